@@ -1,0 +1,6 @@
+// The store owns the one query layer (Kysely) over SQLite and PostgreSQL and the one ordered list of
+// migrations. Modules read and write through `store.db`; engine differences are capabilities.
+export { openStore, type Store, type StoreOptions, type StoreHealth, type StoreCapabilities, type Engine } from './store';
+export { StoreErrors } from './errors';
+export type * from './schema';
+export { sql, type Kysely, type Transaction } from 'kysely';

@@ -1,0 +1,161 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type MigrationResultSet } from 'kysely';
+import pg from 'pg';
+import { FiloError } from '../core';
+import { StoreErrors } from './errors';
+import { migrations } from './migrations';
+import type { Database } from './schema';
+
+export type Engine = 'sqlite' | 'postgres';
+
+/** What differs between the engines, as capabilities: domain code branches on these, never on a name. */
+export interface StoreCapabilities {
+  /** `SELECT … FOR UPDATE SKIP LOCKED` exists: many workers can claim rows concurrently. */
+  readonly skipLocked: boolean;
+  /** Several processes may write at once (PostgreSQL); SQLite serialises writers on one file. */
+  readonly concurrentWriters: boolean;
+}
+
+export interface StoreHealth {
+  readonly ok: boolean;
+  readonly engine: Engine;
+  readonly latencyMs: number;
+  readonly error?: string;
+}
+
+export interface Store {
+  readonly engine: Engine;
+  readonly db: Kysely<Database>;
+  readonly capabilities: StoreCapabilities;
+  /** Where the data lives, without credentials (safe to log). */
+  readonly location: string;
+  migrate(): Promise<MigrationResultSet>;
+  health(): Promise<StoreHealth>;
+  close(): Promise<void>;
+}
+
+export interface StoreOptions {
+  readonly dataDir: string;
+  readonly databaseUrl?: string | undefined;
+  /** PostgreSQL schema to use instead of `public` (created if missing); tests use one per run. */
+  readonly pgSchema?: string | undefined;
+  /** SQLite file name inside dataDir, or ':memory:'. */
+  readonly sqliteFile?: string | undefined;
+  readonly migrate?: boolean | undefined;
+}
+
+const INT8_OID = 20;
+
+function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return 'postgres://(unparseable)';
+  }
+}
+
+export async function openStore(options: StoreOptions): Promise<Store> {
+  const store = options.databaseUrl ? await openPostgres(options.databaseUrl, options.pgSchema) : openSqlite(options);
+  if (options.migrate !== false) {
+    await store.migrate();
+  }
+  return store;
+}
+
+function openSqlite(options: StoreOptions): Store {
+  const file = options.sqliteFile ?? 'filo.db';
+  let location = ':memory:';
+  if (file !== ':memory:') {
+    mkdirSync(options.dataDir, { recursive: true });
+    location = path.join(options.dataDir, file);
+  }
+  const sqlite = new BetterSqlite3(location);
+  sqlite.pragma('journal_mode = WAL');
+  // FULL: a committed gift or consent survives a power cut, not only a crash; writes are batched anyway.
+  sqlite.pragma('synchronous = FULL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return makeStore('sqlite', db, location, { skipLocked: false, concurrentWriters: false });
+}
+
+async function openPostgres(url: string, schema: string | undefined): Promise<Store> {
+  if (schema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) {
+    throw new FiloError(StoreErrors.STORE_UNAVAILABLE, { message: `Invalid schema name ${schema}` });
+  }
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: 10,
+    // bigint columns hold minor units and epoch milliseconds, far below 2^53: read them as numbers.
+    types: {
+      getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+        oid === INT8_OID ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+    },
+    ...(schema ? { options: `-c search_path=${schema}` } : {}),
+  });
+  pool.on('error', () => {
+    // An idle client lost its connection; the pool replaces it. Health checks report real outages.
+  });
+  if (schema) {
+    try {
+      const client = await pool.connect();
+      try {
+        await client.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+      } finally {
+        client.release();
+      }
+    } catch (cause) {
+      await pool.end();
+      throw new FiloError(StoreErrors.STORE_UNAVAILABLE, { cause });
+    }
+  }
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return makeStore('postgres', db, redactUrl(url) + (schema ? `#${schema}` : ''), {
+    skipLocked: true,
+    concurrentWriters: true,
+  });
+}
+
+function makeStore(engine: Engine, db: Kysely<Database>, location: string, capabilities: StoreCapabilities): Store {
+  let closed = false;
+  return Object.freeze({
+    engine,
+    db,
+    location,
+    capabilities: Object.freeze(capabilities),
+    async migrate() {
+      const migrator = new Migrator({
+        db: db as unknown as Kysely<unknown>,
+        provider: { getMigrations: async () => ({ ...migrations }) },
+      });
+      const result = await migrator.migrateToLatest();
+      if (result.error) {
+        throw new FiloError(StoreErrors.STORE_MIGRATION_FAILED, { cause: result.error });
+      }
+      return result;
+    },
+    async health(): Promise<StoreHealth> {
+      const started = performance.now();
+      try {
+        await sql`select 1`.execute(db);
+        return { ok: true, engine, latencyMs: Math.round((performance.now() - started) * 100) / 100 };
+      } catch (error) {
+        return {
+          ok: false,
+          engine,
+          latencyMs: Math.round(performance.now() - started),
+          error: error instanceof Error ? error.message : 'unknown error',
+        };
+      }
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      await db.destroy();
+    },
+  });
+}
