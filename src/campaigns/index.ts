@@ -1,0 +1,114 @@
+// Campaigns owns fundraising campaigns and their goals; broadcasts and journeys build on it.
+// How much a campaign has raised is the ledger's to say: this module stores the goal.
+import { FiloError, defineErrors, newId, systemClock, type Clock } from '../core';
+import type { Store } from '../store';
+
+export const CampaignErrors = defineErrors({
+  CAMPAIGN_NOT_FOUND: { statusCode: 404, message: 'No such campaign' },
+  CAMPAIGN_INVALID: { statusCode: 400, message: 'Invalid campaign' },
+  CAMPAIGN_SLUG_TAKEN: { statusCode: 409, message: 'Another campaign already uses this slug' },
+});
+
+export interface Campaign {
+  readonly id: string;
+  readonly slug: string;
+  readonly name: string;
+  readonly description: string;
+  readonly goalMinor: number;
+  readonly currency: string;
+  readonly status: 'draft' | 'active' | 'closed';
+  readonly startsAt: string | null;
+  readonly endsAt: string | null;
+  readonly createdAt: string;
+}
+
+export interface CampaignInput {
+  readonly slug: string;
+  readonly name: string;
+  readonly description?: string;
+  readonly goalMinor: number;
+  readonly currency: string;
+  readonly status?: Campaign['status'];
+  readonly startsAt?: string | null;
+  readonly endsAt?: string | null;
+}
+
+const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
+export class CampaignsService {
+  readonly #store: Store;
+  readonly #clock: Clock;
+  constructor(store: Store, clock: Clock = systemClock) {
+    this.#store = store;
+    this.#clock = clock;
+  }
+
+  async create(input: CampaignInput): Promise<Campaign> {
+    if (!SLUG.test(input.slug) || input.slug.length > 80) {
+      throw new FiloError(CampaignErrors.CAMPAIGN_INVALID, { message: 'The slug must be lowercase words joined by -' });
+    }
+    if (!Number.isSafeInteger(input.goalMinor) || input.goalMinor <= 0) {
+      throw new FiloError(CampaignErrors.CAMPAIGN_INVALID, { message: 'The goal must be a positive integer of minor units' });
+    }
+    if (!/^[A-Z]{3}$/.test(input.currency)) {
+      throw new FiloError(CampaignErrors.CAMPAIGN_INVALID, { message: 'The currency must be an ISO 4217 code' });
+    }
+    const taken = await this.#store.db.selectFrom('campaigns').select('id').where('slug', '=', input.slug).executeTakeFirst();
+    if (taken) throw new FiloError(CampaignErrors.CAMPAIGN_SLUG_TAKEN);
+    const row = {
+      id: newId('cmp'),
+      slug: input.slug,
+      name: input.name.trim(),
+      description: input.description ?? '',
+      goal_minor: input.goalMinor,
+      currency: input.currency,
+      status: input.status ?? 'active',
+      starts_at: input.startsAt ?? null,
+      ends_at: input.endsAt ?? null,
+      created_at: this.#clock.now().toISOString(),
+    };
+    try {
+      await this.#store.db.insertInto('campaigns').values(row).execute();
+    } catch (cause) {
+      throw new FiloError(CampaignErrors.CAMPAIGN_SLUG_TAKEN, { cause });
+    }
+    return toCampaign(row);
+  }
+
+  async list(): Promise<Campaign[]> {
+    const rows = await this.#store.db.selectFrom('campaigns').selectAll().orderBy('created_at').orderBy('id').execute();
+    return rows.map(toCampaign);
+  }
+
+  async getBySlug(slug: string): Promise<Campaign> {
+    const row = await this.#store.db.selectFrom('campaigns').selectAll().where('slug', '=', slug).executeTakeFirst();
+    if (!row) throw new FiloError(CampaignErrors.CAMPAIGN_NOT_FOUND);
+    return toCampaign(row);
+  }
+}
+
+function toCampaign(row: {
+  id: string;
+  slug: string;
+  name: string;
+  description: string;
+  goal_minor: number;
+  currency: string;
+  status: string;
+  starts_at: string | null;
+  ends_at: string | null;
+  created_at: string;
+}): Campaign {
+  return {
+    id: row.id,
+    slug: row.slug,
+    name: row.name,
+    description: row.description,
+    goalMinor: Number(row.goal_minor),
+    currency: row.currency,
+    status: row.status === 'draft' || row.status === 'closed' ? row.status : 'active',
+    startsAt: row.starts_at,
+    endsAt: row.ends_at,
+    createdAt: row.created_at,
+  };
+}

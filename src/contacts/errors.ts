@@ -1,0 +1,7 @@
+import { defineErrors } from '../core';
+
+export const ContactErrors = defineErrors({
+  CONTACT_NOT_FOUND: { statusCode: 404, message: 'No such supporter' },
+  CONTACT_INVALID: { statusCode: 400, message: 'Invalid supporter' },
+  CONSENT_INVALID: { statusCode: 400, message: 'Invalid consent record' },
+});

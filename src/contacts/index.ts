@@ -1,0 +1,15 @@
+// Contacts owns supporters and their consents (per channel and purpose, append-only with proof).
+// Tags, segments, import/export and GDPR erasure build on this module.
+export {
+  ContactsService,
+  CHANNELS,
+  PURPOSES,
+  LANGUAGES,
+  type Channel,
+  type Purpose,
+  type Contact,
+  type ContactInput,
+  type ConsentInput,
+  type ConsentState,
+} from './service';
+export { ContactErrors } from './errors';

@@ -1,0 +1,277 @@
+import { FiloError, newId, systemClock, type Clock } from '../core';
+import { sql, type Store } from '../store';
+import { ContactErrors } from './errors';
+
+export const CHANNELS = ['whatsapp', 'email', 'sms', 'webchat', 'post'] as const;
+export type Channel = (typeof CHANNELS)[number];
+export const PURPOSES = ['service', 'fundraising', 'news'] as const;
+export type Purpose = (typeof PURPOSES)[number];
+export const LANGUAGES = ['it', 'en', 'de', 'es', 'fr'] as const;
+
+export interface ConsentInput {
+  readonly channel: Channel;
+  readonly purpose: Purpose;
+  readonly granted: boolean;
+  readonly source: string;
+  readonly wordingVersion: string;
+  readonly wording: string;
+  /** Evidence of the consent: form id, IP-free request id, message id… stored as JSON. */
+  readonly proof?: Record<string, unknown>;
+  readonly recordedAt?: string;
+}
+
+export interface ConsentState {
+  readonly channel: string;
+  readonly purpose: string;
+  readonly status: 'granted' | 'revoked';
+  readonly source: string;
+  readonly wordingVersion: string;
+  readonly recordedAt: string;
+}
+
+export interface Contact {
+  readonly id: string;
+  readonly displayName: string | null;
+  readonly email: string | null;
+  readonly phone: string | null;
+  readonly language: string;
+  readonly timeZone: string;
+  readonly country: string | null;
+  readonly createdAt: string;
+  readonly consents: readonly ConsentState[];
+}
+
+export interface ContactInput {
+  readonly displayName?: string | null;
+  readonly email?: string | null;
+  readonly phone?: string | null;
+  readonly language?: string;
+  readonly timeZone?: string;
+  readonly country?: string | null;
+  readonly consents?: readonly ConsentInput[];
+}
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const E164 = /^\+[1-9]\d{6,14}$/;
+
+function validTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export class ContactsService {
+  readonly #store: Store;
+  readonly #clock: Clock;
+  constructor(store: Store, clock: Clock = systemClock) {
+    this.#store = store;
+    this.#clock = clock;
+  }
+
+  /** Creates a supporter and their consents in one transaction: all of it is stored, or none. */
+  async create(input: ContactInput): Promise<Contact> {
+    const email = input.email?.trim().toLowerCase() || null;
+    const phone = input.phone?.replace(/[\s().-]/g, '') || null;
+    if (email !== null && !EMAIL.test(email)) {
+      throw new FiloError(ContactErrors.CONTACT_INVALID, { message: 'Invalid e-mail address' });
+    }
+    if (phone !== null && !E164.test(phone)) {
+      throw new FiloError(ContactErrors.CONTACT_INVALID, { message: 'The phone number must be in E.164 form (+39…)' });
+    }
+    if (email === null && phone === null) {
+      throw new FiloError(ContactErrors.CONTACT_INVALID, { message: 'An e-mail address or a phone number is needed' });
+    }
+    const language = input.language ?? 'it';
+    if (!(LANGUAGES as readonly string[]).includes(language)) {
+      throw new FiloError(ContactErrors.CONTACT_INVALID, { message: `Unsupported language ${language}` });
+    }
+    const timeZone = input.timeZone ?? 'Europe/Rome';
+    if (!validTimeZone(timeZone)) {
+      throw new FiloError(ContactErrors.CONTACT_INVALID, { message: `Unknown time zone ${timeZone}` });
+    }
+    const now = this.#clock.now().toISOString();
+    const id = newId('con');
+    await this.#store.db.transaction().execute(async (trx) => {
+      await trx
+        .insertInto('contacts')
+        .values({
+          id,
+          display_name: input.displayName?.trim() || null,
+          email,
+          phone,
+          language,
+          time_zone: timeZone,
+          country: input.country ?? null,
+          created_at: now,
+          updated_at: now,
+          erased_at: null,
+        })
+        .execute();
+      for (const consent of input.consents ?? []) {
+        await trx.insertInto('consents').values(consentRow(id, consent, now)).execute();
+      }
+    });
+    return this.get(id);
+  }
+
+  async recordConsent(contactId: string, consent: ConsentInput): Promise<ConsentState> {
+    await this.#requireContact(contactId);
+    const row = consentRow(contactId, consent, this.#clock.now().toISOString());
+    await this.#store.db.insertInto('consents').values(row).execute();
+    return {
+      channel: row.channel,
+      purpose: row.purpose,
+      status: row.status as 'granted' | 'revoked',
+      source: row.source,
+      wordingVersion: row.wording_version,
+      recordedAt: row.recorded_at,
+    };
+  }
+
+  async get(id: string): Promise<Contact> {
+    const row = await this.#store.db
+      .selectFrom('contacts')
+      .selectAll()
+      .where('id', '=', id)
+      .where('erased_at', 'is', null)
+      .executeTakeFirst();
+    if (!row) throw new FiloError(ContactErrors.CONTACT_NOT_FOUND);
+    const consents = await this.currentConsents([id]);
+    return toContact(row, consents.get(id) ?? []);
+  }
+
+  async list(options: { limit: number; cursor?: string | undefined; search?: string | undefined }): Promise<{ items: Contact[]; nextCursor: string | null }> {
+    let query = this.#store.db
+      .selectFrom('contacts')
+      .selectAll()
+      .where('erased_at', 'is', null)
+      .orderBy('id')
+      .limit(options.limit + 1);
+    if (options.cursor) query = query.where('id', '>', options.cursor);
+    if (options.search) {
+      const term = `%${options.search.toLowerCase().replace(/[%_\\]/g, '')}%`;
+      query = query.where((eb) =>
+        eb.or([
+          eb(eb.fn('lower', ['display_name']), 'like', term),
+          eb('email', 'like', term),
+          eb('phone', 'like', term),
+        ]),
+      );
+    }
+    const rows = await query.execute();
+    const page = rows.slice(0, options.limit);
+    const consents = await this.currentConsents(page.map((r) => r.id));
+    return {
+      items: page.map((r) => toContact(r, consents.get(r.id) ?? [])),
+      nextCursor: rows.length > options.limit ? (page[page.length - 1]?.id ?? null) : null,
+    };
+  }
+
+  async count(): Promise<number> {
+    const row = await this.#store.db
+      .selectFrom('contacts')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('erased_at', 'is', null)
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+
+  /** How many supporters currently allow messages on a channel, for any purpose (latest record wins). */
+  async countOptedIn(channel: Channel): Promise<number> {
+    const result = await sql<{ n: number | string }>`
+      select count(distinct t.contact_id) as n from (
+        select c.contact_id, c.status,
+               row_number() over (partition by c.contact_id, c.purpose order by c.recorded_at desc, c.id desc) as rn
+        from consents c join contacts k on k.id = c.contact_id
+        where c.channel = ${channel} and k.erased_at is null
+      ) t where t.rn = 1 and t.status = 'granted'`.execute(this.#store.db);
+    return Number(result.rows[0]?.n ?? 0);
+  }
+
+  async currentConsents(contactIds: readonly string[]): Promise<Map<string, ConsentState[]>> {
+    const out = new Map<string, ConsentState[]>();
+    if (contactIds.length === 0) return out;
+    const rows = await this.#store.db
+      .selectFrom('consents')
+      .selectAll()
+      .where('contact_id', 'in', contactIds)
+      .orderBy('recorded_at')
+      .orderBy('id')
+      .execute();
+    const latest = new Map<string, (typeof rows)[number]>();
+    for (const r of rows) latest.set(`${r.contact_id}|${r.channel}|${r.purpose}`, r);
+    for (const r of latest.values()) {
+      const list = out.get(r.contact_id) ?? [];
+      list.push({
+        channel: r.channel,
+        purpose: r.purpose,
+        status: r.status === 'granted' ? 'granted' : 'revoked',
+        source: r.source,
+        wordingVersion: r.wording_version,
+        recordedAt: r.recorded_at,
+      });
+      out.set(r.contact_id, list);
+    }
+    return out;
+  }
+
+  async #requireContact(id: string): Promise<void> {
+    const row = await this.#store.db
+      .selectFrom('contacts')
+      .select('id')
+      .where('id', '=', id)
+      .where('erased_at', 'is', null)
+      .executeTakeFirst();
+    if (!row) throw new FiloError(ContactErrors.CONTACT_NOT_FOUND);
+  }
+}
+
+function consentRow(contactId: string, consent: ConsentInput, now: string) {
+  if (!(CHANNELS as readonly string[]).includes(consent.channel) || !(PURPOSES as readonly string[]).includes(consent.purpose)) {
+    throw new FiloError(ContactErrors.CONSENT_INVALID, { message: 'Unknown channel or purpose' });
+  }
+  if (!consent.wording.trim() || !consent.wordingVersion.trim()) {
+    throw new FiloError(ContactErrors.CONSENT_INVALID, { message: 'Consent needs the wording shown and its version' });
+  }
+  return {
+    id: newId('cst'),
+    contact_id: contactId,
+    channel: consent.channel,
+    purpose: consent.purpose,
+    status: consent.granted ? 'granted' : 'revoked',
+    source: consent.source,
+    wording_version: consent.wordingVersion,
+    wording: consent.wording,
+    proof: JSON.stringify(consent.proof ?? {}),
+    recorded_at: consent.recordedAt ?? now,
+  };
+}
+
+function toContact(
+  row: {
+    id: string;
+    display_name: string | null;
+    email: string | null;
+    phone: string | null;
+    language: string;
+    time_zone: string;
+    country: string | null;
+    created_at: string;
+  },
+  consents: ConsentState[],
+): Contact {
+  return {
+    id: row.id,
+    displayName: row.display_name,
+    email: row.email,
+    phone: row.phone,
+    language: row.language,
+    timeZone: row.time_zone,
+    country: row.country,
+    createdAt: row.created_at,
+    consents,
+  };
+}

@@ -1,0 +1,28 @@
+import type { FastifyBaseLogger } from 'fastify';
+import type { CampaignsService } from '../campaigns';
+import type { ContactsService } from '../contacts';
+import type { Config } from '../core';
+import type { IdentityService } from '../identity';
+import type { ProjectsService } from '../ledger';
+import type { OrganisationService } from '../organisation';
+import type { Store } from '../store';
+
+/** What the job queue must tell the health check; the jobs module's port satisfies it. */
+export interface QueueHealthSource {
+  readonly kind: string;
+  health(): Promise<{ readonly ok: boolean; readonly kind: string; readonly error?: string | undefined } & Record<string, unknown>>;
+}
+
+/** Everything a route may use: built once at start-up from configuration and passed in. */
+export interface AppContext {
+  readonly config: Config;
+  readonly store: Store;
+  readonly queue: QueueHealthSource;
+  readonly identity: IdentityService;
+  readonly organisation: OrganisationService;
+  readonly contacts: ContactsService;
+  readonly campaigns: CampaignsService;
+  readonly projects: ProjectsService;
+  readonly logger?: FastifyBaseLogger | undefined;
+  readonly version: string;
+}
