@@ -1,4 +1,6 @@
 import type { Generated } from 'kysely';
+import type { LedgerTables } from './schema-ledger';
+import type { TransparencyTables } from './schema-transparency';
 
 // The database's shape as the query layer sees it. Times are ISO 8601 UTC strings, money is integer
 // minor units, booleans are 0/1 integers and JSON is text: identical on SQLite and PostgreSQL.
@@ -129,7 +131,7 @@ export interface JobScheduleTable {
   updated_at: number;
 }
 
-export interface Database {
+export interface Database extends LedgerTables, TransparencyTables {
   organisation: OrganisationTable;
   users: UserTable;
   sessions: SessionTable;

@@ -1,10 +1,14 @@
 import type { Kysely, Migration } from 'kysely';
 import * as foundation from './0001_foundation';
 import * as jobs from './0002_jobs';
+import * as ledger from './0003_ledger';
+import * as transparency from './0004_transparency';
 
 // The one ordered list of migrations, shared by SQLite and PostgreSQL. Append only: a migration that
 // has shipped is never edited; a change is a new migration.
 export const migrations: Readonly<Record<string, Migration>> = Object.freeze({
   '0001_foundation': { up: (db: Kysely<unknown>) => foundation.up(db) },
   '0002_jobs': { up: (db: Kysely<unknown>) => jobs.up(db) },
+  '0003_ledger': { up: (db: Kysely<unknown>) => ledger.up(db) },
+  '0004_transparency': { up: (db: Kysely<unknown>) => transparency.up(db) },
 });
