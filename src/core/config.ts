@@ -20,6 +20,12 @@ export interface Config {
   readonly loginRateLimit: { readonly max: number; readonly windowMs: number };
   readonly workers: boolean;
   readonly queuePrefix: string;
+  /** The transparency log's origin line; by default fixed at first start from FILO_PUBLIC_URL. */
+  readonly logOrigin: string | undefined;
+  /** The log's Ed25519 signer key (C2SP note format); by default generated once and kept in the database. */
+  readonly logSignerKey: string | undefined;
+  /** How often pending log entries are hashed and a checkpoint signed. */
+  readonly logIntegrateMs: number;
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -86,6 +92,9 @@ export function loadConfig(
     },
     workers: bool(env, 'FILO_WORKERS', true),
     queuePrefix: env.FILO_QUEUE_PREFIX || 'filo',
+    logOrigin: env.FILO_LOG_ORIGIN || undefined,
+    logSignerKey: env.FILO_LOG_SIGNER_KEY || undefined,
+    logIntegrateMs: int(env, 'FILO_LOG_INTEGRATE_MS', 1000, 50),
     ...overrides,
   };
   return Object.freeze(config);
