@@ -10,7 +10,13 @@ const fixture = <T>(name: string): T =>
   JSON.parse(readFileSync(new URL(`../../test/fixtures/tlog/${name}`, import.meta.url), 'utf8')) as T;
 
 interface Checkpoints {
-  sumdb_production: { verifierKey: string; origin: string; size: number; rootHashB64: string; signedNote: string };
+  sumdb_production: {
+    verifierKey: string;
+    origin: string;
+    size: number;
+    rootHashB64: string;
+    signedNote: string;
+  };
   c2sp_spec_example: { checkpoint: string; cosignedCheckpoint: string };
   tessera_testdata: {
     verifierKey: string;
@@ -25,7 +31,9 @@ const cps = fixture<Checkpoints>('checkpoints.json');
 describe('real checkpoints', () => {
   it('the sum.golang.org checkpoint verifies with the production key', async () => {
     const s = cps.sumdb_production;
-    const { checkpoint, note } = await verifyCheckpoint(s.signedNote, [createNoteVerifier(s.verifierKey)], { origin: s.origin });
+    const { checkpoint, note } = await verifyCheckpoint(s.signedNote, [createNoteVerifier(s.verifierKey)], {
+      origin: s.origin,
+    });
     expect(checkpoint.origin).toBe('go.sum database tree');
     expect(checkpoint.size).toBe(s.size);
     expect(base64Encode(checkpoint.rootHash)).toBe(s.rootHashB64);
@@ -34,7 +42,9 @@ describe('real checkpoints', () => {
 
   it('a wrong expected origin is TLOG_ORIGIN_MISMATCH', async () => {
     const s = cps.sumdb_production;
-    await expect(verifyCheckpoint(s.signedNote, [createNoteVerifier(s.verifierKey)], { origin: 'sum.golang.org' })).rejects.toMatchObject({
+    await expect(
+      verifyCheckpoint(s.signedNote, [createNoteVerifier(s.verifierKey)], { origin: 'sum.golang.org' }),
+    ).rejects.toMatchObject({
       code: 'TLOG_ORIGIN_MISMATCH',
     });
   });
@@ -67,7 +77,9 @@ describe('real checkpoints', () => {
 
   it('tampering with size or root breaks the signature', async () => {
     const c = t.checkpoints[7]!.checkpoint;
-    await expect(verifyCheckpoint(c.replace('\n7\n', '\n8\n'), [verifier])).rejects.toMatchObject({ code: 'TLOG_BAD_SIGNATURE' });
+    await expect(verifyCheckpoint(c.replace('\n7\n', '\n8\n'), [verifier])).rejects.toMatchObject({
+      code: 'TLOG_BAD_SIGNATURE',
+    });
   });
 });
 
@@ -81,7 +93,10 @@ describe('format and parse', () => {
   });
 
   it('formats like sumdb FormatTree (golden)', () => {
-    const misc = fixture<{ formatTree: { N: number; golden: string }; recordHashHelloWorld: { wantB64: string } }>('sumdb_tlog_misc.json');
+    const misc = fixture<{
+      formatTree: { N: number; golden: string };
+      recordHashHelloWorld: { wantB64: string };
+    }>('sumdb_tlog_misc.json');
     const text = formatCheckpoint({
       origin: 'go.sum database tree',
       size: misc.formatTree.N,
@@ -92,7 +107,12 @@ describe('format and parse', () => {
   });
 
   it('keeps extension lines', () => {
-    const cp = { origin: 'o', size: 0, rootHash: defaultHasher.emptyRoot, extensions: ['ext one', 'ext two'] };
+    const cp = {
+      origin: 'o',
+      size: 0,
+      rootHash: defaultHasher.emptyRoot,
+      extensions: ['ext one', 'ext two'],
+    };
     expect(parseCheckpoint(formatCheckpoint(cp))).toEqual(cp);
   });
 
@@ -106,6 +126,8 @@ describe('format and parse', () => {
     ['short root', 'o\n1\n47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuA==\n'],
     ['empty extension line', 'o\n1\n47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=\n\n'],
   ])('rejects %s', (_why, text) => {
-    expect(() => parseCheckpoint(text)).toThrow(expect.objectContaining({ code: 'TLOG_MALFORMED_CHECKPOINT' }));
+    expect(() => parseCheckpoint(text)).toThrow(
+      expect.objectContaining({ code: 'TLOG_MALFORMED_CHECKPOINT' }),
+    );
   });
 });

@@ -23,9 +23,13 @@ function malformed(why: string): TlogError {
 export function formatCheckpoint(cp: Checkpoint): string {
   if (cp.origin === '' || cp.origin.includes('\n')) throw malformed('origin must be one non-empty line');
   checkSize('size', cp.size);
-  if (cp.rootHash.length !== HASH_SIZE) throw malformed(`root hash has ${cp.rootHash.length} bytes, want ${HASH_SIZE}`);
-  for (const e of cp.extensions) if (e === '' || e.includes('\n')) throw malformed('extension lines must be non-empty single lines');
-  return [cp.origin, String(cp.size), base64Encode(cp.rootHash), ...cp.extensions].map((l) => `${l}\n`).join('');
+  if (cp.rootHash.length !== HASH_SIZE)
+    throw malformed(`root hash has ${cp.rootHash.length} bytes, want ${HASH_SIZE}`);
+  for (const e of cp.extensions)
+    if (e === '' || e.includes('\n')) throw malformed('extension lines must be non-empty single lines');
+  return [cp.origin, String(cp.size), base64Encode(cp.rootHash), ...cp.extensions]
+    .map((l) => `${l}\n`)
+    .join('');
 }
 
 /** Parses a checkpoint's note text (not the signed note: see verifyCheckpoint). */
@@ -39,7 +43,8 @@ export function parseCheckpoint(text: string): Checkpoint {
   const size = Number(sizeText);
   if (!Number.isSafeInteger(size)) throw malformed('tree size is beyond 2^53');
   const rootHash = base64Decode(rootText);
-  if (rootHash === undefined || rootHash.length !== HASH_SIZE) throw malformed('root hash must be base64 of 32 bytes');
+  if (rootHash === undefined || rootHash.length !== HASH_SIZE)
+    throw malformed('root hash must be base64 of 32 bytes');
   if (extensions.some((e) => e === '')) throw malformed('extension lines must be non-empty');
   return { origin, size, rootHash, extensions };
 }

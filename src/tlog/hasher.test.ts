@@ -60,7 +60,9 @@ describe('RFC 6962 hasher (transparency-dev/merkle rfc6962_test.go vectors)', ()
   }
 
   it('sumdb RecordHash("hello world") is the RFC 6962 leaf hash', () => {
-    const misc = fixture<{ recordHashHelloWorld: { input: string; wantB64: string } }>('sumdb_tlog_misc.json');
+    const misc = fixture<{ recordHashHelloWorld: { input: string; wantB64: string } }>(
+      'sumdb_tlog_misc.json',
+    );
     const got = defaultHasher.hashLeaf(new TextEncoder().encode(misc.recordHashHelloWorld.input));
     expect(base64Encode(got)).toBe(misc.recordHashHelloWorld.wantB64);
   });
@@ -68,7 +70,11 @@ describe('RFC 6962 hasher (transparency-dev/merkle rfc6962_test.go vectors)', ()
   it('does not let the reused scratch buffer leak between calls', () => {
     const a = defaultHasher.hashLeaf(new Uint8Array(500).fill(1));
     const b = defaultHasher.hashLeaf(new Uint8Array([1]));
-    expect(hexEncode(b)).toBe(createHash('sha256').update(Uint8Array.from([0, 1])).digest('hex'));
+    expect(hexEncode(b)).toBe(
+      createHash('sha256')
+        .update(Uint8Array.from([0, 1]))
+        .digest('hex'),
+    );
     expect(a).not.toEqual(b);
   });
 });

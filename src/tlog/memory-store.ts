@@ -27,7 +27,8 @@ export class MemoryHashStore {
       this.#data = grown;
     }
     for (const h of hashes) {
-      if (h.length !== HASH_SIZE) throw new TlogError('TLOG_INVALID_ARGUMENT', `stored hashes are ${HASH_SIZE} bytes`);
+      if (h.length !== HASH_SIZE)
+        throw new TlogError('TLOG_INVALID_ARGUMENT', `stored hashes are ${HASH_SIZE} bytes`);
       this.#data.set(h, this.#count * HASH_SIZE);
       this.#count++;
     }

@@ -33,11 +33,16 @@ export function directoryFetcher(root: string): (path: string) => Promise<Uint8A
   const base = resolve(root);
   return async (path) => {
     const file = resolve(base, path);
-    if (!file.startsWith(base + sep)) throw new Error(`path ${JSON.stringify(path)} leaves the log directory`);
+    if (!file.startsWith(base + sep))
+      throw new Error(`path ${JSON.stringify(path)} leaves the log directory`);
     try {
       return new Uint8Array(await readFile(file));
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT' || (err as NodeJS.ErrnoException).code === 'EISDIR') return undefined;
+      if (
+        (err as NodeJS.ErrnoException).code === 'ENOENT' ||
+        (err as NodeJS.ErrnoException).code === 'EISDIR'
+      )
+        return undefined;
       throw err;
     }
   };

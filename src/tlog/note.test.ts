@@ -24,7 +24,13 @@ interface SumdbNotes {
   text: string;
   signedNote: string;
   signatureLine: string;
-  secondSigner: { verifierKey: string; keyName: string; keyIdHex: string; signatureLine: string; derivedSignerKey: string };
+  secondSigner: {
+    verifierKey: string;
+    keyName: string;
+    keyIdHex: string;
+    signatureLine: string;
+    derivedSignerKey: string;
+  };
   badVerifierKeys: { vkey: string; why: string }[];
   malformedNotes: { note: string; why: string }[];
 }
@@ -56,7 +62,9 @@ describe('keys (golang.org/x/mod/sumdb/note vectors)', () => {
 
   for (const bad of sumdb.badVerifierKeys) {
     it(`rejects a bad vkey: ${bad.why}`, () => {
-      expect(() => createNoteVerifier(bad.vkey)).toThrow(expect.objectContaining({ code: 'TLOG_MALFORMED_KEY' }));
+      expect(() => createNoteVerifier(bad.vkey)).toThrow(
+        expect.objectContaining({ code: 'TLOG_MALFORMED_KEY' }),
+      );
     });
   }
 
@@ -81,7 +89,8 @@ describe('keys (golang.org/x/mod/sumdb/note vectors)', () => {
 
   it('key names: no spaces (any Unicode space), no plus, not empty', () => {
     expect(isValidKeyName('example.com/log')).toBe(true);
-    for (const bad of ['', 'a b', 'a+b', 'a\u00a0b', 'a\u2003b', 'a\tb', 'a\u3000b']) expect(isValidKeyName(bad)).toBe(false);
+    for (const bad of ['', 'a b', 'a+b', 'a\u00a0b', 'a\u2003b', 'a\tb', 'a\u3000b'])
+      expect(isValidKeyName(bad)).toBe(false);
   });
 
   it('generates keys that sign and verify', async () => {
@@ -108,8 +117,13 @@ describe('signing is byte-exact (Ed25519 is deterministic)', () => {
   });
 
   it('two signers give two lines, in order', async () => {
-    const signers = [await createNoteSigner(sumdb.signerKey), await createNoteSigner(sumdb.secondSigner.derivedSignerKey)];
-    expect(await signNote(sumdb.text, signers)).toBe(`${sumdb.text}\n${sumdb.signatureLine}${sumdb.secondSigner.signatureLine}`);
+    const signers = [
+      await createNoteSigner(sumdb.signerKey),
+      await createNoteSigner(sumdb.secondSigner.derivedSignerKey),
+    ];
+    expect(await signNote(sumdb.text, signers)).toBe(
+      `${sumdb.text}\n${sumdb.signatureLine}${sumdb.secondSigner.signatureLine}`,
+    );
   });
 });
 
@@ -126,7 +140,9 @@ describe('verifying', () => {
   });
 
   it('accepts bytes as well as strings', async () => {
-    await expect(verifyNote(new TextEncoder().encode(sumdb.signedNote), [peter])).resolves.toMatchObject({ text: sumdb.text });
+    await expect(verifyNote(new TextEncoder().encode(sumdb.signedNote), [peter])).resolves.toMatchObject({
+      text: sumdb.text,
+    });
   });
 
   it('the C2SP example note verifies with example.com/foo', async () => {
@@ -141,7 +157,9 @@ describe('verifying', () => {
   });
 
   it('no known key: TLOG_UNVERIFIED_NOTE', async () => {
-    await expect(verifyNote(sumdb.signedNote, [enoch])).rejects.toMatchObject({ code: 'TLOG_UNVERIFIED_NOTE' });
+    await expect(verifyNote(sumdb.signedNote, [enoch])).rejects.toMatchObject({
+      code: 'TLOG_UNVERIFIED_NOTE',
+    });
     await expect(verifyNote(c2sp.unverifiableIntroExample.signedNote, [peter])).rejects.toMatchObject({
       code: 'TLOG_UNVERIFIED_NOTE',
     });
@@ -190,7 +208,10 @@ describe('parsing is strict', () => {
     ['a control character', 'text\u0007\n\n' + sumdb.signatureLine],
     ['a carriage return', 'text\r\n\n' + sumdb.signatureLine],
     ['a lone surrogate', 'text\ud800\n\n' + sumdb.signatureLine],
-    ['a hyphen instead of an em dash', 'text\n\n- PeterNeumann x08go/ZJkuBS9UG/SffcvIAQxVBtiFupLLr8pAcElZInNIuGUgYN1FFYC2pZSNXgKvqfqdngotpRZb6KE6RyyBwJnAM=\n'],
+    [
+      'a hyphen instead of an em dash',
+      'text\n\n- PeterNeumann x08go/ZJkuBS9UG/SffcvIAQxVBtiFupLLr8pAcElZInNIuGUgYN1FFYC2pZSNXgKvqfqdngotpRZb6KE6RyyBwJnAM=\n',
+    ],
     ['a signature shorter than 5 bytes', 'text\n\n\u2014 PeterNeumann AAAA\n'],
     ['an empty signature', 'text\n\n\u2014 PeterNeumann \n'],
     ['no signature at all after the name', 'text\n\n\u2014 PeterNeumann\n'],

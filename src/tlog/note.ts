@@ -3,7 +3,14 @@
 // Parsing follows golang.org/x/mod/sumdb/note, the reference implementation, rule for rule.
 // Signatures use Web Crypto, which Node 20 and current browsers implement for Ed25519.
 
-import { base64Decode, base64Encode, bytesEqual, isWellFormedUnicode, utf8Decode, utf8Encode } from './bytes.js';
+import {
+  base64Decode,
+  base64Encode,
+  bytesEqual,
+  isWellFormedUnicode,
+  utf8Decode,
+  utf8Encode,
+} from './bytes.js';
 import { TlogError } from './errors.js';
 import { sha256 } from './sha256.js';
 
@@ -121,7 +128,8 @@ export function parseNote(note: string | Uint8Array): Note {
     const b64 = space < 0 ? '' : rest.slice(space + 1);
     if (!isValidKeyName(name)) throw malformed(`signature line ${i + 1} has an invalid key name`);
     const raw = b64 === '' ? undefined : base64Decode(b64);
-    if (raw === undefined || raw.length < 5) throw malformed(`signature line ${i + 1} has an invalid signature`);
+    if (raw === undefined || raw.length < 5)
+      throw malformed(`signature line ${i + 1} has an invalid signature`);
     const keyId = ((raw[0]! << 24) | (raw[1]! << 16) | (raw[2]! << 8) | raw[3]!) >>> 0;
     return { name, keyId, signature: raw.slice(4) };
   });
@@ -164,7 +172,10 @@ export async function signNote(text: string, signers: readonly NoteSigner[]): Pr
  * verifier) are ignored; a failing signature by a known key rejects the note (TLOG_BAD_SIGNATURE);
  * no verified signature rejects it too (TLOG_UNVERIFIED_NOTE). Repeated signatures count once.
  */
-export async function verifyNote(note: string | Uint8Array, verifiers: readonly NoteVerifier[]): Promise<VerifiedNote> {
+export async function verifyNote(
+  note: string | Uint8Array,
+  verifiers: readonly NoteVerifier[],
+): Promise<VerifiedNote> {
   const parsed = parseNote(note);
   const known = new Map<string, NoteVerifier>();
   for (const v of verifiers) {
@@ -182,7 +193,11 @@ export async function verifyNote(note: string | Uint8Array, verifiers: readonly 
     const k = `${sig.name}+${hex8(sig.keyId)}`;
     const v = known.get(k);
     if (v === undefined) {
-      if (!unknown.some((u) => u.name === sig.name && u.keyId === sig.keyId && bytesEqual(u.signature, sig.signature))) {
+      if (
+        !unknown.some(
+          (u) => u.name === sig.name && u.keyId === sig.keyId && bytesEqual(u.signature, sig.signature),
+        )
+      ) {
         unknown.push(sig);
       }
       continue;
@@ -211,7 +226,10 @@ const PKCS8_ED25519_PREFIX = Uint8Array.from([
 function subtle(): SubtleCrypto {
   const s = globalThis.crypto?.subtle;
   if (s === undefined) {
-    throw new TlogError('TLOG_CRYPTO_UNAVAILABLE', 'Web Crypto (crypto.subtle) is not available in this context');
+    throw new TlogError(
+      'TLOG_CRYPTO_UNAVAILABLE',
+      'Web Crypto (crypto.subtle) is not available in this context',
+    );
   }
   return s;
 }
@@ -222,9 +240,13 @@ function buf(u: Uint8Array): Uint8Array<ArrayBuffer> {
 }
 
 function cryptoFailure(err: unknown): TlogError {
-  return new TlogError('TLOG_CRYPTO_UNAVAILABLE', `Ed25519 is not available through Web Crypto here: ${String(err)}`, {
-    cause: err,
-  });
+  return new TlogError(
+    'TLOG_CRYPTO_UNAVAILABLE',
+    `Ed25519 is not available through Web Crypto here: ${String(err)}`,
+    {
+      cause: err,
+    },
+  );
 }
 
 function badKey(why: string): TlogError {
@@ -302,7 +324,8 @@ async function importSeed(seed: Uint8Array): Promise<{ privateKey: CryptoKey; pu
     throw err instanceof TlogError ? err : cryptoFailure(err);
   }
   const publicKey = jwk.x === undefined ? undefined : base64UrlDecode(jwk.x);
-  if (publicKey === undefined || publicKey.length !== 32) throw cryptoFailure('no public key in the JWK export');
+  if (publicKey === undefined || publicKey.length !== 32)
+    throw cryptoFailure('no public key in the JWK export');
   return { privateKey, publicKey };
 }
 
@@ -333,7 +356,7 @@ export async function generateNoteKey(name: string): Promise<{ signerKey: string
   if (!isValidKeyName(name)) throw badKey(`invalid key name ${JSON.stringify(name)}`);
   let pkcs8: Uint8Array;
   try {
-    const pair = (await subtle().generateKey(ED25519, true, ['sign', 'verify'])) as CryptoKeyPair;
+    const pair = await subtle().generateKey(ED25519, true, ['sign', 'verify']);
     pkcs8 = new Uint8Array(await subtle().exportKey('pkcs8', pair.privateKey));
   } catch (err) {
     throw err instanceof TlogError ? err : cryptoFailure(err);

@@ -69,7 +69,9 @@ describe('tile paths', () => {
     const c2sp = sumdbToC2sp(c.path);
     it(`sumdb ${c.path} → C2SP ${c2sp} ${c.tile === null ? 'is rejected' : 'parses'}`, () => {
       if (c.tile === null) {
-        expect(() => parseTilePath(c2sp)).toThrow(expect.objectContaining({ code: 'TLOG_MALFORMED_TILE_PATH' }));
+        expect(() => parseTilePath(c2sp)).toThrow(
+          expect.objectContaining({ code: 'TLOG_MALFORMED_TILE_PATH' }),
+        );
         return;
       }
       const t = parseTilePath(c2sp);
@@ -199,9 +201,9 @@ describe('building tiles from stored hashes', () => {
 
   it('a tile reader over the tiles yields proofs that verify against the root', async () => {
     let fetches = 0;
-    const reader = tileHashReader(n, async (p) => {
+    const reader = tileHashReader(n, (p) => {
       fetches++;
-      return tiles.get(p);
+      return Promise.resolve(tiles.get(p));
     });
     const root = appender.root();
     expect(await treeHash(n, reader)).toEqual(root);
@@ -215,12 +217,18 @@ describe('building tiles from stored hashes', () => {
 
   it('async readers work for readTileData', async () => {
     const t: TileRef = { kind: 'hashes', level: 0, index: 3, width: 256 };
-    expect(await readTileData(t, async (ix: readonly number[]) => store.reader(ix))).toEqual(tiles.get('tile/0/003'));
+    expect(await readTileData(t, (ix: readonly number[]) => Promise.resolve(store.reader(ix)))).toEqual(
+      tiles.get('tile/0/003'),
+    );
   });
 
   it('rejects tiles of the wrong size with TLOG_MALFORMED_TILE', () => {
-    expect(() => tileHashes(new Uint8Array(33))).toThrow(expect.objectContaining({ code: 'TLOG_MALFORMED_TILE' }));
-    expect(() => tileHashes(new Uint8Array(64), 3)).toThrow(expect.objectContaining({ code: 'TLOG_MALFORMED_TILE' }));
+    expect(() => tileHashes(new Uint8Array(33))).toThrow(
+      expect.objectContaining({ code: 'TLOG_MALFORMED_TILE' }),
+    );
+    expect(() => tileHashes(new Uint8Array(64), 3)).toThrow(
+      expect.objectContaining({ code: 'TLOG_MALFORMED_TILE' }),
+    );
   });
 });
 
@@ -231,15 +239,19 @@ function treeHashOf(leaves: readonly Hash[]): Hash {
 }
 
 describe('the tessera test log (a real C2SP tlog-tiles log)', () => {
-  const files = fixture<{ filesBase64: Record<string, string> }>('tlog_tiles_tessera_testdata.json').filesBase64;
-  const cps = fixture<{ tessera_testdata: { leafData: string[]; checkpoints: { size: number; checkpoint: string }[] } }>(
-    'checkpoints.json',
-  ).tessera_testdata;
+  const files = fixture<{ filesBase64: Record<string, string> }>(
+    'tlog_tiles_tessera_testdata.json',
+  ).filesBase64;
+  const cps = fixture<{
+    tessera_testdata: { leafData: string[]; checkpoints: { size: number; checkpoint: string }[] };
+  }>('checkpoints.json').tessera_testdata;
   const enc = new TextEncoder();
 
   it('the JSON copy matches the raw files', () => {
     for (const [p, b64] of Object.entries(files)) {
-      const raw = new Uint8Array(readFileSync(new URL(`../../test/fixtures/tlog/tessera-testdata-log/${p}`, import.meta.url)));
+      const raw = new Uint8Array(
+        readFileSync(new URL(`../../test/fixtures/tlog/tessera-testdata-log/${p}`, import.meta.url)),
+      );
       expect(raw).toEqual(base64Decode(b64));
     }
   });
@@ -247,7 +259,9 @@ describe('the tessera test log (a real C2SP tlog-tiles log)', () => {
   for (let size = 1; size <= 15; size++) {
     it(`size ${size}: our entry bundle and level-0 tile equal tessera's byte for byte`, () => {
       const entries = cps.leafData.slice(0, size).map((s) => enc.encode(s));
-      expect(hexEncode(encodeEntryBundle(entries))).toBe(hexEncode(base64Decode(files[`tile/entries/000.p/${size}`]!)!));
+      expect(hexEncode(encodeEntryBundle(entries))).toBe(
+        hexEncode(base64Decode(files[`tile/entries/000.p/${size}`]!)!),
+      );
       expect(parseEntryBundle(base64Decode(files[`tile/entries/000.p/${size}`]!)!)).toEqual(entries);
       const store = new MemoryHashStore();
       const a = new TreeAppender();
@@ -268,9 +282,15 @@ describe('entry bundles', () => {
   });
 
   it('reject entries over 65535 bytes and truncated bundles with TLOG_MALFORMED_BUNDLE', () => {
-    expect(() => encodeEntryBundle([new Uint8Array(0x10000)])).toThrow(expect.objectContaining({ code: 'TLOG_MALFORMED_BUNDLE' }));
+    expect(() => encodeEntryBundle([new Uint8Array(0x10000)])).toThrow(
+      expect.objectContaining({ code: 'TLOG_MALFORMED_BUNDLE' }),
+    );
     const b = encodeEntryBundle([Uint8Array.from([1, 2, 3])]);
-    expect(() => parseEntryBundle(b.subarray(0, 4))).toThrow(expect.objectContaining({ code: 'TLOG_MALFORMED_BUNDLE' }));
-    expect(() => parseEntryBundle(Uint8Array.from([0]))).toThrow(expect.objectContaining({ code: 'TLOG_MALFORMED_BUNDLE' }));
+    expect(() => parseEntryBundle(b.subarray(0, 4))).toThrow(
+      expect.objectContaining({ code: 'TLOG_MALFORMED_BUNDLE' }),
+    );
+    expect(() => parseEntryBundle(Uint8Array.from([0]))).toThrow(
+      expect.objectContaining({ code: 'TLOG_MALFORMED_BUNDLE' }),
+    );
   });
 });

@@ -59,7 +59,8 @@ function checkTile(tile: TileRef): void {
  * Only the canonical encoding is accepted, so every tile has exactly one path.
  */
 export function parseTilePath(path: string): TileRef {
-  const bad = (why: string): TlogError => new TlogError('TLOG_MALFORMED_TILE_PATH', `bad tile path ${JSON.stringify(path)}: ${why}`);
+  const bad = (why: string): TlogError =>
+    new TlogError('TLOG_MALFORMED_TILE_PATH', `bad tile path ${JSON.stringify(path)}: ${why}`);
   const f = path.replace(/^\//, '').split('/');
   if (f.length < 3 || f[0] !== 'tile') throw bad('want tile/<L>/<N>[.p/<W>] or tile/entries/<N>[.p/<W>]');
   const levelText = f[1]!;
@@ -82,7 +83,8 @@ export function parseTilePath(path: string): TileRef {
   if (levelText === 'entries') {
     tile = { kind: 'entries', index, width };
   } else {
-    if (!/^(0|[1-9][0-9]?)$/.test(levelText) || Number(levelText) > MAX_LEVEL) throw bad('level must be 0..63');
+    if (!/^(0|[1-9][0-9]?)$/.test(levelText) || Number(levelText) > MAX_LEVEL)
+      throw bad('level must be 0..63');
     tile = { kind: 'hashes', level: Number(levelText), index, width };
   }
   // Re-encoding rejects non-canonical forms: a missing or extra `x`, leading zero elements, ...
@@ -108,7 +110,8 @@ export function newTilesWithHeight(height: number, oldSize: number, newSize: num
     const oldN = shiftRight(oldSize, height * level);
     const newN = shiftRight(newSize, height * level);
     if (oldN === newN) continue;
-    for (let n = shiftRight(oldN, height); n < shiftRight(newN, height); n++) out.push({ level, index: n, width: full });
+    for (let n = shiftRight(oldN, height); n < shiftRight(newN, height); n++)
+      out.push({ level, index: n, width: full });
     const n = shiftRight(newN, height);
     const w = newN - n * full;
     if (w > 0) out.push({ level, index: n, width: w });
@@ -153,19 +156,29 @@ function joinHashes(hashes: readonly Hash[]): Uint8Array {
 /** The bytes of a Merkle tile, read from stored hashes. Go: tlog.ReadTileData. */
 export function readTileData(tile: TileRef, reader: HashReader): Uint8Array;
 export function readTileData(tile: TileRef, reader: AsyncHashReader): Promise<Uint8Array>;
-export function readTileData(tile: TileRef, reader: HashReader | AsyncHashReader): Uint8Array | Promise<Uint8Array> {
+export function readTileData(
+  tile: TileRef,
+  reader: HashReader | AsyncHashReader,
+): Uint8Array | Promise<Uint8Array> {
   checkTile(tile);
-  if (tile.kind !== 'hashes') throw new TlogError('TLOG_INVALID_ARGUMENT', 'entry bundles are built from entries, not hashes');
+  if (tile.kind !== 'hashes')
+    throw new TlogError('TLOG_INVALID_ARGUMENT', 'entry bundles are built from entries, not hashes');
   return withHashes(tileIndexes(tile), reader, joinHashes);
 }
 
 /** Splits tile bytes into hashes; throws TLOG_MALFORMED_TILE if the length is not `width` hashes. */
 export function tileHashes(data: Uint8Array, width?: number): Hash[] {
-  if (data.length % HASH_SIZE !== 0 || data.length === 0 || data.length > TILE_WIDTH * HASH_SIZE) {
-    throw new TlogError('TLOG_MALFORMED_TILE', `tile has ${data.length} bytes, not 1..256 hashes of ${HASH_SIZE} bytes`);
-  }
   if (width !== undefined && data.length !== width * HASH_SIZE) {
-    throw new TlogError('TLOG_MALFORMED_TILE', `tile has ${data.length} bytes, want ${width * HASH_SIZE} (${width} hashes)`);
+    throw new TlogError(
+      'TLOG_MALFORMED_TILE',
+      `tile has ${data.length} bytes, want ${width * HASH_SIZE} (${width} hashes)`,
+    );
+  }
+  if (data.length % HASH_SIZE !== 0 || data.length === 0 || data.length > TILE_WIDTH * HASH_SIZE) {
+    throw new TlogError(
+      'TLOG_MALFORMED_TILE',
+      `tile has ${data.length} bytes, not 1..256 hashes of ${HASH_SIZE} bytes`,
+    );
   }
   const out: Hash[] = [];
   for (let o = 0; o < data.length; o += HASH_SIZE) out.push(data.slice(o, o + HASH_SIZE));
@@ -177,7 +190,10 @@ export function merkleRootOfHashes(hashes: readonly Hash[], hasher: Hasher = def
   if (hashes.length === 0) return hasher.emptyRoot;
   if (hashes.length === 1) return hashes[0]!;
   const k = 2 ** (bitLength(hashes.length - 1) - 1); // largest power of two < length
-  return hasher.hashChildren(merkleRootOfHashes(hashes.slice(0, k), hasher), merkleRootOfHashes(hashes.slice(k), hasher));
+  return hasher.hashChildren(
+    merkleRootOfHashes(hashes.slice(0, k), hasher),
+    merkleRootOfHashes(hashes.slice(k), hasher),
+  );
 }
 
 /**
@@ -185,7 +201,11 @@ export function merkleRootOfHashes(hashes: readonly Hash[], hasher: Hasher = def
  * that tile's hashes whose subtree root it is. Hashes at levels that are not multiples of 8 are
  * computed from 2^(level mod 8) tile hashes.
  */
-export function tileForStoredIndex(storedIndex: number): { tile: TileRef & { kind: 'hashes' }; start: number; end: number } {
+export function tileForStoredIndex(storedIndex: number): {
+  tile: TileRef & { kind: 'hashes' };
+  start: number;
+  end: number;
+} {
   const { level, n } = splitStoredHashIndex(storedIndex);
   const tileLevel = Math.floor(level / TILE_HEIGHT);
   const within = level - tileLevel * TILE_HEIGHT; // level inside the tile
@@ -197,14 +217,30 @@ export function tileForStoredIndex(storedIndex: number): { tile: TileRef & { kin
 }
 
 /** Reads a stored hash out of tile bytes. Go: tlog.HashFromTile. */
-export function hashFromTile(tile: TileRef, data: Uint8Array, storedIndex: number, hasher: Hasher = defaultHasher): Hash {
+export function hashFromTile(
+  tile: TileRef,
+  data: Uint8Array,
+  storedIndex: number,
+  hasher: Hasher = defaultHasher,
+): Hash {
   checkTile(tile);
   const where = tileForStoredIndex(storedIndex);
-  if (tile.kind !== 'hashes' || tile.level !== where.tile.level || tile.index !== where.tile.index || tile.width < where.tile.width) {
-    throw new TlogError('TLOG_MALFORMED_TILE', `stored hash ${storedIndex} is in ${tilePath(where.tile)}, not ${tilePath(tile)}`);
+  if (
+    tile.kind !== 'hashes' ||
+    tile.level !== where.tile.level ||
+    tile.index !== where.tile.index ||
+    tile.width < where.tile.width
+  ) {
+    throw new TlogError(
+      'TLOG_MALFORMED_TILE',
+      `stored hash ${storedIndex} is in ${tilePath(where.tile)}, not ${tilePath(tile)}`,
+    );
   }
   if (data.length < tile.width * HASH_SIZE) {
-    throw new TlogError('TLOG_MALFORMED_TILE', `${tilePath(tile)} has ${data.length} bytes, want ${tile.width * HASH_SIZE}`);
+    throw new TlogError(
+      'TLOG_MALFORMED_TILE',
+      `${tilePath(tile)} has ${data.length} bytes, want ${tile.width * HASH_SIZE}`,
+    );
   }
   const hashes = tileHashes(data.subarray(where.start * HASH_SIZE, where.end * HASH_SIZE));
   return merkleRootOfHashes(hashes, hasher);
@@ -241,7 +277,10 @@ export function tileHashReader(
         const { tile } = tileForStoredIndex(storedIndex);
         const width = tileWidthAt(size, tile.level, tile.index);
         if (width < tile.width) {
-          throw new TlogError('TLOG_INVALID_ARGUMENT', `stored hash ${storedIndex} is not part of a tree of size ${size}`);
+          throw new TlogError(
+            'TLOG_INVALID_ARGUMENT',
+            `stored hash ${storedIndex} is not part of a tree of size ${size}`,
+          );
         }
         const have: TileRef = { ...tile, width };
         return hashFromTile(have, await load(have), storedIndex, hasher);
@@ -256,12 +295,18 @@ export const MAX_ENTRY_SIZE = 0xffff;
 /** Encodes entries as a bundle: each a big-endian uint16 length followed by its bytes. */
 export function encodeEntryBundle(entries: readonly Uint8Array[]): Uint8Array {
   if (entries.length > TILE_WIDTH) {
-    throw new TlogError('TLOG_MALFORMED_BUNDLE', `a bundle holds at most ${TILE_WIDTH} entries, got ${entries.length}`);
+    throw new TlogError(
+      'TLOG_MALFORMED_BUNDLE',
+      `a bundle holds at most ${TILE_WIDTH} entries, got ${entries.length}`,
+    );
   }
   let n = 0;
   entries.forEach((e, i) => {
     if (e.length > MAX_ENTRY_SIZE) {
-      throw new TlogError('TLOG_MALFORMED_BUNDLE', `entry ${i} has ${e.length} bytes; bundles allow at most ${MAX_ENTRY_SIZE}`);
+      throw new TlogError(
+        'TLOG_MALFORMED_BUNDLE',
+        `entry ${i} has ${e.length} bytes; bundles allow at most ${MAX_ENTRY_SIZE}`,
+      );
     }
     n += 2 + e.length;
   });
@@ -293,7 +338,8 @@ export function parseEntryBundle(data: Uint8Array): Uint8Array[] {
     }
     out.push(data.slice(o + 2, o + 2 + len));
     o += 2 + len;
-    if (out.length > TILE_WIDTH) throw new TlogError('TLOG_MALFORMED_BUNDLE', `bundle has more than ${TILE_WIDTH} entries`);
+    if (out.length > TILE_WIDTH)
+      throw new TlogError('TLOG_MALFORMED_BUNDLE', `bundle has more than ${TILE_WIDTH} entries`);
   }
   return out;
 }

@@ -26,7 +26,10 @@ const h = defaultHasher;
 const leafData = (i: number): Uint8Array => new TextEncoder().encode(`entry ${i}`);
 
 /** Builds a stored tree of n leaves with the appender; returns the store and the leaf hashes. */
-function buildStore(n: number, leaf = leafData): { store: MemoryHashStore; leaves: Hash[]; appender: TreeAppender } {
+function buildStore(
+  n: number,
+  leaf = leafData,
+): { store: MemoryHashStore; leaves: Hash[]; appender: TreeAppender } {
   const store = new MemoryHashStore();
   const appender = new TreeAppender();
   const leaves: Hash[] = [];
@@ -50,7 +53,9 @@ function path(m: number, leaves: readonly Hash[]): Hash[] {
   if (leaves.length <= 1) return [];
   let k = 1;
   while (k * 2 < leaves.length) k *= 2;
-  return m < k ? [...path(m, leaves.slice(0, k)), mth(leaves.slice(k))] : [...path(m - k, leaves.slice(k)), mth(leaves.slice(0, k))];
+  return m < k
+    ? [...path(m, leaves.slice(0, k)), mth(leaves.slice(k))]
+    : [...path(m - k, leaves.slice(k)), mth(leaves.slice(0, k))];
 }
 function subproof(m: number, leaves: readonly Hash[], b: boolean): Hash[] {
   const n = leaves.length;
@@ -87,7 +92,9 @@ describe('stored hash indexes (Go sumdb tlog layout)', () => {
     expect(storedHashIndex(1, 0)).toBe(2);
     expect(storedHashIndex(1, 1)).toBe(5);
     expect(storedHashIndex(2, 0)).toBe(6);
-    expect([0, 1, 2, 3, 4, 5, 8, 256, 1_000_000].map(storedHashCount)).toEqual([0, 1, 3, 4, 7, 8, 15, 511, 1_999_993]);
+    expect([0, 1, 2, 3, 4, 5, 8, 256, 1_000_000].map(storedHashCount)).toEqual([
+      0, 1, 3, 4, 7, 8, 15, 511, 1_999_993,
+    ]);
   });
 
   it('splitStoredHashIndex inverts storedHashIndex for every index of a 5000-leaf tree', () => {
@@ -113,20 +120,30 @@ describe('the reference tree (transparency-dev/merkle constants.go)', () => {
 
   it('stores every full-subtree node hash at its stored index', () => {
     ref.nodeHashesByLevel.forEach((hashes, level) =>
-      hashes.forEach((want, n) => expect(hexEncode(built.store.reader([storedHashIndex(level, n)])[0]!)).toBe(want)),
+      hashes.forEach((want, n) =>
+        expect(hexEncode(built.store.reader([storedHashIndex(level, n)])[0]!)).toBe(want),
+      ),
     );
     expect(built.store.count).toBe(storedHashCount(8));
   });
 
   it('treeHash gives the root for every size 0..8', () => {
-    ref.rootHashesBySize.forEach((want, size) => expect(hexEncode(treeHash(size, built.store.reader))).toBe(want));
+    ref.rootHashesBySize.forEach((want, size) =>
+      expect(hexEncode(treeHash(size, built.store.reader))).toBe(want),
+    );
   });
 
   it('proveInclusion and proveConsistency reproduce the reference proofs', () => {
-    const inc = fixture<{ cases: { index: number; size: number; proof: string[] }[] }>('rfc6962_reference_inclusion_proofs.json');
-    for (const c of inc.cases) expect(proveInclusion(c.index, c.size, built.store.reader).map(hexEncode)).toEqual(c.proof);
-    const con = fixture<{ cases: { size1: number; size2: number; proof: string[] }[] }>('rfc6962_reference_consistency_proofs.json');
-    for (const c of con.cases) expect(proveConsistency(c.size1, c.size2, built.store.reader).map(hexEncode)).toEqual(c.proof);
+    const inc = fixture<{ cases: { index: number; size: number; proof: string[] }[] }>(
+      'rfc6962_reference_inclusion_proofs.json',
+    );
+    for (const c of inc.cases)
+      expect(proveInclusion(c.index, c.size, built.store.reader).map(hexEncode)).toEqual(c.proof);
+    const con = fixture<{ cases: { size1: number; size2: number; proof: string[] }[] }>(
+      'rfc6962_reference_consistency_proofs.json',
+    );
+    for (const c of con.cases)
+      expect(proveConsistency(c.size1, c.size2, built.store.reader).map(hexEncode)).toEqual(c.proof);
   });
 });
 
@@ -146,7 +163,9 @@ describe('appending', () => {
   it('storedHashes (Go StoredHashes, reading the store) returns what the appender persisted', () => {
     const replay = new MemoryHashStore();
     leaves.forEach((lh, i) => replay.append(storedHashes(i, lh, replay.reader)));
-    expect(replay.reader([...Array(replay.count).keys()])).toEqual(store.reader([...Array(store.count).keys()]));
+    expect(replay.reader([...Array(replay.count).keys()])).toEqual(
+      store.reader([...Array(store.count).keys()]),
+    );
   });
 
   it('storedHashesForBatch appends many leaves with one frontier read, sync or async', async () => {
@@ -156,7 +175,7 @@ describe('appending', () => {
       reads++;
       return batched.reader(ix);
     };
-    const asyncReader: AsyncHashReader = async (ix) => batched.reader(ix);
+    const asyncReader: AsyncHashReader = (ix) => Promise.resolve(batched.reader(ix));
     for (let start = 0; start < 1000; start += 137) {
       const chunk = leaves.slice(start, start + 137);
       const sync = storedHashesForBatch(start, chunk, counting);
@@ -171,7 +190,9 @@ describe('appending', () => {
   it('an appender resumes from the stored frontier', async () => {
     for (const size of [0, 1, 255, 256, 257, 999]) {
       const resumed = TreeAppender.fromStore(size, store.reader);
-      const fromAsync = await TreeAppender.fromStore(size, async (ix: readonly number[]) => store.reader(ix));
+      const fromAsync = await TreeAppender.fromStore(size, (ix: readonly number[]) =>
+        Promise.resolve(store.reader(ix)),
+      );
       expect(resumed.frontier()).toEqual(fromAsync.frontier());
       expect(resumed.frontier().length).toBe(frontierIndexes(size).length);
       resumed.appendAll(leaves.slice(size));
@@ -186,12 +207,22 @@ describe('appending', () => {
   });
 
   it('rejects bad inputs with codes', () => {
-    expect(() => new TreeAppender(3, [leaves[0]!])).toThrow(expect.objectContaining({ code: 'TLOG_INVALID_ARGUMENT' }));
-    expect(() => appender.append(new Uint8Array(31))).toThrow(expect.objectContaining({ code: 'TLOG_INVALID_ARGUMENT' }));
+    expect(() => new TreeAppender(3, [leaves[0]!])).toThrow(
+      expect.objectContaining({ code: 'TLOG_INVALID_ARGUMENT' }),
+    );
+    expect(() => appender.append(new Uint8Array(31))).toThrow(
+      expect.objectContaining({ code: 'TLOG_INVALID_ARGUMENT' }),
+    );
     expect(() => treeHash(5, () => [])).toThrow(expect.objectContaining({ code: 'TLOG_BAD_STORE_READ' }));
-    expect(() => proveInclusion(1000, 1000, store.reader)).toThrow(expect.objectContaining({ code: 'TLOG_INVALID_ARGUMENT' }));
-    expect(() => proveConsistency(0, 10, store.reader)).toThrow(expect.objectContaining({ code: 'TLOG_INVALID_ARGUMENT' }));
-    expect(() => proveConsistency(11, 10, store.reader)).toThrow(expect.objectContaining({ code: 'TLOG_INVALID_ARGUMENT' }));
+    expect(() => proveInclusion(1000, 1000, store.reader)).toThrow(
+      expect.objectContaining({ code: 'TLOG_INVALID_ARGUMENT' }),
+    );
+    expect(() => proveConsistency(0, 10, store.reader)).toThrow(
+      expect.objectContaining({ code: 'TLOG_INVALID_ARGUMENT' }),
+    );
+    expect(() => proveConsistency(11, 10, store.reader)).toThrow(
+      expect.objectContaining({ code: 'TLOG_INVALID_ARGUMENT' }),
+    );
   });
 });
 
@@ -215,7 +246,22 @@ describe('proof generation reads O(log n) stored hashes', () => {
 describe('property: every proof in random trees up to 300 leaves verifies, and mutations fail', () => {
   const seed = 20240917;
   const rnd = mulberry32(seed);
-  const sizes = [1, 2, 3, 4, 5, 7, 8, 9, 16, 17, 31, 32, 33, ...Array.from({ length: 5 }, () => 34 + Math.floor(rnd() * 267))];
+  const sizes = [
+    1,
+    2,
+    3,
+    4,
+    5,
+    7,
+    8,
+    9,
+    16,
+    17,
+    31,
+    32,
+    33,
+    ...Array.from({ length: 5 }, () => 34 + Math.floor(rnd() * 267)),
+  ];
   const { store, leaves } = buildStore(300);
 
   for (const size of sizes) {
@@ -249,7 +295,7 @@ describe('property: every proof in random trees up to 300 leaves verifies, and m
   }
 
   it('async readers give the same proofs', async () => {
-    const asyncReader: AsyncHashReader = async (ix) => store.reader(ix);
+    const asyncReader: AsyncHashReader = (ix) => Promise.resolve(store.reader(ix));
     expect(await proveInclusion(123, 300, asyncReader)).toEqual(proveInclusion(123, 300, store.reader));
     expect(await proveConsistency(77, 300, asyncReader)).toEqual(proveConsistency(77, 300, store.reader));
     expect(await treeHash(299, asyncReader)).toEqual(treeHash(299, store.reader));

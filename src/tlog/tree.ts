@@ -68,11 +68,17 @@ function isPromise<T>(x: T | Promise<T>): x is Promise<T> {
 
 function checkRead(indexes: readonly number[], hashes: readonly Hash[]): readonly Hash[] {
   if (hashes.length !== indexes.length) {
-    throw new TlogError('TLOG_BAD_STORE_READ', `asked for ${indexes.length} hashes, reader returned ${hashes.length}`);
+    throw new TlogError(
+      'TLOG_BAD_STORE_READ',
+      `asked for ${indexes.length} hashes, reader returned ${hashes.length}`,
+    );
   }
   hashes.forEach((h, i) => {
     if (h.length !== HASH_SIZE) {
-      throw new TlogError('TLOG_BAD_STORE_READ', `stored hash ${indexes[i]} has ${h.length} bytes, want ${HASH_SIZE}`);
+      throw new TlogError(
+        'TLOG_BAD_STORE_READ',
+        `stored hash ${indexes[i]} has ${h.length} bytes, want ${HASH_SIZE}`,
+      );
     }
   });
   return hashes;
@@ -255,7 +261,8 @@ export function proveConsistency(
 ): Hash[] | Promise<Hash[]> {
   checkSize('size1', size1);
   checkSize('size2', size2);
-  if (size1 === 0) throw new TlogError('TLOG_INVALID_ARGUMENT', 'a consistency proof from the empty tree proves nothing');
+  if (size1 === 0)
+    throw new TlogError('TLOG_INVALID_ARGUMENT', 'a consistency proof from the empty tree proves nothing');
   if (size1 > size2) throw new TlogError('TLOG_INVALID_ARGUMENT', `size1 (${size1}) > size2 (${size2})`);
   return withHashes(treeProofIndexes(0, size2, size1, []), reader, (hashes) => {
     const out: Hash[] = [];
@@ -280,7 +287,10 @@ export class TreeAppender {
   constructor(size = 0, frontier: readonly Hash[] = [], hasher: Hasher = defaultHasher) {
     checkSize('size', size);
     if (frontier.length !== onesCount(size)) {
-      throw new TlogError('TLOG_INVALID_ARGUMENT', `a tree of size ${size} has ${onesCount(size)} frontier hashes, got ${frontier.length}`);
+      throw new TlogError(
+        'TLOG_INVALID_ARGUMENT',
+        `a tree of size ${size} has ${onesCount(size)} frontier hashes, got ${frontier.length}`,
+      );
     }
     if (frontier.some((h) => h.length !== HASH_SIZE)) {
       throw new TlogError('TLOG_INVALID_ARGUMENT', `frontier hashes must be ${HASH_SIZE} bytes`);
@@ -313,7 +323,10 @@ export class TreeAppender {
   /** Appends one leaf hash; returns the new stored hashes (the leaf hash first). */
   append(leafHash: Hash): Hash[] {
     if (leafHash.length !== HASH_SIZE) {
-      throw new TlogError('TLOG_INVALID_ARGUMENT', `leaf hash has ${leafHash.length} bytes, want ${HASH_SIZE}`);
+      throw new TlogError(
+        'TLOG_INVALID_ARGUMENT',
+        `leaf hash has ${leafHash.length} bytes, want ${HASH_SIZE}`,
+      );
     }
     const out = [leafHash];
     this.#push(leafHash, out);
@@ -325,7 +338,10 @@ export class TreeAppender {
     const out: Hash[] = [];
     for (const leafHash of leafHashes) {
       if (leafHash.length !== HASH_SIZE) {
-        throw new TlogError('TLOG_INVALID_ARGUMENT', `leaf hash has ${leafHash.length} bytes, want ${HASH_SIZE}`);
+        throw new TlogError(
+          'TLOG_INVALID_ARGUMENT',
+          `leaf hash has ${leafHash.length} bytes, want ${HASH_SIZE}`,
+        );
       }
       out.push(leafHash);
       this.#push(leafHash, out);

@@ -19,12 +19,16 @@ interface RefConsistency {
 describe('reference proofs (transparency-dev/merkle reference_test.go)', () => {
   for (const c of fixture<RefInclusion>('rfc6962_reference_inclusion_proofs.json').cases) {
     it(`inclusion of ${c.index} in ${c.size}`, () => {
-      expect(() => verifyInclusion(c.index, c.size, hex(c.leafHash), c.proof.map(hex), hex(c.root))).not.toThrow();
+      expect(() =>
+        verifyInclusion(c.index, c.size, hex(c.leafHash), c.proof.map(hex), hex(c.root)),
+      ).not.toThrow();
     });
   }
   for (const c of fixture<RefConsistency>('rfc6962_reference_consistency_proofs.json').cases) {
     it(`consistency ${c.size1} → ${c.size2}`, () => {
-      expect(() => verifyConsistency(c.size1, c.size2, c.proof.map(hex), hex(c.root1), hex(c.root2))).not.toThrow();
+      expect(() =>
+        verifyConsistency(c.size1, c.size2, c.proof.map(hex), hex(c.root1), hex(c.root2)),
+      ).not.toThrow();
     });
   }
 });
@@ -37,7 +41,9 @@ function probeFiles(kind: 'inclusion' | 'consistency'): string[] {
       const p = `${dir}/${name}`;
       return statSync(p).isDirectory() ? walk(p) : p.endsWith('.json') ? [p] : [];
     });
-  return walk(root).map((p) => p.slice(root.length + 1)).sort();
+  return walk(root)
+    .map((p) => p.slice(root.length + 1))
+    .sort();
 }
 
 // The probe files use base64 fields (some deliberately short, e.g. "don't care 1", or empty).
@@ -89,7 +95,8 @@ describe('transparency-dev/merkle probe files', () => {
   for (const file of inclusion) {
     const p = fixture<InclusionProbe>(`transparency-dev-merkle-testdata/inclusion/${file}`);
     it(`inclusion/${file}: ${p.desc} → ${p.wantErr ? 'rejected' : 'accepted'}`, () => {
-      const run = (): void => verifyInclusion(p.leafIdx, p.treeSize, b64(p.leafHash), (p.proof ?? []).map(b64), b64(p.root));
+      const run = (): void =>
+        verifyInclusion(p.leafIdx, p.treeSize, b64(p.leafHash), (p.proof ?? []).map(b64), b64(p.root));
       expectOutcome(run, p.wantErr);
     });
   }
@@ -97,7 +104,8 @@ describe('transparency-dev/merkle probe files', () => {
   for (const file of consistency) {
     const p = fixture<ConsistencyProbe>(`transparency-dev-merkle-testdata/consistency/${file}`);
     it(`consistency/${file}: ${p.desc} → ${p.wantErr ? 'rejected' : 'accepted'}`, () => {
-      const run = (): void => verifyConsistency(p.size1, p.size2, (p.proof ?? []).map(b64), b64(p.root1), b64(p.root2));
+      const run = (): void =>
+        verifyConsistency(p.size1, p.size2, (p.proof ?? []).map(b64), b64(p.root1), b64(p.root2));
       expectOutcome(run, p.wantErr);
     });
   }
@@ -106,7 +114,9 @@ describe('transparency-dev/merkle probe files', () => {
 describe('verification errors carry stable codes', () => {
   const leaf = new Uint8Array(32);
   it('index beyond size is TLOG_INVALID_ARGUMENT', () => {
-    expect(() => rootFromInclusionProof(3, 3, leaf, [])).toThrow(expect.objectContaining({ code: 'TLOG_INVALID_ARGUMENT' }));
+    expect(() => rootFromInclusionProof(3, 3, leaf, [])).toThrow(
+      expect.objectContaining({ code: 'TLOG_INVALID_ARGUMENT' }),
+    );
   });
   it('a wrong root is TLOG_BAD_PROOF', () => {
     expect(() => verifyInclusion(0, 1, leaf, [], new Uint8Array(32).fill(1))).toThrow(
@@ -115,10 +125,16 @@ describe('verification errors carry stable codes', () => {
   });
   it('consistency from size 0 is rejected, even 0 → 0 with the empty root (documented choice)', () => {
     const empty = hex('e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855');
-    expect(() => verifyConsistency(0, 0, [], empty, empty)).toThrow(expect.objectContaining({ code: 'TLOG_INVALID_ARGUMENT' }));
-    expect(() => verifyConsistency(0, 5, [], empty, leaf)).toThrow(expect.objectContaining({ code: 'TLOG_INVALID_ARGUMENT' }));
+    expect(() => verifyConsistency(0, 0, [], empty, empty)).toThrow(
+      expect.objectContaining({ code: 'TLOG_INVALID_ARGUMENT' }),
+    );
+    expect(() => verifyConsistency(0, 5, [], empty, leaf)).toThrow(
+      expect.objectContaining({ code: 'TLOG_INVALID_ARGUMENT' }),
+    );
   });
   it('sizes beyond 2^53 are rejected rather than silently rounded', () => {
-    expect(() => verifyInclusion(2 ** 53, 2 ** 53 + 2, leaf, [], leaf)).toThrow(expect.objectContaining({ code: 'TLOG_INVALID_ARGUMENT' }));
+    expect(() => verifyInclusion(2 ** 53, 2 ** 53 + 2, leaf, [], leaf)).toThrow(
+      expect.objectContaining({ code: 'TLOG_INVALID_ARGUMENT' }),
+    );
   });
 });

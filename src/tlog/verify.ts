@@ -79,7 +79,10 @@ export function rootFromInclusionProof(
   checkProofHashes(proof);
   const { inner, border } = decompose(index, size);
   if (proof.length !== inner + border) {
-    throw new TlogError('TLOG_BAD_PROOF', `inclusion proof has ${proof.length} hashes, want ${inner + border}`);
+    throw new TlogError(
+      'TLOG_BAD_PROOF',
+      `inclusion proof has ${proof.length} hashes, want ${inner + border}`,
+    );
   }
   const res = chainInner(hasher, leafHash, proof.slice(0, inner), index);
   return chainBorderRight(hasher, res, proof.slice(inner));
