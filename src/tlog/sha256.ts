@@ -84,9 +84,9 @@ export const sha256: Sha256 = (data) => {
   // Padding: the rest of the data, 0x80, zeros, then the bit length as a 64-bit big-endian number.
   const rest = len - full;
   const tailLen = rest < 56 ? 64 : 128;
-  TAIL.fill(0);
-  TAIL.set(data.subarray(full), 0);
+  for (let i = 0; i < rest; i++) TAIL[i] = data[full + i]!;
   TAIL[rest] = 0x80;
+  TAIL.fill(0, rest + 1, tailLen - 8);
   const bitsHi = Math.floor(len / 0x20000000); // len * 8 / 2^32
   const bitsLo = (len * 8) >>> 0;
   const p = tailLen - 8;
