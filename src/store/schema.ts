@@ -101,11 +101,13 @@ export interface MetaTable {
   updated_at: string;
 }
 
+/** A job of the embedded queue; times are epoch milliseconds. */
 export interface JobTable {
-  id: string;
   queue: string;
+  id: string;
   name: string;
   payload: string;
+  /** waiting | active | completed | dead */
   state: string;
   attempts: number;
   max_attempts: number;
@@ -114,20 +116,20 @@ export interface JobTable {
   lease_until: number | null;
   locked_by: string | null;
   last_error: string | null;
-  result: string | null;
-  dedupe_key: string | null;
   created_at: number;
   updated_at: number;
   finished_at: number | null;
 }
 
 export interface JobScheduleTable {
-  id: string;
   queue: string;
+  id: string;
   name: string;
   payload: string;
   every_ms: number;
   next_run_at: number;
+  last_job_id: string | null;
+  created_at: number;
   updated_at: number;
 }
 
