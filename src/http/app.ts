@@ -21,6 +21,7 @@ import { contactRoutes } from './routes/contacts';
 import { dashboardRoutes } from './routes/dashboard';
 import { ErrorBody } from './schemas';
 import { validatorCompiler } from './validation';
+import { logRoutes } from '../transparency';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -166,6 +167,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   await app.register(adminRoutes(ctx));
   await app.register(contactRoutes(ctx));
   await app.register(campaignRoutes(ctx));
+  await app.register(logRoutes(ctx.log));
 
   const webBuilt = options.serveWeb !== false && existsSync(path.join(WEB_DIST, 'index.html'));
   if (webBuilt) {

@@ -6,6 +6,7 @@ import type { IdentityService } from '../identity';
 import type { ProjectsService } from '../ledger';
 import type { OrganisationService } from '../organisation';
 import type { Store } from '../store';
+import type { TransparencyLog } from '../transparency';
 
 /** What the job queue must tell the health check; the jobs module's port satisfies it. */
 export interface QueueHealthSource {
@@ -23,6 +24,7 @@ export interface AppContext {
   readonly contacts: ContactsService;
   readonly campaigns: CampaignsService;
   readonly projects: ProjectsService;
+  readonly log: TransparencyLog;
   readonly logger?: FastifyBaseLogger | undefined;
   readonly version: string;
 }

@@ -8,6 +8,7 @@ import { ProjectsService } from '../../src/ledger';
 import { OrganisationService } from '../../src/organisation';
 import type { Engine } from '../../src/store';
 import { createTestStore, type TestStore } from '../../src/store/testing';
+import { TransparencyLog } from '../../src/transparency';
 
 // An app built (not started) on a fresh test store, with one API key per role.
 
@@ -51,6 +52,7 @@ export async function createTestApp(
     contacts: new ContactsService(t.store),
     campaigns: new CampaignsService(t.store),
     projects: new ProjectsService(t.store),
+    log: await TransparencyLog.open(t.store, { publicUrl: 'http://test.filo.local' }),
     version: 'test',
   };
   const app = await buildApp(ctx, { serveWeb: false });

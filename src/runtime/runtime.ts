@@ -1,0 +1,98 @@
+import { readFileSync } from 'node:fs';
+import type { FastifyInstance } from 'fastify';
+import pino, { type Logger } from 'pino';
+import { CampaignsService } from '../campaigns';
+import { ContactsService } from '../contacts';
+import type { Config } from '../core';
+import { buildApp, loggerOptions, type AppContext } from '../http';
+import { IdentityService } from '../identity';
+import { createJobQueue, type JobQueue } from '../jobs';
+import { ProjectsService } from '../ledger';
+import { OrganisationService } from '../organisation';
+import { openStore, type Store } from '../store';
+import { TransparencyLog } from '../transparency';
+
+export interface Runtime {
+  readonly config: Config;
+  readonly store: Store;
+  readonly queue: JobQueue;
+  readonly log: TransparencyLog;
+  readonly app: FastifyInstance;
+  readonly context: AppContext;
+  readonly logger: Logger;
+  /** Starts the workers (if enabled) and listens; resolves with the address. */
+  listen(): Promise<string>;
+  close(): Promise<void>;
+}
+
+export interface RuntimeOptions {
+  readonly logger?: Logger;
+  readonly serveWeb?: boolean;
+}
+
+function version(): string {
+  try {
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: string };
+    return pkg.version ?? '0.0.0';
+  } catch {
+    return '0.0.0';
+  }
+}
+
+export async function createRuntime(config: Config, options: RuntimeOptions = {}): Promise<Runtime> {
+  const logger = options.logger ?? pino(loggerOptions(config.logLevel) as pino.LoggerOptions);
+  const store = await openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl, migrate: true });
+  let queue: JobQueue;
+  try {
+    queue = await createJobQueue({ store, redisUrl: config.redisUrl, prefix: config.queuePrefix, logger });
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+  const log = await TransparencyLog.open(store, {
+    publicUrl: config.publicUrl,
+    origin: config.logOrigin,
+    signerKey: config.logSignerKey,
+  });
+  const identity = new IdentityService(store, { sessionTtlHours: config.sessionTtlHours });
+  if (config.bootstrapApiKey) await identity.ensureBootstrapApiKey(config.bootstrapApiKey);
+  const context: AppContext = {
+    config,
+    store,
+    queue,
+    identity,
+    organisation: new OrganisationService(store),
+    contacts: new ContactsService(store),
+    campaigns: new CampaignsService(store),
+    projects: new ProjectsService(store),
+    log,
+    logger,
+    version: version(),
+  };
+  const app = await buildApp(context, { serveWeb: options.serveWeb ?? true });
+  let closed = false;
+  return {
+    config,
+    store,
+    queue,
+    log,
+    app,
+    context,
+    logger,
+    async listen() {
+      if (config.workers) {
+        await queue.start();
+        log.startIntegrator(config.logIntegrateMs, (error) => logger.error({ err: error }, 'log integration failed'));
+      }
+      return app.listen({ port: config.port, host: config.host });
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      await app.close();
+      await log.stopIntegrator();
+      await queue.stop();
+      await store.close();
+    },
+  };
+}
