@@ -218,6 +218,24 @@ export class ContactsService {
     return out;
   }
 
+  /**
+   * GDPR erasure: removes the supporter's personal data and consent texts. The row stays, empty, so that
+   * pseudonymous accounting records that point at its id keep their meaning; it can never be read back.
+   */
+  async erase(id: string): Promise<void> {
+    await this.#requireContact(id);
+    const now = this.#clock.now().toISOString();
+    await this.#store.db.transaction().execute(async (trx) => {
+      await trx
+        .updateTable('contacts')
+        .set({ display_name: null, email: null, phone: null, country: null, updated_at: now, erased_at: now })
+        .where('id', '=', id)
+        .execute();
+      // Consent history is personal data too; the fact that it existed is not needed once erased.
+      await trx.deleteFrom('consents').where('contact_id', '=', id).execute();
+    });
+  }
+
   async #requireContact(id: string): Promise<void> {
     const row = await this.#store.db
       .selectFrom('contacts')

@@ -25,6 +25,8 @@ export interface AppContext {
   readonly campaigns: CampaignsService;
   readonly projects: ProjectsService;
   readonly log: TransparencyLog;
+  /** Other modules' parts of a GDPR erasure, run before the contact's own data is removed. */
+  readonly erasers: ReadonlyArray<(contactId: string) => Promise<void>>;
   readonly logger?: FastifyBaseLogger | undefined;
   readonly version: string;
 }

@@ -8,6 +8,7 @@ export const PERMISSIONS = [
   'dashboard:read',
   'contacts:read',
   'contacts:write',
+  'contacts:erase',
   'campaigns:read',
   'campaigns:write',
   'projects:read',

@@ -66,6 +66,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     campaigns: new CampaignsService(store),
     projects: new ProjectsService(store),
     log,
+    erasers: [],
     logger,
     version: version(),
   };

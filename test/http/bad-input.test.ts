@@ -131,3 +131,34 @@ describe.each(['sqlite', 'postgres'] as const)('bad input on %s', (engine) => {
     expect(res.json().code).toBe('ROUTE_NOT_FOUND');
   });
 });
+
+describe('GDPR erasure of a supporter', () => {
+  it('removes personal data and consents; only the owner may do it', async () => {
+    const t = await createTestApp('sqlite');
+    try {
+      const created = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/contacts',
+        headers: { authorization: `Bearer ${t.keys.owner}` },
+        payload: {
+          displayName: 'Mario Verdi',
+          email: 'mario@example.org',
+          consents: [{ channel: 'email', purpose: 'news', granted: true, source: 'form', wordingVersion: 'v1', wording: 'Newsletter' }],
+        },
+      });
+      const id = created.json().id as string;
+      const byFundraiser = await t.app.inject({ method: 'POST', url: `/api/v1/contacts/${id}/erase`, headers: { authorization: `Bearer ${t.keys.fundraiser}` } });
+      expect(byFundraiser.statusCode).toBe(403);
+      const erased = await t.app.inject({ method: 'POST', url: `/api/v1/contacts/${id}/erase`, headers: { authorization: `Bearer ${t.keys.owner}` } });
+      expect(erased.statusCode).toBe(204);
+      const row = await t.ctx.store.db.selectFrom('contacts').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+      expect(row).toMatchObject({ display_name: null, email: null, phone: null });
+      expect(row.erased_at).not.toBeNull();
+      expect(await t.ctx.store.db.selectFrom('consents').selectAll().where('contact_id', '=', id).execute()).toEqual([]);
+      const after = await t.app.inject({ method: 'GET', url: `/api/v1/contacts/${id}`, headers: { authorization: `Bearer ${t.keys.owner}` } });
+      expect(after.statusCode).toBe(404);
+    } finally {
+      await t.dispose();
+    }
+  });
+});

@@ -53,6 +53,7 @@ export async function createTestApp(
     campaigns: new CampaignsService(t.store),
     projects: new ProjectsService(t.store),
     log: await TransparencyLog.open(t.store, { publicUrl: 'http://test.filo.local' }),
+    erasers: [],
     version: 'test',
   };
   const app = await buildApp(ctx, { serveWeb: false });

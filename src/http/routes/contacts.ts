@@ -117,6 +117,24 @@ export function contactRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     );
 
     app.post(
+      '/api/v1/contacts/:id/erase',
+      {
+        config: { access: 'contacts:erase' },
+        schema: {
+          tags: ['contacts'],
+          summary: 'Erase a supporter (GDPR art. 17): personal data and the ledger commitment opening are deleted; proofs stay valid',
+          params: Type.Object({ id: Id }),
+          response: withErrors({ 204: Type.Null() }),
+        },
+      },
+      async (request, reply) => {
+        for (const erase of ctx.erasers) await erase(request.params.id);
+        await ctx.contacts.erase(request.params.id);
+        return reply.status(204).send(null);
+      },
+    );
+
+    app.post(
       '/api/v1/contacts/:id/consents',
       {
         config: { access: 'contacts:write' },
