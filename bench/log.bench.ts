@@ -33,7 +33,7 @@ async function appendRate(engine: 'sqlite' | 'postgres', total: number): Promise
   for (let i = 0; i < baseTotal; i += BATCH) {
     const rows = Array.from({ length: Math.min(BATCH, baseTotal - i) }, (_, k) => ({ idx: i + k, data: entry(i + k), created_at: new Date().toISOString() }));
     await t.store.db.transaction().execute(async (trx) => {
-      for (let j = 0; j < rows.length; j += 500) await trx.insertInto('bench_plain' as never).values(rows.slice(j, j + 500) as never).execute();
+      for (let j = 0; j < rows.length; j += 500) await trx.insertInto('bench_plain' as never).values(rows.slice(j, j + 500)).execute();
     });
   }
   const baseline = baseTotal / ((performance.now() - bStart) / 1000);

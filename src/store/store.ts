@@ -92,8 +92,8 @@ async function openPostgres(url: string, schema: string | undefined): Promise<St
     max: 10,
     // bigint columns hold minor units and epoch milliseconds, far below 2^53: read them as numbers.
     types: {
-      getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-        oid === INT8_OID ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+      getTypeParser: ((oid: number, format?: 'text' | 'binary'): unknown =>
+        oid === INT8_OID ? (v: string) => Number(v) : (pg.types.getTypeParser(oid, format) as unknown)) as typeof pg.types.getTypeParser,
     },
     ...(schema ? { options: `-c search_path=${schema}` } : {}),
   });
@@ -129,7 +129,7 @@ function makeStore(engine: Engine, db: Kysely<Database>, location: string, capab
     capabilities: Object.freeze(capabilities),
     async migrate() {
       const migrator = new Migrator({
-        db: db as unknown as Kysely<unknown>,
+        db: db,
         provider: { getMigrations: async () => ({ ...migrations }) },
       });
       const result = await migrator.migrateToLatest();
