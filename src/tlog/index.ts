@@ -1,7 +1,6 @@
-// tlog owns Filo's transparency log: the RFC 6962 Merkle tree over stored hashes (append, roots,
-// inclusion and consistency proofs), C2SP tlog-tiles, signed notes and checkpoints (Ed25519),
-// tlog-proof receipts and a full-log auditor. Isomorphic: this door imports nothing from node:*.
-// Node servers also import './node.js' (OpenSSL SHA-256, a directory fetcher) — a separate door.
+// tlog owns Filo's transparency log: the RFC 6962 tree over stored hashes, proofs, C2SP tiles, signed
+// notes, checkpoints, tlog-proof receipts and a log auditor. Isomorphic (no node:* imports); Node
+// servers may also import the separate, node-only door './node.js' (OpenSSL SHA-256, file fetcher).
 
 export { TlogError, TLOG_ERRORS, isTlogError, type TlogErrorCode } from './errors.js';
 
