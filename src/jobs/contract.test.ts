@@ -202,8 +202,10 @@ describe.each(ADAPTERS)('JobQueue contract: $label', (adapter) => {
     expect(await queue.getJob(id)).toMatchObject({ state: 'completed', attempts: 2 });
   });
 
-  it('dead-letters a permanent error at once', async () => {
-    const queue = await open();
+  it('dead-letters a permanent error at once, and says so in the log', async () => {
+    const warnings: string[] = [];
+    const logger = { info: () => undefined, error: () => undefined, warn: (_: unknown, msg?: string) => warnings.push(msg ?? '') };
+    const queue = await open({ logger });
     let runs = 0;
     queue.register('permanent', async (job) => {
       runs += 1;
@@ -220,6 +222,7 @@ describe.each(ADAPTERS)('JobQueue contract: $label', (adapter) => {
     expect(infoA?.lastError).toContain('JOB_PERMANENT_FAILURE');
     expect(infoA?.lastError).toContain('contact was erased');
     expect(await queue.getJob(b)).toMatchObject({ state: 'dead', attempts: 1 });
+    await waitFor(() => warnings.filter((w) => w === 'job is dead').length === 2, 'two warnings');
   });
 
   it('retries a dead job by hand, with a fresh budget of attempts', async () => {

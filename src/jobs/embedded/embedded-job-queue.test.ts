@@ -1,0 +1,247 @@
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openStore, type Engine, type Store, type StoreOptions } from '../../store';
+import { ENGINES, TEST_DATABASE_URL } from '../../store/testing';
+import { PermanentJobError, createJobQueue, type JobQueue, type JobQueueOptions } from '..';
+
+// What only the embedded queue promises: a job survives its worker being killed, several workers on
+// one database never run a job twice, expired leases and old completed jobs are dealt with.
+
+const FIXTURE = fileURLToPath(new URL('./hanging-worker.fixture.ts', import.meta.url));
+const REPO_ROOT = fileURLToPath(new URL('../../..', import.meta.url));
+const LEASE_MS = 500;
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+async function waitFor(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(10);
+  }
+}
+
+/** A database that several stores (and processes) open at once: a SQLite file or a PostgreSQL schema. */
+interface SharedDatabase {
+  readonly options: StoreOptions;
+  readonly store: Store;
+  /** Another connection (pool) to the same database, as a second worker process would have. */
+  openAnother(): Promise<Store>;
+  dispose(): Promise<void>;
+}
+
+async function sharedDatabase(engine: Engine): Promise<SharedDatabase> {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'filo-jobs-'));
+  const schema = `t_jobs_${process.pid}_${randomBytes(4).toString('hex')}`;
+  const options: StoreOptions =
+    engine === 'sqlite' ? { dataDir } : { dataDir, databaseUrl: TEST_DATABASE_URL, pgSchema: schema };
+  const store = await openStore(options);
+  const others: Store[] = [];
+  return {
+    options,
+    store,
+    async openAnother() {
+      const other = await openStore({ ...options, migrate: false });
+      others.push(other);
+      return other;
+    },
+    async dispose() {
+      await Promise.all([store, ...others].map((s) => s.close()));
+      if (engine === 'postgres') {
+        const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
+        await client.connect();
+        try {
+          await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+        } finally {
+          await client.end();
+        }
+      }
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+describe.each(ENGINES)('embedded job queue on %s', (engine) => {
+  const cleanups: (() => Promise<void>)[] = [];
+  afterEach(async () => {
+    while (cleanups.length > 0) await cleanups.pop()?.();
+  });
+
+  async function database(): Promise<SharedDatabase> {
+    const db = await sharedDatabase(engine);
+    cleanups.push(() => db.dispose());
+    return db;
+  }
+
+  async function queueOn(store: Store, options: Partial<JobQueueOptions> & { prefix: string }): Promise<JobQueue> {
+    const queue = await createJobQueue({ store, leaseMs: LEASE_MS, pollMs: 20, defaultBackoffMs: 20, ...options });
+    // Registered after the store's dispose, so it runs first (cleanups run last-in, first-out).
+    cleanups.push(() => queue.stop({ timeoutMs: 200 }));
+    return queue;
+  }
+
+  it('a job held by a worker killed with SIGKILL runs again, exactly once, after its lease expires', async () => {
+    const db = await database();
+    const prefix = `kill-${randomBytes(4).toString('hex')}`;
+    const queue = await queueOn(db.store, { prefix });
+    const id = await queue.enqueue('payout.export', { batch: 7 }, { maxAttempts: 3 });
+
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', FIXTURE, JSON.stringify({ ...db.options, prefix, name: 'payout.export', leaseMs: LEASE_MS })],
+      { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    const exited = new Promise<NodeJS.Signals | null>((resolve) => child.once('exit', (_code, signal) => resolve(signal)));
+    cleanups.push(async () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      await exited;
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    await waitFor(() => stdout.includes(`claimed ${id} 1`) || child.exitCode !== null, 'the child to claim the job', 30_000);
+    expect(stderr).toBe('');
+    expect(stdout).toContain(`claimed ${id} 1`);
+
+    // While the child is alive it renews its lease: a worker here must not take the job, even for
+    // several lease lengths.
+    const runs: number[] = [];
+    queue.register('payout.export', async (job) => {
+      runs.push(job.attempt);
+    });
+    await queue.start();
+    await sleep(LEASE_MS * 3);
+    expect(runs).toEqual([]);
+    expect(await queue.getJob(id)).toMatchObject({ state: 'active', attempts: 1 });
+
+    child.kill('SIGKILL');
+    expect(await exited).toBe('SIGKILL');
+    const killedAt = Date.now();
+    await waitFor(async () => (await queue.getJob(id))?.state === 'completed', 'the job to complete after the kill');
+    expect(Date.now() - killedAt).toBeLessThan(LEASE_MS * 6);
+    await sleep(LEASE_MS * 2);
+    expect(runs).toEqual([2]);
+    const info = await queue.getJob(id);
+    expect(info).toMatchObject({ state: 'completed', attempts: 2 });
+    expect(info?.lastError).toContain('JOB_LEASE_EXPIRED');
+  });
+
+  it('two workers on one database never run the same job twice', async () => {
+    const db = await database();
+    // PostgreSQL: two pools, as two processes would have. SQLite: one process owns the file, so the two
+    // workers share its connection (two connections in one thread would wait on each other's lock).
+    const second = engine === 'postgres' ? await db.openAnother() : db.store;
+    const prefix = `pair-${randomBytes(4).toString('hex')}`;
+    const a = await queueOn(db.store, { prefix, pollMs: 10 });
+    const b = await queueOn(second, { prefix, pollMs: 10 });
+    const executions = new Map<string, number>();
+    const byWorker = { a: 0, b: 0 };
+    for (const [label, queue] of [
+      ['a', a],
+      ['b', b],
+    ] as const) {
+      queue.register(
+        'thank-you.send',
+        async (job) => {
+          executions.set(job.id, (executions.get(job.id) ?? 0) + 1);
+          byWorker[label] += 1;
+          await sleep(job.id.charCodeAt(job.id.length - 1) % 3);
+        },
+        { concurrency: 4 },
+      );
+    }
+    const ids: string[] = [];
+    for (let i = 0; i < 100; i++) ids.push(await a.enqueue('thank-you.send', { i }));
+    await Promise.all([a.start(), b.start()]);
+    for (let i = 100; i < 200; i++) ids.push(await (i % 2 === 0 ? a : b).enqueue('thank-you.send', { i }));
+    await waitFor(async () => (await a.counts()).completed === 200, '200 completed jobs', 30_000);
+    await sleep(100);
+    expect(executions.size).toBe(200);
+    expect([...executions.values()].every((n) => n === 1)).toBe(true);
+    expect(byWorker.a + byWorker.b).toBe(200);
+    expect(byWorker.a).toBeGreaterThan(0);
+    expect(byWorker.b).toBeGreaterThan(0);
+    expect(new Set(ids).size).toBe(200);
+  });
+
+  it('a job whose lease expires on its last attempt is dead-lettered, not run again', async () => {
+    const db = await database();
+    const prefix = `expire-${randomBytes(4).toString('hex')}`;
+    const crashed = await queueOn(db.store, { prefix });
+    let release: () => void = () => undefined;
+    crashed.register('import.csv', async () => {
+      // Ignores its abort signal, like a handler stuck in a native call.
+      await new Promise<void>((resolve) => {
+        release = resolve;
+      });
+    });
+    await crashed.start();
+    const id = await crashed.enqueue('import.csv', {}, { maxAttempts: 1 });
+    await waitFor(async () => (await crashed.getJob(id))?.state === 'active', 'the job to start');
+    await crashed.stop({ timeoutMs: 0 }); // stops renewing the lease, as a dead process would
+
+    const survivor = await queueOn(db.store, { prefix });
+    let runs = 0;
+    survivor.register('import.csv', async () => {
+      runs += 1;
+    });
+    await survivor.start();
+    await waitFor(async () => (await survivor.getJob(id))?.state === 'dead', 'the dead letter');
+    expect(runs).toBe(0);
+    expect((await survivor.getJob(id))?.lastError).toContain('JOB_LEASE_EXPIRED');
+    // The stuck handler finishing late cannot overwrite the outcome: it no longer holds the lease.
+    release();
+    await sleep(50);
+    expect(await survivor.getJob(id)).toMatchObject({ state: 'dead' });
+  });
+
+  it('prunes completed jobs after keepCompletedMs and keeps dead ones', async () => {
+    const db = await database();
+    const queue = await queueOn(db.store, { prefix: `prune-${randomBytes(4).toString('hex')}`, keepCompletedMs: 100, pruneIntervalMs: 20 });
+    let runs = 0;
+    queue.register('cleanup', async (job) => {
+      runs += 1;
+      if ((job.payload as { fail?: boolean }).fail === true) throw new PermanentJobError('bad');
+    });
+    await queue.start();
+    const done = await queue.enqueue('cleanup', {}, { jobId: 'once-a-day' });
+    const dead = await queue.enqueue('cleanup', { fail: true });
+    await waitFor(async () => (await queue.getJob(done))?.state === 'completed', 'completion');
+    await waitFor(async () => (await queue.getJob(done)) === undefined, 'pruning');
+    expect(await queue.getJob(dead)).toMatchObject({ state: 'dead' });
+    // Its id is free again once it is pruned: the de-duplication window is keepCompletedMs.
+    await queue.enqueue('cleanup', {}, { jobId: 'once-a-day' });
+    await waitFor(() => runs === 3, 'the second run');
+  });
+
+  it('runs a job enqueued in the same process without waiting for the next poll', async () => {
+    const db = await database();
+    const queue = await queueOn(db.store, { prefix: `wake-${randomBytes(4).toString('hex')}`, pollMs: 10_000 });
+    let ranAt = 0;
+    queue.register('instant', async () => {
+      ranAt = Date.now();
+    });
+    await queue.start();
+    const enqueuedAt = Date.now();
+    await queue.enqueue('instant', {});
+    await waitFor(() => ranAt > 0, 'the run', 3_000);
+    expect(ranAt - enqueuedAt).toBeLessThan(1_000);
+  });
+
+  it('keeps the jobs of two prefixes apart in one database', async () => {
+    const db = await database();
+    const one = await queueOn(db.store, { prefix: 'tenant-one' });
+    const two = await queueOn(db.store, { prefix: 'tenant-two' });
+    await one.enqueue('same.name', {}, { jobId: 'shared-id' });
+    await two.enqueue('same.name', {}, { jobId: 'shared-id' });
+    expect((await one.counts()).waiting).toBe(1);
+    expect((await two.counts()).waiting).toBe(1);
+  });
+});
