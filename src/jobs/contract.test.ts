@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Engine } from '../store';
-import { TEST_REDIS_URL, createTestStore, type TestStore } from '../store/testing';
+import { TEST_REDIS_URL } from '../store/testing';
 import {
   PermanentJobError,
   createJobQueue,
@@ -12,6 +12,7 @@ import {
   type JobQueueOptions,
   type JsonValue,
 } from '.';
+import { openSharedTestDatabase, type SharedTestDatabase } from './shared-test-database';
 
 // The JobQueue contract: the same behaviour from every adapter — the embedded queue on SQLite and on
 // PostgreSQL, and BullMQ on Redis. None of them is skipped: a missing server is a failure.
@@ -50,7 +51,7 @@ function deferred(): { promise: Promise<void>; resolve: () => void } {
 }
 
 describe.each(ADAPTERS)('JobQueue contract: $label', (adapter) => {
-  let t: TestStore;
+  let t: SharedTestDatabase;
   const suitePrefix = `filo-test-${randomBytes(6).toString('hex')}`;
   let opened: JobQueue[] = [];
   let counter = 0;
@@ -70,7 +71,7 @@ describe.each(ADAPTERS)('JobQueue contract: $label', (adapter) => {
   }
 
   beforeAll(async () => {
-    t = await createTestStore(adapter.engine);
+    t = await openSharedTestDatabase(adapter.engine);
   });
 
   afterEach(async () => {
@@ -171,13 +172,19 @@ describe.each(ADAPTERS)('JobQueue contract: $label', (adapter) => {
       throw new Error('provider timeout');
     });
     await queue.start();
-    const id = await queue.enqueue('sms.send', { to: '+390000' }, { maxAttempts: 3, backoffMs: 60 });
+    const id = await queue.enqueue('sms.send', { to: '+390000' }, { maxAttempts: 3, backoffMs: 400 });
+    // While it waits for a retry the job is delayed, due after the first failure plus the back-off.
+    await waitFor(async () => (await queue.getJob(id))?.state === 'delayed', 'the first retry to be scheduled');
+    const waiting = await queue.getJob(id);
+    expect(Date.parse(waiting?.runAt ?? '')).toBeGreaterThanOrEqual((attempts[0]?.at ?? 0) + 200);
+    expect(Date.parse(waiting?.runAt ?? '')).toBeLessThanOrEqual(Date.now() + 400);
+    expect(waiting?.lastError).toContain('provider timeout');
     await waitFor(async () => (await queue.getJob(id))?.state === 'dead', 'dead letter');
     expect(attempts.map((a) => a.attempt)).toEqual([1, 2, 3]);
     const [a1, a2, a3] = attempts.map((a) => a.at) as [number, number, number];
     // Retry n waits between half and all of base·2^(n−1).
-    expect(a2 - a1).toBeGreaterThanOrEqual(30);
-    expect(a3 - a2).toBeGreaterThanOrEqual(60);
+    expect(a2 - a1).toBeGreaterThanOrEqual(200);
+    expect(a3 - a2).toBeGreaterThanOrEqual(400);
     const info = await queue.getJob(id);
     expect(info).toMatchObject({ state: 'dead', attempts: 3, maxAttempts: 3 });
     expect(info?.lastError).toContain('provider timeout');

@@ -111,7 +111,10 @@ export interface JobQueue {
   enqueue(name: string, payload: JsonValue, options?: EnqueueOptions): Promise<string>;
   /** One handler per job name; jobs of names without a handler in this process are left to others. */
   register(name: string, handler: JobHandler, options?: HandlerOptions): void;
-  /** Creates or updates a repeating job: the first run is due at once, then one every `everyMs`. */
+  /**
+   * Creates or updates a repeating job: the first run is due at once, then one every `everyMs`. Runs are
+   * made by workers that handle the name; a run still waiting when the next is due is not doubled.
+   */
   schedule(schedule: ScheduleOptions): Promise<void>;
   /** Removes a schedule; resolves false when there was none. */
   unschedule(id: string): Promise<boolean>;

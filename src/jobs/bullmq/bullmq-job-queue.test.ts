@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TEST_REDIS_URL, createTestStore, type TestStore } from '../../store/testing';
+import { TEST_REDIS_URL } from '../../store/testing';
+import { openSharedTestDatabase, type SharedTestDatabase } from '../shared-test-database';
 import { createJobQueue } from '..';
 
 // What only the BullMQ adapter promises: it fails fast without Redis, keeps to its key prefix, and
@@ -18,12 +19,12 @@ function handles(): { sockets: number; timers: number } {
 }
 
 describe('bullmq job queue', () => {
-  let t: TestStore;
+  let t: SharedTestDatabase;
   let redis: Redis;
   const prefix = `filo-test-${randomBytes(6).toString('hex')}`;
 
   beforeAll(async () => {
-    t = await createTestStore('sqlite');
+    t = await openSharedTestDatabase('sqlite');
     redis = new Redis(TEST_REDIS_URL);
   });
 

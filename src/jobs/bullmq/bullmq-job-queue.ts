@@ -195,7 +195,13 @@ class BullmqJobQueue implements JobQueue {
     const found = await this.#find(id);
     if (found === undefined) return undefined;
     const state = await found.getState();
-    return state === 'unknown' ? undefined : toInfo(found, state);
+    if (state === 'unknown') return undefined;
+    const info = toInfo(found, state);
+    if (state !== 'delayed') return info;
+    // A retry's due time is only in the delayed set's score (due ms · 0x1000 + a tie-breaker); the job
+    // hash keeps its creation time and the last back-off.
+    const score = await this.#connection.zscore(this.#queue(found.name).toKey('delayed'), id);
+    return score === null ? info : { ...info, runAt: new Date(Math.floor(Number(score) / 0x1000)).toISOString() };
   }
 
   async listDead(options: { readonly limit?: number | undefined } = {}): Promise<JobInfo[]> {

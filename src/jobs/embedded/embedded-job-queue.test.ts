@@ -1,14 +1,11 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openStore, type Engine, type Store, type StoreOptions } from '../../store';
-import { ENGINES, TEST_DATABASE_URL } from '../../store/testing';
+import type { Store } from '../../store';
+import { ENGINES } from '../../store/testing';
 import { PermanentJobError, createJobQueue, type JobQueue, type JobQueueOptions } from '..';
+import { openSharedTestDatabase, type SharedTestDatabase } from '../shared-test-database';
 
 // What only the embedded queue promises: a job survives its worker being killed, several workers on
 // one database never run a job twice, expired leases and old completed jobs are dealt with.
@@ -27,54 +24,14 @@ async function waitFor(check: () => boolean | Promise<boolean>, what: string, ti
   }
 }
 
-/** A database that several stores (and processes) open at once: a SQLite file or a PostgreSQL schema. */
-interface SharedDatabase {
-  readonly options: StoreOptions;
-  readonly store: Store;
-  /** Another connection (pool) to the same database, as a second worker process would have. */
-  openAnother(): Promise<Store>;
-  dispose(): Promise<void>;
-}
-
-async function sharedDatabase(engine: Engine): Promise<SharedDatabase> {
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'filo-jobs-'));
-  const schema = `t_jobs_${process.pid}_${randomBytes(4).toString('hex')}`;
-  const options: StoreOptions =
-    engine === 'sqlite' ? { dataDir } : { dataDir, databaseUrl: TEST_DATABASE_URL, pgSchema: schema };
-  const store = await openStore(options);
-  const others: Store[] = [];
-  return {
-    options,
-    store,
-    async openAnother() {
-      const other = await openStore({ ...options, migrate: false });
-      others.push(other);
-      return other;
-    },
-    async dispose() {
-      await Promise.all([store, ...others].map((s) => s.close()));
-      if (engine === 'postgres') {
-        const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
-        await client.connect();
-        try {
-          await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-        } finally {
-          await client.end();
-        }
-      }
-      rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
-}
-
 describe.each(ENGINES)('embedded job queue on %s', (engine) => {
   const cleanups: (() => Promise<void>)[] = [];
   afterEach(async () => {
     while (cleanups.length > 0) await cleanups.pop()?.();
   });
 
-  async function database(): Promise<SharedDatabase> {
-    const db = await sharedDatabase(engine);
+  async function database(): Promise<SharedTestDatabase> {
+    const db = await openSharedTestDatabase(engine);
     cleanups.push(() => db.dispose());
     return db;
   }
