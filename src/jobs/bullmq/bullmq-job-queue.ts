@@ -324,6 +324,7 @@ class BullmqJobQueue implements JobQueue {
       concurrency: registration.concurrency,
       lockDuration: this.#settings.leaseMs,
       stalledInterval: this.#settings.leaseMs,
+      // A job whose worker died is handed on this many times, like the embedded queue's attempt budget.
       maxStalledCount: this.#settings.defaultMaxAttempts,
       settings: {
         backoffStrategy: (attemptsMade, _type, _error, job) =>
