@@ -97,3 +97,17 @@ describe.each(ENGINES)('store contract on %s', (engine) => {
     expect(row.value).toBe('20');
   });
 });
+
+describe('PostgreSQL schemas', () => {
+  it('migrates two fresh schemas at once (regression: Kysely found the other schema’s migration tables)', async () => {
+    const [a, b] = await Promise.all([createTestStore('postgres'), createTestStore('postgres')]);
+    try {
+      for (const t of [a, b]) {
+        const rows = await sql<{ name: string }>`select name from kysely_migration`.execute(t.store.db);
+        expect(rows.rows.length).toBe(Object.keys(migrations).length);
+      }
+    } finally {
+      await Promise.all([a.dispose(), b.dispose()]);
+    }
+  });
+});

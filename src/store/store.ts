@@ -114,13 +114,22 @@ async function openPostgres(url: string, schema: string | undefined): Promise<St
     }
   }
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return makeStore('postgres', db, redactUrl(url) + (schema ? `#${schema}` : ''), {
-    skipLocked: true,
-    concurrentWriters: true,
-  });
+  return makeStore(
+    'postgres',
+    db,
+    redactUrl(url) + (schema ? `#${schema}` : ''),
+    { skipLocked: true, concurrentWriters: true },
+    schema,
+  );
 }
 
-function makeStore(engine: Engine, db: Kysely<Database>, location: string, capabilities: StoreCapabilities): Store {
+function makeStore(
+  engine: Engine,
+  db: Kysely<Database>,
+  location: string,
+  capabilities: StoreCapabilities,
+  pgSchema?: string,
+): Store {
   let closed = false;
   return Object.freeze({
     engine,
@@ -131,6 +140,8 @@ function makeStore(engine: Engine, db: Kysely<Database>, location: string, capab
       const migrator = new Migrator({
         db: db,
         provider: { getMigrations: async () => ({ ...migrations }) },
+        // Kysely looks for its bookkeeping tables in every schema unless told which one is ours.
+        ...(pgSchema ? { migrationTableSchema: pgSchema } : {}),
       });
       const result = await migrator.migrateToLatest();
       if (result.error) {
