@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { CampaignsService } from '../../src/campaigns';
 import { ContactsService } from '../../src/contacts';
 import { loadConfig, type Config } from '../../src/core';
@@ -24,7 +24,7 @@ export const FAST_PASSWORDS = { N: 1024 };
 
 export async function createTestApp(
   engine: Engine = 'sqlite',
-  options: { config?: Partial<Config>; queue?: QueueHealthSource } = {},
+  options: { config?: Partial<Config>; queue?: QueueHealthSource; logger?: FastifyBaseLogger } = {},
 ): Promise<TestApp> {
   const t = await createTestStore(engine);
   const config = loadConfig({ FILO_DATA_DIR: t.dataDir, LOG_LEVEL: 'silent' }, options.config);
@@ -54,6 +54,7 @@ export async function createTestApp(
     projects: new ProjectsService(t.store),
     log: await TransparencyLog.open(t.store, { publicUrl: 'http://test.filo.local' }),
     erasers: [],
+    logger: options.logger,
     version: 'test',
   };
   const app = await buildApp(ctx, { serveWeb: false });
