@@ -1,0 +1,222 @@
+// Typed client for Filo's HTTP API (/api/v1). It keeps the session's CSRF token and sends it on
+// every mutating request, and turns every failure, including a network error or a body that is
+// not Filo's error JSON, into one ApiError with a stable code.
+
+export const ROLES = ['owner', 'fundraiser', 'agent', 'accountant', 'auditor'] as const;
+export type Role = (typeof ROLES)[number];
+
+export interface User {
+  readonly id: string;
+  readonly email: string;
+  readonly name: string;
+  readonly role: Role;
+  readonly language: string;
+}
+
+export interface Session {
+  readonly user: User;
+  readonly csrfToken: string;
+}
+
+export interface Organisation {
+  readonly name: string;
+  readonly legalName: string;
+  readonly description: string;
+  /** ISO 3166-1 alpha-2. */
+  readonly country: string;
+  /** ISO 4217. */
+  readonly currency: string;
+  readonly language: string;
+}
+
+/** Money is an integer of minor units (cents) with its ISO 4217 currency, never a float. */
+export interface CampaignSummary {
+  readonly id: string;
+  readonly slug: string;
+  readonly name: string;
+  readonly goalMinor: number;
+  readonly raisedMinor: number;
+  readonly currency: string;
+}
+
+export interface ProjectSummary {
+  readonly id: string;
+  readonly slug: string;
+  readonly name: string;
+  readonly description: string;
+}
+
+export interface DashboardTotals {
+  readonly supporters: number;
+  readonly campaigns: number;
+  readonly projects: number;
+  readonly whatsappOptIns: number;
+  readonly emailOptIns: number;
+}
+
+export interface Dashboard {
+  readonly organisation: Organisation;
+  readonly totals: DashboardTotals;
+  readonly campaigns: readonly CampaignSummary[];
+  readonly projects: readonly ProjectSummary[];
+}
+
+export interface PublicOrganisation {
+  readonly organisation: Organisation;
+  readonly campaigns: readonly CampaignSummary[];
+  readonly projects: readonly ProjectSummary[];
+}
+
+/** The error body the server sends with every 4xx and 5xx. */
+export interface ApiErrorBody {
+  readonly statusCode: number;
+  readonly code: string;
+  readonly error: string;
+  readonly message: string;
+  readonly requestId?: string;
+}
+
+/** Codes the client itself produces when there is no server error body to read. */
+export const CLIENT_ERROR_CODES = Object.freeze({
+  /** The request never got an HTTP answer (offline, server down, DNS). statusCode is 0. */
+  NETWORK_ERROR: 'NETWORK_ERROR',
+  /** The server answered with something that is not the JSON it promised. */
+  BAD_RESPONSE: 'BAD_RESPONSE',
+} as const);
+
+export class ApiError extends Error {
+  override readonly name = 'ApiError';
+  readonly statusCode: number;
+  readonly code: string;
+  readonly requestId: string | null;
+
+  constructor(statusCode: number, code: string, message: string, requestId: string | null, cause?: unknown) {
+    super(message, cause === undefined ? undefined : { cause });
+    this.statusCode = statusCode;
+    this.code = code;
+    this.requestId = requestId;
+  }
+}
+
+export function isApiError(error: unknown, code?: string): error is ApiError {
+  return error instanceof ApiError && (code === undefined || error.code === code);
+}
+
+function isErrorBody(value: unknown): value is ApiErrorBody {
+  if (typeof value !== 'object' || value === null) return false;
+  const body = value as Record<string, unknown>;
+  return typeof body.code === 'string' && typeof body.message === 'string';
+}
+
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+export interface RequestOptions {
+  readonly signal?: AbortSignal;
+}
+
+export interface ApiClientOptions {
+  /** Defaults to the page's own origin. */
+  readonly baseUrl?: string;
+  readonly fetch?: typeof fetch;
+}
+
+export class ApiClient {
+  readonly #baseUrl: string;
+  readonly #fetch: typeof fetch;
+  #csrfToken: string | null = null;
+
+  constructor({ baseUrl = '', fetch: fetchImpl }: ApiClientOptions = {}) {
+    this.#baseUrl = baseUrl.replace(/\/$/, '');
+    // Bound lazily: calling window.fetch detached from window throws "Illegal invocation".
+    this.#fetch = fetchImpl ?? ((input, init) => globalThis.fetch(input, init));
+  }
+
+  /** Signs in; the server sets the HttpOnly session cookie and this client keeps the CSRF token. */
+  async login(email: string, password: string, options: RequestOptions = {}): Promise<Session> {
+    const session = await this.#request<Session>('POST', '/api/v1/auth/login', { email, password }, options);
+    this.#csrfToken = session.csrfToken;
+    return session;
+  }
+
+  /** The current session, or null when signed out (401 AUTH_REQUIRED). */
+  async me(options: RequestOptions = {}): Promise<Session | null> {
+    try {
+      const session = await this.#request<Session>('GET', '/api/v1/auth/me', undefined, options);
+      this.#csrfToken = session.csrfToken;
+      return session;
+    } catch (error) {
+      if (isApiError(error) && error.statusCode === 401) {
+        this.#csrfToken = null;
+        return null;
+      }
+      throw error;
+    }
+  }
+
+  async logout(options: RequestOptions = {}): Promise<void> {
+    try {
+      await this.#request<void>('POST', '/api/v1/auth/logout', undefined, options);
+    } catch (error) {
+      // A session that has already ended is the outcome the caller wanted.
+      if (!(isApiError(error) && error.statusCode === 401)) throw error;
+    } finally {
+      this.#csrfToken = null;
+    }
+  }
+
+  dashboard(options: RequestOptions = {}): Promise<Dashboard> {
+    return this.#request<Dashboard>('GET', '/api/v1/dashboard', undefined, options);
+  }
+
+  publicOrganisation(options: RequestOptions = {}): Promise<PublicOrganisation> {
+    return this.#request<PublicOrganisation>('GET', '/api/v1/public/organisation', undefined, options);
+  }
+
+  async #request<T>(method: Method, path: string, body: unknown, { signal }: RequestOptions): Promise<T> {
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    if (method !== 'GET' && this.#csrfToken) headers['x-csrf-token'] = this.#csrfToken;
+
+    let response: Response;
+    try {
+      response = await this.#fetch(`${this.#baseUrl}${path}`, {
+        method,
+        headers,
+        credentials: 'same-origin',
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        ...(signal ? { signal } : {}),
+      });
+    } catch (error) {
+      if (signal?.aborted) throw error; // the caller cancelled; not a failure to report
+      throw new ApiError(0, CLIENT_ERROR_CODES.NETWORK_ERROR, 'The server could not be reached', null, error);
+    }
+
+    const requestId = response.headers.get('x-request-id');
+    if (response.status === 204) return undefined as T;
+    const text = await response.text();
+    let json: unknown;
+    try {
+      json = text === '' ? undefined : JSON.parse(text);
+    } catch (error) {
+      throw new ApiError(
+        response.ok ? 502 : response.status,
+        CLIENT_ERROR_CODES.BAD_RESPONSE,
+        `Expected JSON from ${method} ${path}, got ${response.headers.get('content-type') ?? 'no content type'}`,
+        requestId,
+        error,
+      );
+    }
+    if (!response.ok) {
+      if (isErrorBody(json)) {
+        throw new ApiError(response.status, json.code, json.message, json.requestId ?? requestId);
+      }
+      throw new ApiError(
+        response.status,
+        CLIENT_ERROR_CODES.BAD_RESPONSE,
+        `${method} ${path} failed with HTTP ${response.status}`,
+        requestId,
+      );
+    }
+    return json as T;
+  }
+}
