@@ -1,0 +1,48 @@
+// The admin app's pages, in navigation order. Each section that is not built yet says which
+// feature brings it, rather than showing made-up data.
+import type { PlainMessageKey } from '../i18n';
+import type { RouteDefinition } from '../router';
+import type { IconName } from '../ui';
+
+export const ADMIN_BASE = '/admin/';
+
+export const ADMIN_ROUTES = [
+  { id: 'dashboard', path: '/admin' },
+  { id: 'supporters', path: '/admin/supporters' },
+  { id: 'campaigns', path: '/admin/campaigns' },
+  { id: 'projects', path: '/admin/projects' },
+  { id: 'inbox', path: '/admin/inbox' },
+  { id: 'ledger', path: '/admin/ledger' },
+  { id: 'settings', path: '/admin/settings' },
+] as const satisfies readonly RouteDefinition[];
+
+export type AdminRouteId = (typeof ADMIN_ROUTES)[number]['id'];
+export type ComingSoonSection = Exclude<AdminRouteId, 'dashboard'>;
+
+export interface NavItem {
+  readonly id: AdminRouteId;
+  readonly href: string;
+  readonly label: PlainMessageKey;
+  readonly icon: IconName;
+}
+
+export const NAV_ITEMS: readonly NavItem[] = [
+  { id: 'dashboard', href: ADMIN_BASE, label: 'nav.dashboard', icon: 'dashboard' },
+  { id: 'supporters', href: '/admin/supporters', label: 'nav.supporters', icon: 'supporters' },
+  { id: 'campaigns', href: '/admin/campaigns', label: 'nav.campaigns', icon: 'campaigns' },
+  { id: 'projects', href: '/admin/projects', label: 'nav.projects', icon: 'projects' },
+  { id: 'inbox', href: '/admin/inbox', label: 'nav.inbox', icon: 'inbox' },
+  { id: 'ledger', href: '/admin/ledger', label: 'nav.ledger', icon: 'ledger' },
+  { id: 'settings', href: '/admin/settings', label: 'nav.settings', icon: 'settings' },
+];
+
+export const COMING_SOON: Readonly<
+  Record<ComingSoonSection, { readonly lead: PlainMessageKey; readonly body: PlainMessageKey }>
+> = {
+  supporters: { lead: 'soon.supporters.lead', body: 'soon.supporters.body' },
+  campaigns: { lead: 'soon.campaigns.lead', body: 'soon.campaigns.body' },
+  projects: { lead: 'soon.projects.lead', body: 'soon.projects.body' },
+  inbox: { lead: 'soon.inbox.lead', body: 'soon.inbox.body' },
+  ledger: { lead: 'soon.ledger.lead', body: 'soon.ledger.body' },
+  settings: { lead: 'soon.settings.lead', body: 'soon.settings.body' },
+};
