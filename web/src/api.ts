@@ -34,6 +34,8 @@ export interface CampaignSummary {
   readonly id: string;
   readonly slug: string;
   readonly name: string;
+  /** Not in every response that lists campaigns; shown where present. */
+  readonly description?: string;
   readonly goalMinor: number;
   readonly raisedMinor: number;
   readonly currency: string;

@@ -83,6 +83,17 @@ describe('DashboardView', () => {
     expect(html).toContain('width:100%');
   });
 
+  it('draws no fill for a campaign that has raised nothing yet', () => {
+    const fresh = {
+      ...dashboard,
+      campaigns: [{ id: 'c4', slug: 'new', name: 'New', goalMinor: 50000, raisedMinor: 0, currency: 'EUR' }],
+    };
+    const html = render(<DashboardView dashboard={fresh} receivedAt={at} />);
+    expect(html).toContain('aria-valuenow="0"');
+    expect(html).toContain('0% of the goal');
+    expect(html).not.toContain('progress-fill');
+  });
+
   it('shows only the amount raised for a campaign without a goal', () => {
     const html = render(<DashboardView dashboard={dashboard} receivedAt={at} />);
     expect(html).toContain('€42 raised');

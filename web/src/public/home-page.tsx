@@ -26,6 +26,7 @@ export function HomePage({ profile }: { readonly profile: PublicOrganisation }) 
               {campaigns.map((campaign) => (
                 <li key={campaign.id} className="card">
                   <h3>{campaign.name}</h3>
+                  {campaign.description && <p className="muted">{campaign.description}</p>}
                   <CampaignProgress campaign={campaign} />
                 </li>
               ))}

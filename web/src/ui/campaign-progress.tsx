@@ -31,7 +31,8 @@ export function CampaignProgress({ campaign }: { readonly campaign: CampaignSumm
         aria-valuenow={bar}
         aria-valuetext={summary}
       >
-        <div className="progress-fill" style={{ width: `${bar}%` }} />
+        {/* Nothing drawn at 0 %: a dot would read as money raised. */}
+        {bar > 0 && <div className="progress-fill" style={{ width: `${bar}%` }} />}
       </div>
     </div>
   );
