@@ -1,3 +1,45 @@
-// The channels module owns the channel port and its adapters (WhatsApp Cloud API, web chat, e-mail) and the WhatsApp sandbox.
-// Its public surface is this file; it is built by the issue that introduces the capability.
-export {};
+// The channels module owns the ChannelProvider port — normalised inbound events, outbound messages
+// checked against each channel's capabilities, classified send failures — and its adapters (WhatsApp
+// Cloud API, web chat, e-mail) and the WhatsApp sandbox, added one by one.
+export { ChannelErrors, type ChannelErrorCode } from './errors';
+export { checkOutboundMessage, textLength, type OutboundProblem } from './check-outbound';
+export type {
+  ChannelCapabilities,
+  ChannelEndpoint,
+  ChannelErrorEvent,
+  ChannelKind,
+  ChannelProvider,
+  ChannelUser,
+  ConversationInfo,
+  DeliveryStatus,
+  FailureDetails,
+  InboundContent,
+  InboundHeaders,
+  InboundMessageEvent,
+  InteractiveHeader,
+  ListRow,
+  ListSection,
+  MediaKind,
+  MediaSource,
+  MessageContext,
+  NormalisedEvent,
+  OutboundButtons,
+  OutboundList,
+  OutboundMarkRead,
+  OutboundMedia,
+  OutboundMessage,
+  OutboundTemplate,
+  OutboundText,
+  ParseResult,
+  PreferenceEvent,
+  PricingInfo,
+  ProviderError,
+  ReceivedMedia,
+  ReplyButton,
+  SendFailure,
+  SendResult,
+  SignatureCheck,
+  StatusEvent,
+  TemplateHeaderParameter,
+  TemplateParameters,
+} from './port';
