@@ -1,8 +1,26 @@
 // The channels module owns the ChannelProvider port — normalised inbound events, outbound messages
-// checked against each channel's capabilities, classified send failures — and its adapters (WhatsApp
-// Cloud API, web chat, e-mail) and the WhatsApp sandbox, added one by one.
+// checked against each channel's capabilities, classified send failures — and its adapters: today the
+// WhatsApp Cloud API (pure protocol: no database, no routes); web chat, e-mail and the sandbox later.
 export { ChannelErrors, type ChannelErrorCode } from './errors';
 export { checkOutboundMessage, textLength, type OutboundProblem } from './check-outbound';
+export {
+  checkTemplateParameters,
+  createWhatsAppProvider,
+  DEFAULT_GRAPH_URL,
+  DEFAULT_GRAPH_VERSION,
+  signMetaWebhook,
+  WHATSAPP_CAPABILITIES,
+  type ChallengeResult,
+  type SkippedTemplate,
+  type TemplateCategory,
+  type TemplateDefinition,
+  type TemplateParameterSpec,
+  type TemplateStatus,
+  type TemplateSyncResult,
+  type WebhookQuery,
+  type WhatsAppConfig,
+  type WhatsAppProvider,
+} from './whatsapp';
 export type {
   ChannelCapabilities,
   ChannelEndpoint,
