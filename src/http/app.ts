@@ -19,6 +19,8 @@ import { authRoutes } from './routes/auth';
 import { campaignRoutes } from './routes/campaigns';
 import { contactRoutes } from './routes/contacts';
 import { dashboardRoutes } from './routes/dashboard';
+import { ledgerRoutes } from './routes/ledger';
+import { publicLedgerRoutes } from './routes/public-ledger';
 import { ErrorBody } from './schemas';
 import { validatorCompiler } from './validation';
 import { logRoutes } from '../transparency';
@@ -168,6 +170,8 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   await app.register(contactRoutes(ctx));
   await app.register(campaignRoutes(ctx));
   await app.register(logRoutes(ctx.log));
+  await app.register(ledgerRoutes(ctx));
+  await app.register(publicLedgerRoutes(ctx));
 
   const webBuilt = options.serveWeb !== false && existsSync(path.join(WEB_DIST, 'index.html'));
   if (webBuilt) {

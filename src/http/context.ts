@@ -3,7 +3,7 @@ import type { CampaignsService } from '../campaigns';
 import type { ContactsService } from '../contacts';
 import type { Config } from '../core';
 import type { IdentityService } from '../identity';
-import type { ProjectsService } from '../ledger';
+import type { LedgerService, ProjectsService } from '../ledger';
 import type { OrganisationService } from '../organisation';
 import type { Store } from '../store';
 import type { TransparencyLog } from '../transparency';
@@ -24,6 +24,7 @@ export interface AppContext {
   readonly contacts: ContactsService;
   readonly campaigns: CampaignsService;
   readonly projects: ProjectsService;
+  readonly ledger: LedgerService;
   readonly log: TransparencyLog;
   /** Other modules' parts of a GDPR erasure, run before the contact's own data is removed. */
   readonly erasers: ReadonlyArray<(contactId: string) => Promise<void>>;

@@ -7,7 +7,7 @@ import type { Config } from '../core';
 import { buildApp, loggerOptions, type AppContext } from '../http';
 import { IdentityService } from '../identity';
 import { createJobQueue, type JobQueue } from '../jobs';
-import { ProjectsService } from '../ledger';
+import { LedgerService, ProjectsService } from '../ledger';
 import { OrganisationService } from '../organisation';
 import { openStore, type Store } from '../store';
 import { TransparencyLog } from '../transparency';
@@ -56,6 +56,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
   });
   const identity = new IdentityService(store, { sessionTtlHours: config.sessionTtlHours });
   if (config.bootstrapApiKey) await identity.ensureBootstrapApiKey(config.bootstrapApiKey);
+  const ledger = new LedgerService({ store, log });
   const context: AppContext = {
     config,
     store,
@@ -65,8 +66,9 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     contacts: new ContactsService(store),
     campaigns: new CampaignsService(store),
     projects: new ProjectsService(store),
+    ledger,
     log,
-    erasers: [],
+    erasers: [(contactId) => ledger.eraseDonor(contactId)],
     logger,
     version: version(),
   };

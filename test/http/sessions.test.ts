@@ -113,7 +113,7 @@ describe('sign-in, sessions and CSRF', () => {
     const doc = res.json();
     expect(doc.openapi).toBe('3.1.0');
     for (const route of t.app.routeTable) {
-      const p = route.url.replace(/:([A-Za-z]+)/g, '{$1}');
+      const p = route.url.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
       expect(doc.paths[p]?.[route.method.toLowerCase()], `${route.method} ${route.url}`).toBeDefined();
     }
     const docs = await t.app.inject({ method: 'GET', url: '/docs' });

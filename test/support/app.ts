@@ -4,7 +4,7 @@ import { ContactsService } from '../../src/contacts';
 import { loadConfig, type Config } from '../../src/core';
 import { buildApp, type AppContext, type QueueHealthSource } from '../../src/http';
 import { IdentityService, ROLES, type Role } from '../../src/identity';
-import { ProjectsService } from '../../src/ledger';
+import { LedgerService, ProjectsService } from '../../src/ledger';
 import { OrganisationService } from '../../src/organisation';
 import type { Engine } from '../../src/store';
 import { createTestStore, type TestStore } from '../../src/store/testing';
@@ -43,6 +43,7 @@ export async function createTestApp(
     kind: 'test',
     health: async () => ({ ok: true, kind: 'test' }),
   };
+  const log = await TransparencyLog.open(t.store, { publicUrl: 'http://test.filo.local' });
   const ctx: AppContext = {
     config,
     store: t.store,
@@ -52,7 +53,8 @@ export async function createTestApp(
     contacts: new ContactsService(t.store),
     campaigns: new CampaignsService(t.store),
     projects: new ProjectsService(t.store),
-    log: await TransparencyLog.open(t.store, { publicUrl: 'http://test.filo.local' }),
+    log,
+    ledger: new LedgerService({ store: t.store, log }),
     erasers: [],
     logger: options.logger,
     version: 'test',
