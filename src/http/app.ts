@@ -172,6 +172,9 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   await app.register(logRoutes(ctx.log));
   await app.register(ledgerRoutes(ctx));
   await app.register(publicLedgerRoutes(ctx));
+  for (const module of ctx.modules ?? []) {
+    if (module.routes) await app.register(module.routes);
+  }
 
   const webBuilt = options.serveWeb !== false && existsSync(path.join(WEB_DIST, 'index.html'));
   if (webBuilt) {

@@ -7,6 +7,7 @@ import type { LedgerService, ProjectsService } from '../ledger';
 import type { OrganisationService } from '../organisation';
 import type { Store } from '../store';
 import type { TransparencyLog } from '../transparency';
+import type { FiloModule } from '../runtime/modules';
 
 /** What the job queue must tell the health check; the jobs module's port satisfies it. */
 export interface QueueHealthSource {
@@ -28,6 +29,8 @@ export interface AppContext {
   readonly log: TransparencyLog;
   /** Other modules' parts of a GDPR erasure, run before the contact's own data is removed. */
   readonly erasers: ReadonlyArray<(contactId: string) => Promise<void>>;
+  /** Feature modules whose routes are registered after the core's (src/runtime/features.ts). */
+  readonly modules?: readonly FiloModule[] | undefined;
   readonly logger?: FastifyBaseLogger | undefined;
   readonly version: string;
 }

@@ -11,6 +11,8 @@ import { LedgerService, ProjectsService } from '../ledger';
 import { OrganisationService } from '../organisation';
 import { openStore, type Store } from '../store';
 import { TransparencyLog } from '../transparency';
+import { FEATURE_MODULES } from './features';
+import { buildModules, type FiloModule, type ModuleFactory } from './modules';
 
 export interface Runtime {
   readonly config: Config;
@@ -20,6 +22,7 @@ export interface Runtime {
   readonly app: FastifyInstance;
   readonly context: AppContext;
   readonly logger: Logger;
+  readonly modules: readonly FiloModule[];
   /** Starts the workers (if enabled) and listens; resolves with the address. */
   listen(): Promise<string>;
   close(): Promise<void>;
@@ -28,11 +31,15 @@ export interface Runtime {
 export interface RuntimeOptions {
   readonly logger?: Logger;
   readonly serveWeb?: boolean;
+  /** Feature modules to build instead of FEATURE_MODULES (tests). */
+  readonly modules?: readonly ModuleFactory[];
 }
 
 function version(): string {
   try {
-    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: string };
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+      version?: string;
+    };
     return pkg.version ?? '0.0.0';
   } catch {
     return '0.0.0';
@@ -57,7 +64,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
   const identity = new IdentityService(store, { sessionTtlHours: config.sessionTtlHours });
   if (config.bootstrapApiKey) await identity.ensureBootstrapApiKey(config.bootstrapApiKey);
   const ledger = new LedgerService({ store, log });
-  const context: AppContext = {
+  const core = {
     config,
     store,
     queue,
@@ -68,7 +75,15 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     projects: new ProjectsService(store),
     ledger,
     log,
-    erasers: [(contactId) => ledger.eraseDonor(contactId)],
+  };
+  const modules = await buildModules(options.modules ?? FEATURE_MODULES, { ...core, logger });
+  const context: AppContext = {
+    ...core,
+    modules,
+    erasers: [
+      (contactId) => ledger.eraseDonor(contactId),
+      ...modules.flatMap((m) => (m.eraseContact ? [m.eraseContact] : [])),
+    ],
     logger,
     version: version(),
   };
@@ -82,10 +97,14 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     app,
     context,
     logger,
+    modules,
     async listen() {
       if (config.workers) {
         await queue.start();
-        log.startIntegrator(config.logIntegrateMs, (error) => logger.error({ err: error }, 'log integration failed'));
+        log.startIntegrator(config.logIntegrateMs, (error) =>
+          logger.error({ err: error }, 'log integration failed'),
+        );
+        for (const module of modules) await module.start?.();
       }
       return app.listen({ port: config.port, host: config.host });
     },
@@ -93,6 +112,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
       if (closed) return;
       closed = true;
       await app.close();
+      for (const module of [...modules].reverse()) await module.stop?.();
       await log.stopIntegrator();
       await queue.stop();
       await store.close();

@@ -1,3 +1,4 @@
+import { FEATURE_MODULES } from '../../src/runtime/features';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROLES, can } from '../../src/identity';
 import { createTestApp, type TestApp } from '../support/app';
@@ -8,7 +9,7 @@ import { createTestApp, type TestApp } from '../support/app';
 describe('access control on every /api/v1 route', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await createTestApp('sqlite');
+    t = await createTestApp('sqlite', { modules: FEATURE_MODULES });
   });
   afterAll(async () => {
     await t.dispose();
@@ -25,14 +26,22 @@ describe('access control on every /api/v1 route', () => {
     const protectedRoutes = t.app.routeTable.filter((r) => r.access !== 'public');
     expect(protectedRoutes.length).toBeGreaterThan(5);
     for (const route of protectedRoutes) {
-      const res = await t.app.inject({ method: route.method as 'GET', url: url(route.url), payload: route.method === 'GET' || route.method === 'DELETE' ? undefined : {} });
+      const res = await t.app.inject({
+        method: route.method as 'GET',
+        url: url(route.url),
+        payload: route.method === 'GET' || route.method === 'DELETE' ? undefined : {},
+      });
       expect(res.statusCode, `${route.method} ${route.url}`).toBe(401);
       expect(res.json().code, `${route.method} ${route.url}`).toBe('AUTH_REQUIRED');
     }
   });
 
   it('answers 401 to an unknown API key', async () => {
-    const res = await t.app.inject({ method: 'GET', url: '/api/v1/dashboard', headers: { authorization: 'Bearer filo_nope' } });
+    const res = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/dashboard',
+      headers: { authorization: 'Bearer filo_nope' },
+    });
     expect(res.statusCode).toBe(401);
     expect(res.json().code).toBe('AUTH_INVALID_API_KEY');
   });

@@ -95,8 +95,22 @@ describe.each(['sqlite', 'postgres'] as const)('bad input on %s', (engine) => {
       payload: {
         phone: '+393401234567',
         consents: [
-          { channel: 'whatsapp', purpose: 'service', granted: true, source: 'form', wordingVersion: 'v1', wording: 'ok' },
-          { channel: 'whatsapp', purpose: 'service', granted: true, source: 'form', wordingVersion: 'v1', wording: '   ' },
+          {
+            channel: 'whatsapp',
+            purpose: 'service',
+            granted: true,
+            source: 'form',
+            wordingVersion: 'v1',
+            wording: 'ok',
+          },
+          {
+            channel: 'whatsapp',
+            purpose: 'service',
+            granted: true,
+            source: 'form',
+            wordingVersion: 'v1',
+            wording: '   ',
+          },
         ],
       },
     });
@@ -116,11 +130,23 @@ describe.each(['sqlite', 'postgres'] as const)('bad input on %s', (engine) => {
         displayName: 'Chiara Neri',
         phone: '+39 340 123 4567',
         language: 'it',
-        consents: [{ channel: 'whatsapp', purpose: 'fundraising', granted: true, source: 'form', wordingVersion: 'v1', wording: 'Sì, scrivetemi' }],
+        consents: [
+          {
+            channel: 'whatsapp',
+            purpose: 'fundraising',
+            granted: true,
+            source: 'form',
+            wordingVersion: 'v1',
+            wording: 'Sì, scrivetemi',
+          },
+        ],
       },
     });
     expect(res.statusCode).toBe(201);
-    expect(res.json()).toMatchObject({ phone: '+393401234567', consents: [{ channel: 'whatsapp', status: 'granted' }] });
+    expect(res.json()).toMatchObject({
+      phone: '+393401234567',
+      consents: [{ channel: 'whatsapp', status: 'granted' }],
+    });
     expect(await count()).toBe(1);
     expect(await t.ctx.contacts.countOptedIn('whatsapp')).toBe(1);
   });
@@ -143,19 +169,46 @@ describe('GDPR erasure of a supporter', () => {
         payload: {
           displayName: 'Mario Verdi',
           email: 'mario@example.org',
-          consents: [{ channel: 'email', purpose: 'news', granted: true, source: 'form', wordingVersion: 'v1', wording: 'Newsletter' }],
+          consents: [
+            {
+              channel: 'email',
+              purpose: 'news',
+              granted: true,
+              source: 'form',
+              wordingVersion: 'v1',
+              wording: 'Newsletter',
+            },
+          ],
         },
       });
       const id = created.json().id as string;
-      const byFundraiser = await t.app.inject({ method: 'POST', url: `/api/v1/contacts/${id}/erase`, headers: { authorization: `Bearer ${t.keys.fundraiser}` } });
+      const byFundraiser = await t.app.inject({
+        method: 'POST',
+        url: `/api/v1/contacts/${id}/erase`,
+        headers: { authorization: `Bearer ${t.keys.fundraiser}` },
+      });
       expect(byFundraiser.statusCode).toBe(403);
-      const erased = await t.app.inject({ method: 'POST', url: `/api/v1/contacts/${id}/erase`, headers: { authorization: `Bearer ${t.keys.owner}` } });
+      const erased = await t.app.inject({
+        method: 'POST',
+        url: `/api/v1/contacts/${id}/erase`,
+        headers: { authorization: `Bearer ${t.keys.owner}` },
+      });
       expect(erased.statusCode).toBe(204);
-      const row = await t.ctx.store.db.selectFrom('contacts').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+      const row = await t.ctx.store.db
+        .selectFrom('contacts')
+        .selectAll()
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow();
       expect(row).toMatchObject({ display_name: null, email: null, phone: null });
       expect(row.erased_at).not.toBeNull();
-      expect(await t.ctx.store.db.selectFrom('consents').selectAll().where('contact_id', '=', id).execute()).toEqual([]);
-      const after = await t.app.inject({ method: 'GET', url: `/api/v1/contacts/${id}`, headers: { authorization: `Bearer ${t.keys.owner}` } });
+      expect(
+        await t.ctx.store.db.selectFrom('consents').selectAll().where('contact_id', '=', id).execute(),
+      ).toEqual([]);
+      const after = await t.app.inject({
+        method: 'GET',
+        url: `/api/v1/contacts/${id}`,
+        headers: { authorization: `Bearer ${t.keys.owner}` },
+      });
       expect(after.statusCode).toBe(404);
     } finally {
       await t.dispose();

@@ -18,7 +18,12 @@ describe('logging', () => {
     });
     const logger = pino(loggerOptions('trace') as pino.LoggerOptions, sink);
     t = await createTestApp('sqlite', { logger });
-    await t.ctx.identity.createUser({ email: 'secret.person@example.org', name: 'Secret Person', role: 'owner', password: 'hunter2-but-longer' });
+    await t.ctx.identity.createUser({
+      email: 'secret.person@example.org',
+      name: 'Secret Person',
+      role: 'owner',
+      password: 'hunter2-but-longer',
+    });
   });
   afterAll(async () => {
     await t.dispose();
@@ -33,14 +38,26 @@ describe('logging', () => {
     expect(login.statusCode).toBe(200);
     const cookie = String([login.headers['set-cookie']].flat()[0]).split(';')[0]!;
     const csrf = login.json().csrfToken as string;
-    await t.app.inject({ method: 'GET', url: '/api/v1/contacts', headers: { authorization: `Bearer ${t.keys.owner}` } });
+    await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/contacts',
+      headers: { authorization: `Bearer ${t.keys.owner}` },
+    });
     await t.app.inject({
       method: 'POST',
       url: '/api/v1/contacts',
       headers: { cookie, 'x-csrf-token': csrf },
-      payload: { email: 'donor.private@example.org', phone: '+393331234567', displayName: 'Donatella Privata' },
+      payload: {
+        email: 'donor.private@example.org',
+        phone: '+393331234567',
+        displayName: 'Donatella Privata',
+      },
     });
-    await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: 'secret.person@example.org', password: 'wrong-password-xyz' } });
+    await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { email: 'secret.person@example.org', password: 'wrong-password-xyz' },
+    });
 
     const all = lines.join('');
     expect(all).toContain('"reqId"');

@@ -9,6 +9,8 @@ import { OrganisationService } from '../../src/organisation';
 import type { Engine } from '../../src/store';
 import { createTestStore, type TestStore } from '../../src/store/testing';
 import { TransparencyLog } from '../../src/transparency';
+import { createJobQueue, type JobQueue } from '../../src/jobs';
+import { buildModules, type FiloModule, type ModuleFactory } from '../../src/runtime/modules';
 
 // An app built (not started) on a fresh test store, with one API key per role.
 
@@ -17,6 +19,11 @@ export interface TestApp {
   readonly ctx: AppContext;
   readonly t: TestStore;
   readonly keys: Readonly<Record<Role, string>>;
+  /** The embedded job queue on the test store (only when feature modules were asked for). */
+  readonly queue: JobQueue | undefined;
+  readonly modules: readonly FiloModule[];
+  /** Starts the queue's workers and the modules' timers, as `filo start` does. */
+  startWorkers(): Promise<void>;
   dispose(): Promise<void>;
 }
 
@@ -24,11 +31,19 @@ export const FAST_PASSWORDS = { N: 1024 };
 
 export async function createTestApp(
   engine: Engine = 'sqlite',
-  options: { config?: Partial<Config>; queue?: QueueHealthSource; logger?: FastifyBaseLogger } = {},
+  options: {
+    config?: Partial<Config>;
+    queue?: QueueHealthSource;
+    logger?: FastifyBaseLogger;
+    modules?: readonly ModuleFactory[];
+  } = {},
 ): Promise<TestApp> {
   const t = await createTestStore(engine);
   const config = loadConfig({ FILO_DATA_DIR: t.dataDir, LOG_LEVEL: 'silent' }, options.config);
-  const identity = new IdentityService(t.store, { sessionTtlHours: config.sessionTtlHours, passwordCost: FAST_PASSWORDS });
+  const identity = new IdentityService(t.store, {
+    sessionTtlHours: config.sessionTtlHours,
+    passwordCost: FAST_PASSWORDS,
+  });
   const organisation = new OrganisationService(t.store);
   await organisation.create({
     name: 'Test ETS',
@@ -39,23 +54,40 @@ export async function createTestApp(
     language: 'it',
     taxId: null,
   });
-  const queue: QueueHealthSource = options.queue ?? {
-    kind: 'test',
-    health: async () => ({ ok: true, kind: 'test' }),
-  };
   const log = await TransparencyLog.open(t.store, { publicUrl: 'http://test.filo.local' });
-  const ctx: AppContext = {
+  const jobQueue = options.modules
+    ? await createJobQueue({ store: t.store, prefix: 'test', pollMs: 20, defaultBackoffMs: 50 })
+    : undefined;
+  const queue: QueueHealthSource = options.queue ??
+    jobQueue ?? {
+      kind: 'test',
+      health: async () => ({ ok: true, kind: 'test' }),
+    };
+  const ledger = new LedgerService({ store: t.store, log });
+  const core = {
     config,
     store: t.store,
-    queue,
     identity,
     organisation,
     contacts: new ContactsService(t.store),
     campaigns: new CampaignsService(t.store),
     projects: new ProjectsService(t.store),
     log,
-    ledger: new LedgerService({ store: t.store, log }),
-    erasers: [],
+    ledger,
+  };
+  const silent = { info() {}, warn() {}, error() {}, debug() {} };
+  const modules =
+    jobQueue && options.modules
+      ? await buildModules(options.modules, { ...core, queue: jobQueue, logger: silent })
+      : [];
+  const ctx: AppContext = {
+    ...core,
+    queue,
+    modules,
+    erasers: [
+      (id) => ledger.eraseDonor(id),
+      ...modules.flatMap((m) => (m.eraseContact ? [m.eraseContact] : [])),
+    ],
     logger: options.logger,
     version: 'test',
   };
@@ -68,8 +100,16 @@ export async function createTestApp(
     ctx,
     t,
     keys,
+    queue: jobQueue,
+    modules,
+    async startWorkers() {
+      await jobQueue?.start();
+      for (const module of modules) await module.start?.();
+    },
     async dispose() {
       await app.close();
+      for (const module of [...modules].reverse()) await module.stop?.();
+      await jobQueue?.stop({ timeoutMs: 1000 });
       await t.dispose();
     },
   };

@@ -1,0 +1,4 @@
+import type { ModuleFactory } from './modules';
+
+// The feature modules Filo runs, in build order (a module may use the ones before it). One line each.
+export const FEATURE_MODULES: readonly ModuleFactory[] = [];
