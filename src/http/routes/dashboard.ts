@@ -1,14 +1,16 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { AppContext } from '../context';
-import { CampaignBody, OrganisationBody, ProjectBody, errorRef, withErrors } from '../schemas';
+import { CampaignBody, Money, OrganisationBody, ProjectBody, errorRef, withErrors } from '../schemas';
 
 async function publicProfile(ctx: AppContext) {
-  const [org, campaigns, projects] = await Promise.all([
+  const [org, campaigns, projects, summary] = await Promise.all([
     ctx.organisation.get(),
     ctx.campaigns.list(),
     ctx.projects.list(),
+    ctx.ledger.summary(),
   ]);
+  const raised = new Map(summary.campaigns.map((c) => [c.campaignId, c.raisedMinor]));
   return {
     organisation: {
       name: org.name,
@@ -18,14 +20,14 @@ async function publicProfile(ctx: AppContext) {
       currency: org.currency,
       language: org.language,
     },
-    // Raised amounts come from the ledger; until a campaign has gifts, it has raised nothing.
+    // Raised amounts come from the ledger: gross gifts to the campaign, less refunds.
     campaigns: campaigns.map((c) => ({
       id: c.id,
       slug: c.slug,
       name: c.name,
       description: c.description,
       goalMinor: c.goalMinor,
-      raisedMinor: 0,
+      raisedMinor: raised.get(c.id) ?? 0,
       currency: c.currency,
       status: c.status,
       startsAt: c.startsAt,
@@ -54,6 +56,14 @@ export function dashboardRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
                 whatsappOptIns: Type.Integer(),
                 emailOptIns: Type.Integer(),
               }),
+              giving: Type.Object({
+                raisedMinor: Money,
+                donations: Type.Integer(),
+                spentMinor: Money,
+                unspentMinor: Money,
+                feesMinor: Money,
+                refundedMinor: Money,
+              }),
               campaigns: Type.Array(CampaignBody),
               projects: Type.Array(ProjectBody),
             }),
@@ -61,11 +71,12 @@ export function dashboardRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         },
       },
       async () => {
-        const [profile, supporters, whatsappOptIns, emailOptIns] = await Promise.all([
+        const [profile, supporters, whatsappOptIns, emailOptIns, summary] = await Promise.all([
           publicProfile(ctx),
           ctx.contacts.count(),
           ctx.contacts.countOptedIn('whatsapp'),
           ctx.contacts.countOptedIn('email'),
+          ctx.ledger.summary(),
         ]);
         return {
           ...profile,
@@ -76,6 +87,7 @@ export function dashboardRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
             whatsappOptIns,
             emailOptIns,
           },
+          giving: summary.totals,
         };
       },
     );
