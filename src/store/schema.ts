@@ -1,5 +1,6 @@
 import type { Generated } from 'kysely';
 import type { LedgerTables } from './schema-ledger';
+import type { PaymentsTables } from './schema-payments';
 import type { TransparencyTables } from './schema-transparency';
 
 // The database's shape as the query layer sees it. Times are ISO 8601 UTC strings, money is integer
@@ -133,7 +134,7 @@ export interface JobScheduleTable {
   updated_at: number;
 }
 
-export interface Database extends LedgerTables, TransparencyTables {
+export interface Database extends LedgerTables, TransparencyTables, PaymentsTables {
   organisation: OrganisationTable;
   users: UserTable;
   sessions: SessionTable;

@@ -3,6 +3,7 @@ import * as foundation from './0001_foundation';
 import * as jobs from './0002_jobs';
 import * as ledger from './0003_ledger';
 import * as transparency from './0004_transparency';
+import * as payments from './0005_payments';
 
 // The one ordered list of migrations, shared by SQLite and PostgreSQL. Append only: a migration that
 // has shipped is never edited; a change is a new migration.
@@ -11,4 +12,5 @@ export const migrations: Readonly<Record<string, Migration>> = Object.freeze({
   '0002_jobs': { up: (db: Kysely<unknown>) => jobs.up(db) },
   '0003_ledger': { up: (db: Kysely<unknown>) => ledger.up(db) },
   '0004_transparency': { up: (db: Kysely<unknown>) => transparency.up(db) },
+  '0005_payments': { up: (db: Kysely<unknown>) => payments.up(db) },
 });
