@@ -9,6 +9,7 @@ import type { LedgerService, ProjectsService } from '../ledger';
 import type { OrganisationService } from '../organisation';
 import type { Store } from '../store';
 import type { TransparencyLog } from '../transparency';
+import type { EventBus } from './events';
 
 // Feature modules (payments, conversations, the assistant …) plug into the composition root through
 // this one shape, so that adding a feature means one line in FEATURE_MODULES (src/runtime/features.ts)
@@ -26,6 +27,8 @@ export interface ModuleDeps {
   readonly campaigns: CampaignsService;
   readonly projects: ProjectsService;
   readonly ledger: LedgerService;
+  /** Domain events (the ledger's outbox): `events.subscribe('donation.received', 'my-module', handler)`. */
+  readonly events: EventBus;
   readonly logger: Pick<Logger, 'info' | 'warn' | 'error' | 'debug'>;
   /** Modules built before this one, by name: a later module may use an earlier one's service. */
   readonly modules: ReadonlyMap<string, FiloModule>;

@@ -11,6 +11,7 @@ import { LedgerService, ProjectsService } from '../ledger';
 import { OrganisationService } from '../organisation';
 import { openStore, type Store } from '../store';
 import { TransparencyLog } from '../transparency';
+import { EventBus } from './events';
 import { FEATURE_MODULES } from './features';
 import { buildModules, type FiloModule, type ModuleFactory } from './modules';
 
@@ -76,7 +77,8 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     ledger,
     log,
   };
-  const modules = await buildModules(options.modules ?? FEATURE_MODULES, { ...core, logger });
+  const events = new EventBus(queue);
+  const modules = await buildModules(options.modules ?? FEATURE_MODULES, { ...core, events, logger });
   const context: AppContext = {
     ...core,
     modules,
@@ -89,6 +91,25 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
   };
   const app = await buildApp(context, { serveWeb: options.serveWeb ?? true });
   let closed = false;
+  let flusher: NodeJS.Timeout | undefined;
+  let flushing: Promise<void> | undefined;
+  // The ledger's outbox is delivered to event subscribers through the queue, in log order, twice a
+  // second; job ids make a second delivery of the same event (a crash, two processes) a no-op.
+  const flush = () => {
+    flushing ??= (async () => {
+      try {
+        while ((await ledger.flushOutbox(events)) > 0) {
+          /* drain */
+        }
+      } catch (error) {
+        logger.error({ err: error }, 'ledger outbox flush failed');
+      } finally {
+        flushing = undefined;
+      }
+    })();
+    return flushing;
+  };
+
   return {
     config,
     store,
@@ -105,6 +126,9 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
           logger.error({ err: error }, 'log integration failed'),
         );
         for (const module of modules) await module.start?.();
+        void flush();
+        flusher = setInterval(() => void flush(), 500);
+        flusher.unref();
       }
       return app.listen({ port: config.port, host: config.host });
     },
@@ -112,6 +136,8 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
       if (closed) return;
       closed = true;
       await app.close();
+      if (flusher) clearInterval(flusher);
+      await flushing;
       for (const module of [...modules].reverse()) await module.stop?.();
       await log.stopIntegrator();
       await queue.stop();

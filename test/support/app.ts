@@ -10,6 +10,7 @@ import type { Engine } from '../../src/store';
 import { createTestStore, type TestStore } from '../../src/store/testing';
 import { TransparencyLog } from '../../src/transparency';
 import { createJobQueue, type JobQueue } from '../../src/jobs';
+import { EventBus } from '../../src/runtime/events';
 import { buildModules, type FiloModule, type ModuleFactory } from '../../src/runtime/modules';
 
 // An app built (not started) on a fresh test store, with one API key per role.
@@ -78,7 +79,12 @@ export async function createTestApp(
   const silent = { info() {}, warn() {}, error() {}, debug() {} };
   const modules =
     jobQueue && options.modules
-      ? await buildModules(options.modules, { ...core, queue: jobQueue, logger: silent })
+      ? await buildModules(options.modules, {
+          ...core,
+          queue: jobQueue,
+          events: new EventBus(jobQueue),
+          logger: silent,
+        })
       : [];
   const ctx: AppContext = {
     ...core,
