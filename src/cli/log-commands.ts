@@ -1,6 +1,8 @@
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { loadConfig } from '../core';
+import type { Store } from '../store';
+import type { TransparencyLog } from '../transparency';
 import {
   auditLog,
   base64Decode,
@@ -20,6 +22,8 @@ export interface EntryChecker {
   /** True when the entries are of the kind this checker understands. */
   recognises(entry: Uint8Array): boolean;
   check(entries: readonly Uint8Array[]): readonly { index: number; message: string }[];
+  /** Compares the application's own rows with the log (for `filo verify` on this server). */
+  crossCheck(store: Store, log: TransparencyLog): Promise<readonly { index: number; message: string }[]>;
 }
 
 function httpFetcher(base: string): (path: string) => Promise<Uint8Array | undefined> {
@@ -48,11 +52,22 @@ export function registerLogCommands(program: Command, checker?: EntryChecker): v
       const { TransparencyLog, verifyLogIntegrity } = await import('../transparency');
       const store = await openStore({ dataDir: cfg.dataDir, databaseUrl: cfg.databaseUrl, migrate: true });
       try {
-        const log = await TransparencyLog.open(store, { publicUrl: cfg.publicUrl, origin: cfg.logOrigin, signerKey: cfg.logSignerKey });
+        const log = await TransparencyLog.open(store, {
+          publicUrl: cfg.publicUrl,
+          origin: cfg.logOrigin,
+          signerKey: cfg.logSignerKey,
+        });
         const problems = [...(await verifyLogIntegrity(store, log))];
         if (checker) {
-          const rows = await store.db.selectFrom('tlog_entries').select(['idx', 'data']).orderBy('idx').execute();
-          for (const p of checker.check(rows.map((r) => new Uint8Array(r.data)))) problems.push({ kind: 'entry', index: p.index, message: p.message });
+          const rows = await store.db
+            .selectFrom('tlog_entries')
+            .select(['idx', 'data'])
+            .orderBy('idx')
+            .execute();
+          for (const p of checker.check(rows.map((r) => new Uint8Array(r.data))))
+            problems.push({ kind: 'entry', index: p.index, message: p.message });
+          for (const p of await checker.crossCheck(store, log))
+            problems.push({ kind: 'entry', index: p.index, message: p.message });
         }
         const size = await log.size();
         if (problems.length === 0) {
@@ -69,60 +84,75 @@ export function registerLogCommands(program: Command, checker?: EntryChecker): v
 
   program
     .command('audit')
-    .description('Audit any C2SP tlog-tiles log (a URL or a folder): signature, every tile and entry, consistency with a saved state.')
+    .description(
+      'Audit any C2SP tlog-tiles log (a URL or a folder): signature, every tile and entry, consistency with a saved state.',
+    )
     .argument('<url-or-folder>', 'the log prefix, e.g. https://example.org/log or ./mirror')
     .requiredOption('--key <vkey>', "the log's verifier key (or a file holding it)")
     .option('--origin <origin>', 'the origin line to expect (default: the key name)')
-    .option('--state <file>', 'a JSON file with the last audited size and root: the log must extend it; updated on success')
+    .option(
+      '--state <file>',
+      'a JSON file with the last audited size and root: the log must extend it; updated on success',
+    )
     .option('--no-ledger', "do not re-check Filo's ledger rules on the entries")
-    .action(async (target: string, opts: { key: string; origin?: string; state?: string; ledger: boolean }) => {
-      const vkey = readKey(opts.key);
-      const verifier = createNoteVerifier(vkey);
-      let previousState: LogState | undefined;
-      if (opts.state && existsSync(opts.state)) {
-        const saved = JSON.parse(readFileSync(opts.state, 'utf8')) as { size: number; rootHash: string };
-        const rootHash = base64Decode(saved.rootHash);
-        if (!rootHash) throw new Error(`${opts.state}: rootHash is not base64`);
-        previousState = { size: saved.size, rootHash };
-      }
-      const fetcher = /^https?:\/\//.test(target) ? httpFetcher(target) : directoryFetcher(target);
-      const entries: Uint8Array[] = [];
-      const result = await auditLog({
-        fetch: fetcher,
-        verifierKey: verifier,
-        origin: opts.origin ?? verifier.name,
-        hasher: nodeHasher,
-        ...(previousState ? { previousState } : {}),
-        onEntry: (_i, entry) => {
-          entries.push(entry);
-        },
-      });
-      const problems = result.problems.map((p) => `${p.path}${p.index !== undefined ? ` (entry ${p.index})` : ''}: ${p.code}: ${p.message}`);
-      let ledgerChecked = false;
-      if (opts.ledger && checker && entries.length > 0 && entries.every((e) => checker.recognises(e))) {
-        ledgerChecked = true;
-        for (const p of checker.check(entries)) problems.push(`entry ${p.index}: LEDGER_INVARIANT: ${p.message}`);
-      }
-      if (problems.length > 0) {
-        for (const p of problems) console.log(p);
-        console.error(`FAILED: ${problems.length} problem(s).`);
-        process.exitCode = 1;
-        return;
-      }
-      console.log(
-        `OK: ${result.checkpoint?.origin} size ${result.checkpoint?.size}: signature, ${result.entries} entries and every tile verify` +
-          (previousState ? `; consistent with the saved state (size ${previousState.size})` : '') +
-          (ledgerChecked ? '; ledger invariants hold' : '') +
-          '.',
-      );
-      if (opts.state && result.state) {
-        writeFileSync(opts.state, `${JSON.stringify({ origin: result.checkpoint?.origin, size: result.state.size, rootHash: base64Encode(result.state.rootHash) }, null, 2)}\n`);
-      }
-    });
+    .action(
+      async (target: string, opts: { key: string; origin?: string; state?: string; ledger: boolean }) => {
+        const vkey = readKey(opts.key);
+        const verifier = createNoteVerifier(vkey);
+        let previousState: LogState | undefined;
+        if (opts.state && existsSync(opts.state)) {
+          const saved = JSON.parse(readFileSync(opts.state, 'utf8')) as { size: number; rootHash: string };
+          const rootHash = base64Decode(saved.rootHash);
+          if (!rootHash) throw new Error(`${opts.state}: rootHash is not base64`);
+          previousState = { size: saved.size, rootHash };
+        }
+        const fetcher = /^https?:\/\//.test(target) ? httpFetcher(target) : directoryFetcher(target);
+        const entries: Uint8Array[] = [];
+        const result = await auditLog({
+          fetch: fetcher,
+          verifierKey: verifier,
+          origin: opts.origin ?? verifier.name,
+          hasher: nodeHasher,
+          ...(previousState ? { previousState } : {}),
+          onEntry: (_i, entry) => {
+            entries.push(entry);
+          },
+        });
+        const problems = result.problems.map(
+          (p) => `${p.path}${p.index !== undefined ? ` (entry ${p.index})` : ''}: ${p.code}: ${p.message}`,
+        );
+        let ledgerChecked = false;
+        if (opts.ledger && checker && entries.length > 0 && entries.every((e) => checker.recognises(e))) {
+          ledgerChecked = true;
+          for (const p of checker.check(entries))
+            problems.push(`entry ${p.index}: LEDGER_INVARIANT: ${p.message}`);
+        }
+        if (problems.length > 0) {
+          for (const p of problems) console.log(p);
+          console.error(`FAILED: ${problems.length} problem(s).`);
+          process.exitCode = 1;
+          return;
+        }
+        console.log(
+          `OK: ${result.checkpoint?.origin} size ${result.checkpoint?.size}: signature, ${result.entries} entries and every tile verify` +
+            (previousState ? `; consistent with the saved state (size ${previousState.size})` : '') +
+            (ledgerChecked ? '; ledger invariants hold' : '') +
+            '.',
+        );
+        if (opts.state && result.state) {
+          writeFileSync(
+            opts.state,
+            `${JSON.stringify({ origin: result.checkpoint?.origin, size: result.state.size, rootHash: base64Encode(result.state.rootHash) }, null, 2)}\n`,
+          );
+        }
+      },
+    );
 
   program
     .command('verify-receipt')
-    .description('Verify a .tlog-proof receipt offline: the checkpoint signature and the inclusion of its entry.')
+    .description(
+      'Verify a .tlog-proof receipt offline: the checkpoint signature and the inclusion of its entry.',
+    )
     .argument('<file>', 'the receipt (c2sp.org/tlog-proof@v1)')
     .requiredOption('--key <vkey>', "the log's verifier key (or a file holding it)")
     .option('--origin <origin>', 'the origin line to expect (default: the key name)')
@@ -131,14 +161,17 @@ export function registerLogCommands(program: Command, checker?: EntryChecker): v
       const text = readFileSync(file, 'utf8');
       try {
         const proof = parseTlogProof(text);
-        if (!proof.extra) throw new Error('the receipt carries no entry (no extra line): nothing to check the leaf against');
+        if (!proof.extra)
+          throw new Error('the receipt carries no entry (no extra line): nothing to check the leaf against');
         const verified = await verifyTlogProof(proof, {
           origin: opts.origin ?? verifier.name,
           verifiers: [verifier],
           leafHash: (extra) => nodeHasher.hashLeaf(extra ?? new Uint8Array()),
           hasher: nodeHasher,
         });
-        console.log(`OK: entry ${verified.index} is in ${verified.checkpoint.origin} at size ${verified.checkpoint.size}.`);
+        console.log(
+          `OK: entry ${verified.index} is in ${verified.checkpoint.origin} at size ${verified.checkpoint.size}.`,
+        );
         console.log(new TextDecoder().decode(proof.extra));
       } catch (error) {
         console.error(`FAILED: ${error instanceof Error ? error.message : String(error)}`);

@@ -200,7 +200,8 @@ apikey
   });
 
 const { registerLogCommands } = await import('./log-commands');
-registerLogCommands(program);
+const { ledgerChecker } = await import('./ledger-checker');
+registerLogCommands(program, ledgerChecker);
 
 try {
   await program.parseAsync(process.argv);

@@ -2,7 +2,7 @@ import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { FiloError, newId, newToken, systemClock, type Clock } from '../core';
 import { sql, type Database, type Kysely, type Store, type Transaction } from '../store';
 import { splitFifo, splitProRata, type FundingSource } from './allocation';
-import { encodeLedgerEntry, type LedgerEvent } from './entries';
+import { decodeLedgerEntry, encodeLedgerEntry, type InvariantProblem, type LedgerEvent } from './entries';
 import { LedgerErrors } from './errors';
 
 // The ledger: double-entry postings for every movement of money, and the allocation of each
@@ -69,7 +69,9 @@ export interface ExpenseInput {
   readonly campaignId?: string | null | undefined;
   readonly method?: AllocationMethod | undefined;
   readonly fallback?: 'unrestricted' | 'none' | undefined;
-  readonly evidence?: ReadonlyArray<{ readonly filename: string; readonly mimeType: string; readonly content: Uint8Array }> | undefined;
+  readonly evidence?:
+    | ReadonlyArray<{ readonly filename: string; readonly mimeType: string; readonly content: Uint8Array }>
+    | undefined;
 }
 
 export interface Expense {
@@ -91,7 +93,12 @@ export interface Expense {
   readonly decidedAt: string | null;
   readonly rejectionReason: string | null;
   readonly logIndex: number | null;
-  readonly evidence: ReadonlyArray<{ readonly sha256: string; readonly filename: string; readonly mimeType: string; readonly size: number }>;
+  readonly evidence: ReadonlyArray<{
+    readonly sha256: string;
+    readonly filename: string;
+    readonly mimeType: string;
+    readonly size: number;
+  }>;
 }
 
 export interface DonationTrace {
@@ -160,13 +167,24 @@ export class LedgerService {
     });
   }
 
-  async #post(trx: Trx, kind: string, occurredAt: string, memo: string, currency: string, postings: readonly Posting[], now: string): Promise<string> {
+  async #post(
+    trx: Trx,
+    kind: string,
+    occurredAt: string,
+    memo: string,
+    currency: string,
+    postings: readonly Posting[],
+    now: string,
+  ): Promise<string> {
     const sum = postings.reduce((s, p) => s + p.amount, 0);
     if (sum !== 0 || postings.some((p) => !Number.isSafeInteger(p.amount))) {
       throw new FiloError(LedgerErrors.LEDGER_UNBALANCED, { details: { kind, sum } });
     }
     const id = newId('ltx');
-    await trx.insertInto('ledger_transactions').values({ id, kind, occurred_at: occurredAt, created_at: now, memo }).execute();
+    await trx
+      .insertInto('ledger_transactions')
+      .values({ id, kind, occurred_at: occurredAt, created_at: now, memo })
+      .execute();
     for (const code of new Set(postings.map((p) => p.account))) {
       await trx
         .insertInto('ledger_accounts')
@@ -174,7 +192,15 @@ export class LedgerService {
         .onConflict((oc) => oc.column('code').doNothing())
         .execute();
     }
-    const rows = postings.filter((p) => p.amount !== 0).map((p) => ({ id: newId('lpo'), transaction_id: id, account_code: p.account, amount_minor: p.amount, currency }));
+    const rows = postings
+      .filter((p) => p.amount !== 0)
+      .map((p) => ({
+        id: newId('lpo'),
+        transaction_id: id,
+        account_code: p.account,
+        amount_minor: p.amount,
+        currency,
+      }));
     if (rows.length > 0) await trx.insertInto('ledger_postings').values(rows).execute();
     return id;
   }
@@ -185,17 +211,37 @@ export class LedgerService {
     const indices = await this.#log.append(trx, events.map(encodeLedgerEntry));
     await trx
       .insertInto('ledger_outbox')
-      .values(events.map((e, i) => ({ id: newId('evt'), name: e.type, payload: JSON.stringify({ ...e, logIndex: indices[i] }), created_at: now, sent_at: null })))
+      .values(
+        events.map((e, i) => ({
+          id: newId('evt'),
+          name: e.type,
+          payload: JSON.stringify({ ...e, logIndex: indices[i] }),
+          created_at: now,
+          sent_at: null,
+        })),
+      )
       .execute();
     return indices;
   }
 
   async #commitment(trx: Trx, contactId: string): Promise<string> {
-    let row = await trx.selectFrom('donor_openings').select('opening').where('contact_id', '=', contactId).executeTakeFirst();
+    let row = await trx
+      .selectFrom('donor_openings')
+      .select('opening')
+      .where('contact_id', '=', contactId)
+      .executeTakeFirst();
     if (!row) {
       const opening = randomBytes(32).toString('hex');
-      await trx.insertInto('donor_openings').values({ contact_id: contactId, opening }).onConflict((oc) => oc.column('contact_id').doNothing()).execute();
-      row = await trx.selectFrom('donor_openings').select('opening').where('contact_id', '=', contactId).executeTakeFirstOrThrow();
+      await trx
+        .insertInto('donor_openings')
+        .values({ contact_id: contactId, opening })
+        .onConflict((oc) => oc.column('contact_id').doNothing())
+        .execute();
+      row = await trx
+        .selectFrom('donor_openings')
+        .select('opening')
+        .where('contact_id', '=', contactId)
+        .executeTakeFirstOrThrow();
     }
     return createHmac('sha256', Buffer.from(row.opening, 'hex')).update(contactId).digest('hex');
   }
@@ -206,16 +252,26 @@ export class LedgerService {
   async recordDonation(input: DonationInput): Promise<{ donation: Donation; created: boolean }> {
     const { grossMinor: gross, feeMinor: fee } = input;
     if (!Number.isSafeInteger(gross) || !Number.isSafeInteger(fee) || gross <= 0 || fee < 0 || fee > gross) {
-      throw new FiloError(LedgerErrors.DONATION_INVALID, { message: 'gross must be a positive integer and 0 ≤ fee ≤ gross (minor units)' });
+      throw new FiloError(LedgerErrors.DONATION_INVALID, {
+        message: 'gross must be a positive integer and 0 ≤ fee ≤ gross (minor units)',
+      });
     }
-    if (!CURRENCY.test(input.currency)) throw new FiloError(LedgerErrors.DONATION_INVALID, { message: 'currency must be ISO 4217' });
-    if (!isoDate(input.receivedAt)) throw new FiloError(LedgerErrors.DONATION_INVALID, { message: 'receivedAt must be a date' });
-    if (!input.provider || !input.providerPaymentId) throw new FiloError(LedgerErrors.DONATION_INVALID, { message: 'provider and providerPaymentId are required' });
+    if (!CURRENCY.test(input.currency))
+      throw new FiloError(LedgerErrors.DONATION_INVALID, { message: 'currency must be ISO 4217' });
+    if (!isoDate(input.receivedAt))
+      throw new FiloError(LedgerErrors.DONATION_INVALID, { message: 'receivedAt must be a date' });
+    if (!input.provider || !input.providerPaymentId)
+      throw new FiloError(LedgerErrors.DONATION_INVALID, {
+        message: 'provider and providerPaymentId are required',
+      });
     const projectId = input.projectId ?? null;
     const campaignId = input.campaignId ?? null;
-    const restriction: Restriction = input.restriction ?? (projectId ? 'project' : campaignId ? 'campaign' : 'unrestricted');
+    const restriction: Restriction =
+      input.restriction ?? (projectId ? 'project' : campaignId ? 'campaign' : 'unrestricted');
     if ((restriction === 'project' && !projectId) || (restriction === 'campaign' && !campaignId)) {
-      throw new FiloError(LedgerErrors.DONATION_INVALID, { message: `a ${restriction}-restricted gift needs its ${restriction}` });
+      throw new FiloError(LedgerErrors.DONATION_INVALID, {
+        message: `a ${restriction}-restricted gift needs its ${restriction}`,
+      });
     }
     const receivedAt = new Date(input.receivedAt).toISOString();
 
@@ -227,15 +283,25 @@ export class LedgerService {
         .where('provider_payment_id', '=', input.providerPaymentId)
         .executeTakeFirst();
       if (existing) {
-        if (Number(existing.gross_minor) !== gross || Number(existing.fee_minor) !== fee || existing.currency !== input.currency) {
+        if (
+          Number(existing.gross_minor) !== gross ||
+          Number(existing.fee_minor) !== fee ||
+          existing.currency !== input.currency
+        ) {
           throw new FiloError(LedgerErrors.DONATION_CONFLICT);
         }
         return { id: existing.id, created: false };
       }
-      if (projectId && !(await trx.selectFrom('projects').select('id').where('id', '=', projectId).executeTakeFirst())) {
+      if (
+        projectId &&
+        !(await trx.selectFrom('projects').select('id').where('id', '=', projectId).executeTakeFirst())
+      ) {
         throw new FiloError(LedgerErrors.DONATION_INVALID, { message: 'unknown project' });
       }
-      if (campaignId && !(await trx.selectFrom('campaigns').select('id').where('id', '=', campaignId).executeTakeFirst())) {
+      if (
+        campaignId &&
+        !(await trx.selectFrom('campaigns').select('id').where('id', '=', campaignId).executeTakeFirst())
+      ) {
         throw new FiloError(LedgerErrors.DONATION_INVALID, { message: 'unknown campaign' });
       }
       const id = newId('don');
@@ -258,7 +324,21 @@ export class LedgerService {
       const donor = input.contactId ? await this.#commitment(trx, input.contactId) : null;
       const [logIndex] = await this.#emit(
         trx,
-        [{ type: 'donation.received', id, at: receivedAt, gross, fee, net, currency: input.currency, restriction, project: projectId, campaign: campaignId, donor }],
+        [
+          {
+            type: 'donation.received',
+            id,
+            at: receivedAt,
+            gross,
+            fee,
+            net,
+            currency: input.currency,
+            restriction,
+            project: projectId,
+            campaign: campaignId,
+            donor,
+          },
+        ],
         now,
       );
       await trx
@@ -285,9 +365,14 @@ export class LedgerService {
         })
         .execute();
       // The payment fee is the first use of every gift, shown to the donor like any other.
-      if (fee > 0) await this.#allocate(trx, id, null, 'fee', fee, input.currency, fund, receivedAt, null, now);
+      if (fee > 0)
+        await this.#allocate(trx, id, null, 'fee', fee, input.currency, fund, receivedAt, null, now);
       // New money tops up approved expenses that are still waiting for funds.
-      await this.#fundOpenExpenses(trx, { restriction, projectId, campaignId, currency: input.currency }, now);
+      await this.#fundOpenExpenses(
+        trx,
+        { restriction, projectId, campaignId, currency: input.currency },
+        now,
+      );
       return { id, created: true };
     });
     return { donation: await this.getDonation(result.id), created: result.created };
@@ -322,17 +407,49 @@ export class LedgerService {
     const txId = await this.#post(trx, `allocation.${kind}`, at, `Allocation ${id}`, currency, postings, now);
     const [logIndex] = await this.#emit(
       trx,
-      [{ type: 'donation.allocated', id, donation: donationId, expense: expenseId, kind, amount, currency, at, reverses }],
+      [
+        {
+          type: 'donation.allocated',
+          id,
+          donation: donationId,
+          expense: expenseId,
+          kind,
+          amount,
+          currency,
+          at,
+          reverses,
+        },
+      ],
       now,
     );
     await trx
       .insertInto('allocations')
-      .values({ id, donation_id: donationId, expense_id: expenseId, kind, amount_minor: amount, currency, reverses_id: reverses, transaction_id: txId, log_index: logIndex!, created_at: now })
+      .values({
+        id,
+        donation_id: donationId,
+        expense_id: expenseId,
+        kind,
+        amount_minor: amount,
+        currency,
+        reverses_id: reverses,
+        transaction_id: txId,
+        log_index: logIndex!,
+        created_at: now,
+      })
       .execute();
   }
 
   /** Money still unspent per donation: gross − refunds − allocations (fees, expenses, reversals) + covers. */
-  async #available(db: Kysely<Database>, where: { ids?: readonly string[]; restriction?: Restriction; projectId?: string | null; campaignId?: string | null; currency?: string }) {
+  async #available(
+    db: Kysely<Database>,
+    where: {
+      ids?: readonly string[];
+      restriction?: Restriction;
+      projectId?: string | null;
+      campaignId?: string | null;
+      currency?: string;
+    },
+  ) {
     let q = db
       .selectFrom('donations as d')
       .select([
@@ -344,29 +461,61 @@ export class LedgerService {
         'd.restriction',
         'd.project_id',
         'd.campaign_id',
-        (eb) => eb.fn.coalesce(eb.selectFrom('donation_refunds as r').select((e) => e.fn.sum<number>('r.amount_minor').as('s')).whereRef('r.donation_id', '=', 'd.id'), eb.lit(0)).as('refunded'),
         (eb) =>
           eb.fn
-            .coalesce(eb.selectFrom('allocations as a').select((e) => e.fn.sum<number>('a.amount_minor').as('s')).whereRef('a.donation_id', '=', 'd.id').where('a.kind', '!=', 'fee-cover'), eb.lit(0))
+            .coalesce(
+              eb
+                .selectFrom('donation_refunds as r')
+                .select((e) => e.fn.sum<number>('r.amount_minor').as('s'))
+                .whereRef('r.donation_id', '=', 'd.id'),
+              eb.lit(0),
+            )
+            .as('refunded'),
+        (eb) =>
+          eb.fn
+            .coalesce(
+              eb
+                .selectFrom('allocations as a')
+                .select((e) => e.fn.sum<number>('a.amount_minor').as('s'))
+                .whereRef('a.donation_id', '=', 'd.id')
+                .where('a.kind', '!=', 'fee-cover'),
+              eb.lit(0),
+            )
             .as('allocated'),
         (eb) =>
           eb.fn
-            .coalesce(eb.selectFrom('allocations as a').select((e) => e.fn.sum<number>('a.amount_minor').as('s')).whereRef('a.donation_id', '=', 'd.id').where('a.kind', '=', 'fee-cover'), eb.lit(0))
+            .coalesce(
+              eb
+                .selectFrom('allocations as a')
+                .select((e) => e.fn.sum<number>('a.amount_minor').as('s'))
+                .whereRef('a.donation_id', '=', 'd.id')
+                .where('a.kind', '=', 'fee-cover'),
+              eb.lit(0),
+            )
             .as('covered'),
       ])
       .orderBy('d.received_at')
       .orderBy('d.id');
     if (where.ids) q = q.where('d.id', 'in', where.ids.length ? [...where.ids] : ['']);
     if (where.restriction) q = q.where('d.restriction', '=', where.restriction);
-    if (where.projectId !== undefined) q = q.where('d.project_id', where.projectId === null ? 'is' : '=', where.projectId);
-    if (where.campaignId !== undefined) q = q.where('d.campaign_id', where.campaignId === null ? 'is' : '=', where.campaignId);
+    if (where.projectId !== undefined)
+      q = q.where('d.project_id', where.projectId === null ? 'is' : '=', where.projectId);
+    if (where.campaignId !== undefined)
+      q = q.where('d.campaign_id', where.campaignId === null ? 'is' : '=', where.campaignId);
     if (where.currency) q = q.where('d.currency', '=', where.currency);
     const rows = await q.execute();
     return rows.map((r) => {
       const refunded = Number(r.refunded);
       const allocated = Number(r.allocated);
       const covered = Number(r.covered);
-      return { ...r, gross: Number(r.gross_minor), refunded, allocated, covered, available: Number(r.gross_minor) - refunded + covered - allocated };
+      return {
+        ...r,
+        gross: Number(r.gross_minor),
+        refunded,
+        allocated,
+        covered,
+        available: Number(r.gross_minor) - refunded + covered - allocated,
+      };
     });
   }
 
@@ -381,56 +530,113 @@ export class LedgerService {
 
   /** Funds an approved expense from its eligible donations; deterministic and idempotent. */
   async #fundExpense(trx: Trx, expenseId: string, now: string): Promise<void> {
-    const e = await trx.selectFrom('expenses').selectAll().where('id', '=', expenseId).executeTakeFirstOrThrow();
+    const e = await trx
+      .selectFrom('expenses')
+      .selectAll()
+      .where('id', '=', expenseId)
+      .executeTakeFirstOrThrow();
     if (e.status !== 'approved') return;
     let need = Number(e.amount_minor) - (await this.#funded(trx, e.id));
     const groups: Array<Parameters<LedgerService['available']>[0]> = [];
     if (e.project_id) groups.push({ restriction: 'project', projectId: e.project_id, currency: e.currency });
-    if (e.campaign_id) groups.push({ restriction: 'campaign', campaignId: e.campaign_id, currency: e.currency });
+    if (e.campaign_id)
+      groups.push({ restriction: 'campaign', campaignId: e.campaign_id, currency: e.currency });
     if (e.fallback === 'unrestricted') groups.push({ restriction: 'unrestricted', currency: e.currency });
     for (const group of groups) {
       if (need <= 0) break;
-      const sources: FundingSource[] = (await this.#available(trx, group)).filter((d) => d.available > 0).map((d) => ({ id: d.id, available: d.available }));
+      const sources: FundingSource[] = (await this.#available(trx, group))
+        .filter((d) => d.available > 0)
+        .map((d) => ({ id: d.id, available: d.available }));
       const shares = e.method === 'prorata' ? splitProRata(need, sources) : splitFifo(need, sources);
-      const funds = new Map((await this.#available(trx, { ids: shares.map((s) => s.id) })).map((d) => [d.id, d.fund_account]));
+      const funds = new Map(
+        (await this.#available(trx, { ids: shares.map((s) => s.id) })).map((d) => [d.id, d.fund_account]),
+      );
       for (const share of shares) {
-        await this.#allocate(trx, share.id, e.id, 'expense', share.amount, e.currency, funds.get(share.id)!, now, null, now);
+        await this.#allocate(
+          trx,
+          share.id,
+          e.id,
+          'expense',
+          share.amount,
+          e.currency,
+          funds.get(share.id)!,
+          now,
+          null,
+          now,
+        );
         need -= share.amount;
       }
     }
   }
 
   /** Re-runs allocation for approved expenses still short of money that this money could fund. */
-  async #fundOpenExpenses(trx: Trx, money: { restriction: Restriction; projectId: string | null; campaignId: string | null; currency: string }, now: string): Promise<void> {
-    let q = trx.selectFrom('expenses').select(['id']).where('status', '=', 'approved').where('currency', '=', money.currency).orderBy('spent_on').orderBy('id');
+  async #fundOpenExpenses(
+    trx: Trx,
+    money: {
+      restriction: Restriction;
+      projectId: string | null;
+      campaignId: string | null;
+      currency: string;
+    },
+    now: string,
+  ): Promise<void> {
+    let q = trx
+      .selectFrom('expenses')
+      .select(['id'])
+      .where('status', '=', 'approved')
+      .where('currency', '=', money.currency)
+      .orderBy('spent_on')
+      .orderBy('id');
     if (money.restriction === 'project') q = q.where('project_id', '=', money.projectId);
     else if (money.restriction === 'campaign') q = q.where('campaign_id', '=', money.campaignId);
     else q = q.where('fallback', '=', 'unrestricted');
     for (const { id } of await q.execute()) {
-      const e = await trx.selectFrom('expenses').select('amount_minor').where('id', '=', id).executeTakeFirstOrThrow();
+      const e = await trx
+        .selectFrom('expenses')
+        .select('amount_minor')
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow();
       if ((await this.#funded(trx, id)) < Number(e.amount_minor)) await this.#fundExpense(trx, id, now);
     }
   }
 
   /** Public so that #fundExpense can name the filter type; lists donations with what they have left. */
-  async available(where: { ids?: readonly string[]; restriction?: Restriction; projectId?: string | null; campaignId?: string | null; currency?: string }) {
+  async available(where: {
+    ids?: readonly string[];
+    restriction?: Restriction;
+    projectId?: string | null;
+    campaignId?: string | null;
+    currency?: string;
+  }) {
     return this.#available(this.#store.db, where);
   }
 
   /** Refunds (part of) a gift: a reversing entry; allocations it can no longer cover are reversed and re-funded. */
-  async refundDonation(donationId: string, input: { amountMinor: number; providerRefundId: string; reason?: string; refundedAt?: string }): Promise<{ refundId: string; created: boolean }> {
+  async refundDonation(
+    donationId: string,
+    input: { amountMinor: number; providerRefundId: string; reason?: string; refundedAt?: string },
+  ): Promise<{ refundId: string; created: boolean }> {
     if (!Number.isSafeInteger(input.amountMinor) || input.amountMinor <= 0) {
-      throw new FiloError(LedgerErrors.REFUND_INVALID, { message: 'the refund must be a positive integer of minor units' });
+      throw new FiloError(LedgerErrors.REFUND_INVALID, {
+        message: 'the refund must be a positive integer of minor units',
+      });
     }
-    if (!input.providerRefundId) throw new FiloError(LedgerErrors.REFUND_INVALID, { message: 'providerRefundId is required' });
+    if (!input.providerRefundId)
+      throw new FiloError(LedgerErrors.REFUND_INVALID, { message: 'providerRefundId is required' });
     const refundedAt = new Date(input.refundedAt ?? this.#clock.now().toISOString()).toISOString();
     return this.#write(async (trx, now) => {
       const d = await trx.selectFrom('donations').selectAll().where('id', '=', donationId).executeTakeFirst();
       if (!d) throw new FiloError(LedgerErrors.DONATION_NOT_FOUND);
-      const seen = await trx.selectFrom('donation_refunds').select(['id', 'amount_minor']).where('donation_id', '=', donationId).where('provider_refund_id', '=', input.providerRefundId).executeTakeFirst();
+      const seen = await trx
+        .selectFrom('donation_refunds')
+        .select(['id', 'amount_minor'])
+        .where('donation_id', '=', donationId)
+        .where('provider_refund_id', '=', input.providerRefundId)
+        .executeTakeFirst();
       if (seen) return { refundId: seen.id, created: false };
       const [state] = await this.#available(trx, { ids: [donationId] });
-      if (!state || state.refunded + input.amountMinor > state.gross) throw new FiloError(LedgerErrors.REFUND_EXCEEDS_DONATION);
+      if (!state || state.refunded + input.amountMinor > state.gross)
+        throw new FiloError(LedgerErrors.REFUND_EXCEEDS_DONATION);
       const id = newId('ref');
       const txId = await this.#post(
         trx,
@@ -444,10 +650,33 @@ export class LedgerService {
         ],
         now,
       );
-      const [logIndex] = await this.#emit(trx, [{ type: 'donation.refunded', id, donation: donationId, at: refundedAt, amount: input.amountMinor, currency: d.currency }], now);
+      const [logIndex] = await this.#emit(
+        trx,
+        [
+          {
+            type: 'donation.refunded',
+            id,
+            donation: donationId,
+            at: refundedAt,
+            amount: input.amountMinor,
+            currency: d.currency,
+          },
+        ],
+        now,
+      );
       await trx
         .insertInto('donation_refunds')
-        .values({ id, donation_id: donationId, amount_minor: input.amountMinor, provider_refund_id: input.providerRefundId, reason: input.reason ?? '', refunded_at: refundedAt, transaction_id: txId, log_index: logIndex!, created_at: now })
+        .values({
+          id,
+          donation_id: donationId,
+          amount_minor: input.amountMinor,
+          provider_refund_id: input.providerRefundId,
+          reason: input.reason ?? '',
+          refunded_at: refundedAt,
+          transaction_id: txId,
+          log_index: logIndex!,
+          created_at: now,
+        })
         .execute();
 
       // Undo the newest expense allocations the gift can no longer pay for, then re-fund those expenses.
@@ -459,19 +688,48 @@ export class LedgerService {
           .select(['a.id', 'a.expense_id', 'a.amount_minor', 'a.created_at'])
           .where('a.donation_id', '=', donationId)
           .where('a.kind', '=', 'expense')
-          .where((eb) => eb.not(eb.exists(eb.selectFrom('allocations as r').select('r.id').whereRef('r.reverses_id', '=', 'a.id'))))
+          .where((eb) =>
+            eb.not(
+              eb.exists(
+                eb.selectFrom('allocations as r').select('r.id').whereRef('r.reverses_id', '=', 'a.id'),
+              ),
+            ),
+          )
           .orderBy('a.created_at', 'desc')
           .orderBy('a.id', 'desc')
           .execute();
         for (const a of live) {
           if (deficit <= 0) break;
           const amount = Number(a.amount_minor);
-          await this.#allocate(trx, donationId, a.expense_id, 'reversal', -amount, d.currency, d.fund_account, refundedAt, a.id, now);
+          await this.#allocate(
+            trx,
+            donationId,
+            a.expense_id,
+            'reversal',
+            -amount,
+            d.currency,
+            d.fund_account,
+            refundedAt,
+            a.id,
+            now,
+          );
           if (a.expense_id) touched.push(a.expense_id);
           deficit -= amount;
         }
         // If a full refund also takes back the fee that was already paid, unrestricted money covers it.
-        if (deficit > 0) await this.#allocate(trx, donationId, null, 'fee-cover', deficit, d.currency, d.fund_account, refundedAt, null, now);
+        if (deficit > 0)
+          await this.#allocate(
+            trx,
+            donationId,
+            null,
+            'fee-cover',
+            deficit,
+            d.currency,
+            d.fund_account,
+            refundedAt,
+            null,
+            now,
+          );
       }
       for (const expenseId of touched) await this.#fundExpense(trx, expenseId, now);
       return { refundId: id, created: true };
@@ -481,13 +739,25 @@ export class LedgerService {
   async getDonation(id: string): Promise<Donation> {
     const [row] = await this.#available(this.#store.db, { ids: [id] });
     if (!row) throw new FiloError(LedgerErrors.DONATION_NOT_FOUND);
-    const d = await this.#store.db.selectFrom('donations').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+    const d = await this.#store.db
+      .selectFrom('donations')
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
     const fees = Number(d.fee_minor);
     return toDonation(d, row.refunded, row.allocated - Math.min(fees, row.allocated), row.available);
   }
 
-  async listDonations(options: { limit: number; cursor?: string | undefined; contactId?: string | undefined }): Promise<{ items: Donation[]; nextCursor: string | null }> {
-    let q = this.#store.db.selectFrom('donations').select('id').orderBy('id', 'desc').limit(options.limit + 1);
+  async listDonations(options: {
+    limit: number;
+    cursor?: string | undefined;
+    contactId?: string | undefined;
+  }): Promise<{ items: Donation[]; nextCursor: string | null }> {
+    let q = this.#store.db
+      .selectFrom('donations')
+      .select('id')
+      .orderBy('id', 'desc')
+      .limit(options.limit + 1);
     if (options.cursor) q = q.where('id', '<', options.cursor);
     if (options.contactId) q = q.where('contact_id', '=', options.contactId);
     const ids = (await q.execute()).map((r) => r.id);
@@ -499,22 +769,42 @@ export class LedgerService {
   // ---- expenses ---------------------------------------------------------------------------------
 
   async createExpense(input: ExpenseInput, createdBy: string | null): Promise<Expense> {
-    if (!Number.isSafeInteger(input.amountMinor) || input.amountMinor <= 0) throw new FiloError(LedgerErrors.EXPENSE_INVALID, { message: 'the amount must be a positive integer of minor units' });
-    if (!CURRENCY.test(input.currency)) throw new FiloError(LedgerErrors.EXPENSE_INVALID, { message: 'currency must be ISO 4217' });
-    if (!isoDate(input.spentOn)) throw new FiloError(LedgerErrors.EXPENSE_INVALID, { message: 'spentOn must be a date' });
-    if (!/^[a-z0-9-]{1,40}$/.test(input.category)) throw new FiloError(LedgerErrors.EXPENSE_INVALID, { message: 'category must be a short lowercase word (a-z, 0-9, -)' });
-    if (!input.payee.trim() || !input.description.trim()) throw new FiloError(LedgerErrors.EXPENSE_INVALID, { message: 'payee and description are required' });
+    if (!Number.isSafeInteger(input.amountMinor) || input.amountMinor <= 0)
+      throw new FiloError(LedgerErrors.EXPENSE_INVALID, {
+        message: 'the amount must be a positive integer of minor units',
+      });
+    if (!CURRENCY.test(input.currency))
+      throw new FiloError(LedgerErrors.EXPENSE_INVALID, { message: 'currency must be ISO 4217' });
+    if (!isoDate(input.spentOn))
+      throw new FiloError(LedgerErrors.EXPENSE_INVALID, { message: 'spentOn must be a date' });
+    if (!/^[a-z0-9-]{1,40}$/.test(input.category))
+      throw new FiloError(LedgerErrors.EXPENSE_INVALID, {
+        message: 'category must be a short lowercase word (a-z, 0-9, -)',
+      });
+    if (!input.payee.trim() || !input.description.trim())
+      throw new FiloError(LedgerErrors.EXPENSE_INVALID, { message: 'payee and description are required' });
     for (const f of input.evidence ?? []) {
       if (f.content.length > MAX_EVIDENCE_BYTES) throw new FiloError(LedgerErrors.EVIDENCE_TOO_LARGE);
-      if (f.content.length === 0) throw new FiloError(LedgerErrors.EXPENSE_INVALID, { message: `evidence ${f.filename} is empty` });
+      if (f.content.length === 0)
+        throw new FiloError(LedgerErrors.EXPENSE_INVALID, { message: `evidence ${f.filename} is empty` });
     }
     const id = newId('exp');
     await this.#store.db.transaction().execute(async (trx) => {
       const now = this.#clock.now().toISOString();
-      if (input.projectId && !(await trx.selectFrom('projects').select('id').where('id', '=', input.projectId).executeTakeFirst())) {
+      if (
+        input.projectId &&
+        !(await trx.selectFrom('projects').select('id').where('id', '=', input.projectId).executeTakeFirst())
+      ) {
         throw new FiloError(LedgerErrors.EXPENSE_INVALID, { message: 'unknown project' });
       }
-      if (input.campaignId && !(await trx.selectFrom('campaigns').select('id').where('id', '=', input.campaignId).executeTakeFirst())) {
+      if (
+        input.campaignId &&
+        !(await trx
+          .selectFrom('campaigns')
+          .select('id')
+          .where('id', '=', input.campaignId)
+          .executeTakeFirst())
+      ) {
         throw new FiloError(LedgerErrors.EXPENSE_INVALID, { message: 'unknown campaign' });
       }
       await trx
@@ -545,7 +835,13 @@ export class LedgerService {
         const sha256 = createHash('sha256').update(f.content).digest('hex');
         await trx
           .insertInto('evidence_files')
-          .values({ sha256, content: f.content, mime_type: f.mimeType, size: f.content.length, created_at: now })
+          .values({
+            sha256,
+            content: f.content,
+            mime_type: f.mimeType,
+            size: f.content.length,
+            created_at: now,
+          })
           .onConflict((oc) => oc.column('sha256').doNothing())
           .execute();
         await trx
@@ -578,13 +874,44 @@ export class LedgerService {
         ],
         now,
       );
-      const evidence = (await trx.selectFrom('expense_evidence').select('sha256').where('expense_id', '=', id).orderBy('sha256').execute()).map((r) => r.sha256);
+      const evidence = (
+        await trx
+          .selectFrom('expense_evidence')
+          .select('sha256')
+          .where('expense_id', '=', id)
+          .orderBy('sha256')
+          .execute()
+      ).map((r) => r.sha256);
       const [logIndex] = await this.#emit(
         trx,
-        [{ type: 'expense.approved', id, at, amount, currency: e.currency, category: e.category, project: e.project_id, campaign: e.campaign_id, description: e.description, evidence }],
+        [
+          {
+            type: 'expense.approved',
+            id,
+            at,
+            amount,
+            currency: e.currency,
+            category: e.category,
+            project: e.project_id,
+            campaign: e.campaign_id,
+            description: e.description,
+            evidence,
+          },
+        ],
         now,
       );
-      await trx.updateTable('expenses').set({ status: 'approved', decided_by: approverId, decided_at: now, transaction_id: txId, log_index: logIndex! }).where('id', '=', id).where('status', '=', 'draft').execute();
+      await trx
+        .updateTable('expenses')
+        .set({
+          status: 'approved',
+          decided_by: approverId,
+          decided_at: now,
+          transaction_id: txId,
+          log_index: logIndex!,
+        })
+        .where('id', '=', id)
+        .where('status', '=', 'draft')
+        .execute();
       await this.#fundExpense(trx, id, now);
     });
     return this.getExpense(id);
@@ -593,7 +920,12 @@ export class LedgerService {
   async rejectExpense(id: string, approverId: string, reason: string): Promise<Expense> {
     const result = await this.#store.db
       .updateTable('expenses')
-      .set({ status: 'rejected', decided_by: approverId, decided_at: this.#clock.now().toISOString(), rejection_reason: reason })
+      .set({
+        status: 'rejected',
+        decided_by: approverId,
+        decided_at: this.#clock.now().toISOString(),
+        rejection_reason: reason,
+      })
       .where('id', '=', id)
       .where('status', '=', 'draft')
       .executeTakeFirst();
@@ -618,15 +950,24 @@ export class LedgerService {
     return toExpense(e, funded, evidence);
   }
 
-  async listExpenses(options: { status?: string | undefined; projectId?: string | undefined } = {}): Promise<Expense[]> {
-    let q = this.#store.db.selectFrom('expenses').select('id').orderBy('spent_on', 'desc').orderBy('id', 'desc');
+  async listExpenses(
+    options: { status?: string | undefined; projectId?: string | undefined } = {},
+  ): Promise<Expense[]> {
+    let q = this.#store.db
+      .selectFrom('expenses')
+      .select('id')
+      .orderBy('spent_on', 'desc')
+      .orderBy('id', 'desc');
     if (options.status) q = q.where('status', '=', options.status);
     if (options.projectId) q = q.where('project_id', '=', options.projectId);
     return Promise.all((await q.execute()).map((r) => this.getExpense(r.id)));
   }
 
   /** An evidence file; when `publicOnly`, only files of approved expenses (what donors may see). */
-  async evidence(sha256: string, publicOnly: boolean): Promise<{ content: Uint8Array; mimeType: string; filename: string }> {
+  async evidence(
+    sha256: string,
+    publicOnly: boolean,
+  ): Promise<{ content: Uint8Array; mimeType: string; filename: string }> {
     let q = this.#store.db
       .selectFrom('evidence_files as f')
       .innerJoin('expense_evidence as x', 'x.sha256', 'f.sha256')
@@ -642,13 +983,29 @@ export class LedgerService {
   // ---- reading the books ------------------------------------------------------------------------
 
   async trace(receiptCode: string): Promise<DonationTrace> {
-    const d = await this.#store.db.selectFrom('donations').select('id').where('receipt_code', '=', receiptCode).executeTakeFirst();
+    const d = await this.#store.db
+      .selectFrom('donations')
+      .select('id')
+      .where('receipt_code', '=', receiptCode)
+      .executeTakeFirst();
     if (!d) throw new FiloError(LedgerErrors.RECEIPT_NOT_FOUND);
     const donation = await this.getDonation(d.id);
     const rows = await this.#store.db
       .selectFrom('allocations as a')
       .leftJoin('expenses as e', 'e.id', 'a.expense_id')
-      .select(['a.id', 'a.kind', 'a.amount_minor', 'a.created_at', 'a.log_index', 'a.reverses_id', 'a.expense_id', 'e.description', 'e.category', 'e.spent_on', 'e.amount_minor as expense_amount'])
+      .select([
+        'a.id',
+        'a.kind',
+        'a.amount_minor',
+        'a.created_at',
+        'a.log_index',
+        'a.reverses_id',
+        'a.expense_id',
+        'e.description',
+        'e.category',
+        'e.spent_on',
+        'e.amount_minor as expense_amount',
+      ])
       .where('a.donation_id', '=', d.id)
       .orderBy('a.log_index')
       .execute();
@@ -656,11 +1013,32 @@ export class LedgerService {
     const live = rows.filter((r) => (r.kind === 'expense' || r.kind === 'fee') && !reversed.has(r.id));
     const expenseIds = [...new Set(live.map((r) => r.expense_id).filter((x): x is string => x !== null))];
     const evidence = expenseIds.length
-      ? await this.#store.db.selectFrom('expense_evidence').select(['expense_id', 'sha256', 'filename']).where('expense_id', 'in', expenseIds).orderBy('filename').execute()
+      ? await this.#store.db
+          .selectFrom('expense_evidence')
+          .select(['expense_id', 'sha256', 'filename'])
+          .where('expense_id', 'in', expenseIds)
+          .orderBy('filename')
+          .execute()
       : [];
-    const project = donation.projectId ? await this.#store.db.selectFrom('projects').select(['id', 'name']).where('id', '=', donation.projectId).executeTakeFirst() : undefined;
-    const campaign = donation.campaignId ? await this.#store.db.selectFrom('campaigns').select(['id', 'name']).where('id', '=', donation.campaignId).executeTakeFirst() : undefined;
-    const refunds = await this.#store.db.selectFrom('donation_refunds').select('log_index').where('donation_id', '=', d.id).execute();
+    const project = donation.projectId
+      ? await this.#store.db
+          .selectFrom('projects')
+          .select(['id', 'name'])
+          .where('id', '=', donation.projectId)
+          .executeTakeFirst()
+      : undefined;
+    const campaign = donation.campaignId
+      ? await this.#store.db
+          .selectFrom('campaigns')
+          .select(['id', 'name'])
+          .where('id', '=', donation.campaignId)
+          .executeTakeFirst()
+      : undefined;
+    const refunds = await this.#store.db
+      .selectFrom('donation_refunds')
+      .select('log_index')
+      .where('donation_id', '=', d.id)
+      .execute();
     return {
       donation,
       project: project ?? null,
@@ -679,31 +1057,62 @@ export class LedgerService {
                 category: r.category ?? '',
                 spentOn: r.spent_on ?? '',
                 amountMinor: Number(r.expense_amount ?? 0),
-                evidence: evidence.filter((x) => x.expense_id === r.expense_id).map((x) => ({ sha256: x.sha256, filename: x.filename })),
+                evidence: evidence
+                  .filter((x) => x.expense_id === r.expense_id)
+                  .map((x) => ({ sha256: x.sha256, filename: x.filename })),
               },
       })),
-      logIndices: [donation.logIndex, ...rows.map((r) => Number(r.log_index)), ...refunds.map((r) => Number(r.log_index))].sort((a, b) => a - b),
+      logIndices: [
+        donation.logIndex,
+        ...rows.map((r) => Number(r.log_index)),
+        ...refunds.map((r) => Number(r.log_index)),
+      ].sort((a, b) => a - b),
     };
   }
 
-  async balances(): Promise<Array<{ account: string; kind: string; currency: string; balanceMinor: number }>> {
+  async balances(): Promise<
+    Array<{ account: string; kind: string; currency: string; balanceMinor: number }>
+  > {
     const rows = await this.#store.db
       .selectFrom('ledger_postings as p')
       .innerJoin('ledger_accounts as a', 'a.code', 'p.account_code')
-      .select(['p.account_code', 'a.kind', 'p.currency', (eb) => eb.fn.sum<number>('p.amount_minor').as('balance')])
+      .select([
+        'p.account_code',
+        'a.kind',
+        'p.currency',
+        (eb) => eb.fn.sum<number>('p.amount_minor').as('balance'),
+      ])
       .groupBy(['p.account_code', 'a.kind', 'p.currency'])
       .orderBy('p.account_code')
       .execute();
-    return rows.map((r) => ({ account: r.account_code, kind: r.kind, currency: r.currency, balanceMinor: Number(r.balance) }));
+    return rows.map((r) => ({
+      account: r.account_code,
+      kind: r.kind,
+      currency: r.currency,
+      balanceMinor: Number(r.balance),
+    }));
   }
 
   async transactions(options: { limit: number; cursor?: string | undefined }) {
-    let q = this.#store.db.selectFrom('ledger_transactions').selectAll().orderBy('id', 'desc').limit(options.limit + 1);
+    let q = this.#store.db
+      .selectFrom('ledger_transactions')
+      .selectAll()
+      .orderBy('id', 'desc')
+      .limit(options.limit + 1);
     if (options.cursor) q = q.where('id', '<', options.cursor);
     const txs = await q.execute();
     const page = txs.slice(0, options.limit);
     const postings = page.length
-      ? await this.#store.db.selectFrom('ledger_postings').selectAll().where('transaction_id', 'in', page.map((t) => t.id)).orderBy('id').execute()
+      ? await this.#store.db
+          .selectFrom('ledger_postings')
+          .selectAll()
+          .where(
+            'transaction_id',
+            'in',
+            page.map((t) => t.id),
+          )
+          .orderBy('id')
+          .execute()
       : [];
     return {
       items: page.map((t) => ({
@@ -711,7 +1120,13 @@ export class LedgerService {
         kind: t.kind,
         occurredAt: t.occurred_at,
         memo: t.memo,
-        postings: postings.filter((p) => p.transaction_id === t.id).map((p) => ({ account: p.account_code, amountMinor: Number(p.amount_minor), currency: p.currency })),
+        postings: postings
+          .filter((p) => p.transaction_id === t.id)
+          .map((p) => ({
+            account: p.account_code,
+            amountMinor: Number(p.amount_minor),
+            currency: p.currency,
+          })),
       })),
       nextCursor: txs.length > options.limit ? (page[page.length - 1]?.id ?? null) : null,
     };
@@ -724,17 +1139,51 @@ export class LedgerService {
       .selectFrom('allocations as a')
       .innerJoin('donations as d', 'd.id', 'a.donation_id')
       .leftJoin('expenses as e', 'e.id', 'a.expense_id')
-      .select(['a.kind', 'a.amount_minor', 'a.currency', 'd.restriction', 'd.project_id as donation_project', 'd.campaign_id as donation_campaign', 'e.project_id as expense_project', 'e.category'])
+      .select([
+        'a.kind',
+        'a.amount_minor',
+        'a.currency',
+        'd.restriction',
+        'd.project_id as donation_project',
+        'd.campaign_id as donation_campaign',
+        'e.project_id as expense_project',
+        'e.category',
+      ])
       .execute();
-    const expenses = await this.#store.db.selectFrom('expenses').select(['project_id', 'amount_minor', 'currency', 'status']).where('status', '=', 'approved').execute();
-    type Totals = { raisedMinor: number; feesMinor: number; spentMinor: number; unspentMinor: number; refundedMinor: number; donations: number };
-    const blank = (): Totals => ({ raisedMinor: 0, feesMinor: 0, spentMinor: 0, unspentMinor: 0, refundedMinor: 0, donations: 0 });
+    const expenses = await this.#store.db
+      .selectFrom('expenses')
+      .select(['project_id', 'amount_minor', 'currency', 'status'])
+      .where('status', '=', 'approved')
+      .execute();
+    type Totals = {
+      raisedMinor: number;
+      feesMinor: number;
+      spentMinor: number;
+      unspentMinor: number;
+      refundedMinor: number;
+      donations: number;
+    };
+    const blank = (): Totals => ({
+      raisedMinor: 0,
+      feesMinor: 0,
+      spentMinor: 0,
+      unspentMinor: 0,
+      refundedMinor: 0,
+      donations: 0,
+    });
     const byProject = new Map<string, Totals>();
     const byCampaign = new Map<string, Totals>();
     const all = blank();
     const unrestricted = blank();
     for (const d of donations) {
-      const targets = [all, d.restriction === 'project' ? getOr(byProject, d.project_id!, blank) : d.restriction === 'campaign' ? undefined : unrestricted];
+      const targets = [
+        all,
+        d.restriction === 'project'
+          ? getOr(byProject, d.project_id!, blank)
+          : d.restriction === 'campaign'
+            ? undefined
+            : unrestricted,
+      ];
       if (d.campaign_id) targets.push(getOr(byCampaign, d.campaign_id, blank));
       for (const t of targets) {
         if (!t) continue;
@@ -748,9 +1197,21 @@ export class LedgerService {
     for (const a of allocations) {
       const amount = Number(a.amount_minor);
       if (a.kind === 'fee-cover') continue;
-      const source = a.restriction === 'project' ? `project:${a.donation_project}` : a.restriction === 'campaign' ? `campaign:${a.donation_campaign}` : 'unrestricted';
+      const source =
+        a.restriction === 'project'
+          ? `project:${a.donation_project}`
+          : a.restriction === 'campaign'
+            ? `campaign:${a.donation_campaign}`
+            : 'unrestricted';
       const isFee = a.kind === 'fee';
-      const targets = [all, a.restriction === 'project' ? byProject.get(a.donation_project!) : a.restriction === 'campaign' ? undefined : unrestricted];
+      const targets = [
+        all,
+        a.restriction === 'project'
+          ? byProject.get(a.donation_project!)
+          : a.restriction === 'campaign'
+            ? undefined
+            : unrestricted,
+      ];
       if (a.donation_campaign) targets.push(byCampaign.get(a.donation_campaign));
       for (const t of targets) {
         if (!t) continue;
@@ -762,15 +1223,26 @@ export class LedgerService {
       } else {
         const target = a.expense_project ? `project:${a.expense_project}` : 'general';
         flows.set(`${source}>${target}`, (flows.get(`${source}>${target}`) ?? 0) + amount);
-        flows.set(`${target}>category:${a.category}`, (flows.get(`${target}>category:${a.category}`) ?? 0) + amount);
+        flows.set(
+          `${target}>category:${a.category}`,
+          (flows.get(`${target}>category:${a.category}`) ?? 0) + amount,
+        );
       }
     }
     const approvedByProject = new Map<string, number>();
-    for (const e of expenses) approvedByProject.set(e.project_id ?? 'general', (approvedByProject.get(e.project_id ?? 'general') ?? 0) + Number(e.amount_minor));
+    for (const e of expenses)
+      approvedByProject.set(
+        e.project_id ?? 'general',
+        (approvedByProject.get(e.project_id ?? 'general') ?? 0) + Number(e.amount_minor),
+      );
     return {
       totals: all,
       unrestricted,
-      projects: [...byProject].map(([projectId, t]) => ({ projectId, ...t, expensesApprovedMinor: approvedByProject.get(projectId) ?? 0 })),
+      projects: [...byProject].map(([projectId, t]) => ({
+        projectId,
+        ...t,
+        expensesApprovedMinor: approvedByProject.get(projectId) ?? 0,
+      })),
       campaigns: [...byCampaign].map(([campaignId, t]) => ({ campaignId, ...t })),
       flows: [...flows]
         .filter(([, amount]) => amount !== 0)
@@ -790,16 +1262,153 @@ export class LedgerService {
 
   /** The opening that lets a donor prove a log commitment is theirs (shown to them, never public). */
   async donorOpening(contactId: string): Promise<string | undefined> {
-    const row = await this.#store.db.selectFrom('donor_openings').select('opening').where('contact_id', '=', contactId).executeTakeFirst();
+    const row = await this.#store.db
+      .selectFrom('donor_openings')
+      .select('opening')
+      .where('contact_id', '=', contactId)
+      .executeTakeFirst();
     return row?.opening;
+  }
+
+  /**
+   * Checks the books against the public log: every donation, refund, approved expense and allocation
+   * row must match the entry at its log index field by field, every ledger entry must have its row,
+   * and every transaction must balance. An edited or deleted row is reported with its log index.
+   */
+  async verifyAgainstLog(log: {
+    size(): Promise<number>;
+    entry(index: number): Promise<Uint8Array | undefined>;
+  }): Promise<InvariantProblem[]> {
+    const entryAt = (index: number) => log.entry(index);
+    const problems: InvariantProblem[] = [];
+    const claimed = new Set<number>();
+    const db = this.#store.db;
+    const compare = async (index: number, what: string, expected: Record<string, unknown>) => {
+      claimed.add(index);
+      const bytes = await entryAt(index);
+      const entry = bytes ? (decodeLedgerEntry(bytes) as Record<string, unknown> | undefined) : undefined;
+      if (!entry) {
+        problems.push({ index, message: `${what}: no ledger entry at this index` });
+        return;
+      }
+      for (const [key, value] of Object.entries(expected)) {
+        const actual = entry[key];
+        const same = Array.isArray(value)
+          ? JSON.stringify([...(actual as unknown[])].sort()) === JSON.stringify([...value].sort())
+          : actual === value;
+        if (!same)
+          problems.push({
+            index,
+            message: `${what}: ${key} is ${JSON.stringify(value)} in the database but ${JSON.stringify(actual)} in the log`,
+          });
+      }
+    };
+    for (const d of await db.selectFrom('donations').selectAll().orderBy('log_index').execute()) {
+      await compare(Number(d.log_index), `donation ${d.id}`, {
+        type: 'donation.received',
+        id: d.id,
+        at: d.received_at,
+        gross: Number(d.gross_minor),
+        fee: Number(d.fee_minor),
+        net: Number(d.net_minor),
+        currency: d.currency,
+        restriction: d.restriction,
+        project: d.project_id,
+        campaign: d.campaign_id,
+      });
+    }
+    for (const r of await db.selectFrom('donation_refunds').selectAll().orderBy('log_index').execute()) {
+      await compare(Number(r.log_index), `refund ${r.id}`, {
+        type: 'donation.refunded',
+        id: r.id,
+        donation: r.donation_id,
+        at: r.refunded_at,
+        amount: Number(r.amount_minor),
+      });
+    }
+    const evidence = new Map<string, string[]>();
+    for (const row of await db.selectFrom('expense_evidence').select(['expense_id', 'sha256']).execute())
+      getOr(evidence, row.expense_id, () => []).push(row.sha256);
+    for (const e of await db
+      .selectFrom('expenses')
+      .selectAll()
+      .where('log_index', 'is not', null)
+      .orderBy('log_index')
+      .execute()) {
+      await compare(Number(e.log_index), `expense ${e.id}`, {
+        type: 'expense.approved',
+        id: e.id,
+        amount: Number(e.amount_minor),
+        currency: e.currency,
+        category: e.category,
+        project: e.project_id,
+        campaign: e.campaign_id,
+        description: e.description,
+        evidence: evidence.get(e.id) ?? [],
+      });
+      if (e.status !== 'approved')
+        problems.push({
+          index: Number(e.log_index),
+          message: `expense ${e.id}: logged as approved but ${e.status} in the database`,
+        });
+    }
+    for (const a of await db.selectFrom('allocations').selectAll().orderBy('log_index').execute()) {
+      await compare(Number(a.log_index), `allocation ${a.id}`, {
+        type: 'donation.allocated',
+        id: a.id,
+        donation: a.donation_id,
+        expense: a.expense_id,
+        kind: a.kind,
+        amount: Number(a.amount_minor),
+        currency: a.currency,
+        reverses: a.reverses_id,
+      });
+    }
+    // Entries without a row: a deleted donation, refund, expense approval or allocation.
+    const size = await log.size();
+    for (let index = 0; index < size; index++) {
+      if (claimed.has(index)) continue;
+      const bytes = await entryAt(index);
+      const entry = bytes ? decodeLedgerEntry(bytes) : undefined;
+      if (entry)
+        problems.push({
+          index,
+          message: `${entry.type} ${entry.id}: in the log but its row is missing from the database`,
+        });
+    }
+    // Every transaction balances, per currency.
+    const sums = await db
+      .selectFrom('ledger_postings')
+      .select(['transaction_id', 'currency', (eb) => eb.fn.sum<number>('amount_minor').as('total')])
+      .groupBy(['transaction_id', 'currency'])
+      .execute();
+    for (const s of sums) {
+      if (Number(s.total) !== 0)
+        problems.push({
+          index: -1,
+          message: `transaction ${s.transaction_id}: postings sum to ${s.total} ${s.currency}, not zero`,
+        });
+    }
+    return problems.sort((a, b) => a.index - b.index);
   }
 
   /** Publishes unsent outbox events in order; safe to run concurrently and after a crash. */
   async flushOutbox(publisher: EventPublisher, limit = 500): Promise<number> {
-    const rows = await this.#store.db.selectFrom('ledger_outbox').selectAll().where('sent_at', 'is', null).orderBy('created_at').orderBy('id').limit(limit).execute();
+    const rows = await this.#store.db
+      .selectFrom('ledger_outbox')
+      .selectAll()
+      .where('sent_at', 'is', null)
+      .orderBy('created_at')
+      .orderBy('id')
+      .limit(limit)
+      .execute();
     for (const row of rows) {
       await publisher.publish(row.name, JSON.parse(row.payload) as Record<string, unknown>, { id: row.id });
-      await this.#store.db.updateTable('ledger_outbox').set({ sent_at: this.#clock.now().toISOString() }).where('id', '=', row.id).execute();
+      await this.#store.db
+        .updateTable('ledger_outbox')
+        .set({ sent_at: this.#clock.now().toISOString() })
+        .where('id', '=', row.id)
+        .execute();
     }
     return rows.length;
   }
@@ -815,7 +1424,22 @@ function getOr<K, V>(map: Map<K, V>, key: K, make: () => V): V {
 }
 
 function toDonation(
-  d: { id: string; receipt_code: string; contact_id: string | null; gross_minor: number; fee_minor: number; net_minor: number; currency: string; received_at: string; restriction: string; project_id: string | null; campaign_id: string | null; provider: string; provider_payment_id: string; log_index: number },
+  d: {
+    id: string;
+    receipt_code: string;
+    contact_id: string | null;
+    gross_minor: number;
+    fee_minor: number;
+    net_minor: number;
+    currency: string;
+    received_at: string;
+    restriction: string;
+    project_id: string | null;
+    campaign_id: string | null;
+    provider: string;
+    provider_payment_id: string;
+    log_index: number;
+  },
   refunded: number,
   spent: number,
   unspent: number,
@@ -842,7 +1466,24 @@ function toDonation(
 }
 
 function toExpense(
-  e: { id: string; payee: string; spent_on: string; amount_minor: number; currency: string; category: string; description: string; project_id: string | null; campaign_id: string | null; method: string; fallback: string; status: string; decided_by: string | null; decided_at: string | null; rejection_reason: string | null; log_index: number | null },
+  e: {
+    id: string;
+    payee: string;
+    spent_on: string;
+    amount_minor: number;
+    currency: string;
+    category: string;
+    description: string;
+    project_id: string | null;
+    campaign_id: string | null;
+    method: string;
+    fallback: string;
+    status: string;
+    decided_by: string | null;
+    decided_at: string | null;
+    rejection_reason: string | null;
+    log_index: number | null;
+  },
   funded: number,
   evidence: ReadonlyArray<{ sha256: string; filename: string; mime_type: string; size: number }>,
 ): Expense {
@@ -866,6 +1507,11 @@ function toExpense(
     decidedAt: e.decided_at,
     rejectionReason: e.rejection_reason,
     logIndex: e.log_index === null ? null : Number(e.log_index),
-    evidence: evidence.map((x) => ({ sha256: x.sha256, filename: x.filename, mimeType: x.mime_type, size: Number(x.size) })),
+    evidence: evidence.map((x) => ({
+      sha256: x.sha256,
+      filename: x.filename,
+      mimeType: x.mime_type,
+      size: Number(x.size),
+    })),
   };
 }

@@ -11,12 +11,18 @@ import { afterAll, describe, expect, it } from 'vitest';
 const run = promisify(execFile);
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const LOG = path.join(ROOT, 'test/fixtures/tlog/tessera-testdata-log');
-const VKEY = (JSON.parse(readFileSync(path.join(ROOT, 'test/fixtures/tlog/checkpoints.json'), 'utf8')) as { tessera_testdata: { verifierKey: string } })
-  .tessera_testdata.verifierKey;
+const VKEY = (
+  JSON.parse(readFileSync(path.join(ROOT, 'test/fixtures/tlog/checkpoints.json'), 'utf8')) as {
+    tessera_testdata: { verifierKey: string };
+  }
+).tessera_testdata.verifierKey;
 
 async function filo(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run(process.execPath, [path.join(ROOT, 'bin/filo.js'), ...args], { cwd: ROOT, env: { ...process.env, LOG_LEVEL: 'silent' } });
+    const { stdout, stderr } = await run(process.execPath, [path.join(ROOT, 'bin/filo.js'), ...args], {
+      cwd: ROOT,
+      env: { ...process.env, LOG_LEVEL: 'silent' },
+    });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const e = error as { code: number; stdout: string; stderr: string };
@@ -74,11 +80,19 @@ describe('filo audit on a real tlog-tiles log', () => {
   it('fails on an edited checkpoint and on the wrong key', async () => {
     const dir = copy();
     const file = path.join(dir, 'checkpoint');
-    writeFileSync(file, readFileSync(file, 'utf8').replace(/\n(\d+)\n/, (_m, n: string) => `\n${Number(n) + 1}\n`));
+    writeFileSync(
+      file,
+      readFileSync(file, 'utf8').replace(/\n(\d+)\n/, (_m, n: string) => `\n${Number(n) + 1}\n`),
+    );
     const edited = await filo('audit', dir, '--key', VKEY);
     expect(edited.code).toBe(1);
     expect(edited.stdout).toContain('checkpoint');
-    const wrongKey = await filo('audit', LOG, '--key', 'example.com/other+00000000+AeNbWYX8mPeXYsgz6vsdrOt0UwjMzGbDTg6YswQw3WmD');
+    const wrongKey = await filo(
+      'audit',
+      LOG,
+      '--key',
+      'example.com/other+00000000+AeNbWYX8mPeXYsgz6vsdrOt0UwjMzGbDTg6YswQw3WmD',
+    );
     expect(wrongKey.code).toBe(1);
   });
 
