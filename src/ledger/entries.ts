@@ -78,7 +78,8 @@ export function decodeLedgerEntry(bytes: Uint8Array): LedgerEvent | undefined {
   if (type !== 'donation.received' && type !== 'donation.refunded' && type !== 'expense.approved' && type !== 'donation.allocated') {
     return undefined;
   }
-  const { v: _v, ...event } = parsed as Record<string, unknown>;
+  const event = { ...(parsed as Record<string, unknown>) };
+  delete event.v;
   return event as unknown as LedgerEvent;
 }
 

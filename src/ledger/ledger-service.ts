@@ -1294,7 +1294,7 @@ export class LedgerService {
       for (const [key, value] of Object.entries(expected)) {
         const actual = entry[key];
         const same = Array.isArray(value)
-          ? JSON.stringify([...(actual as unknown[])].sort()) === JSON.stringify([...value].sort())
+          ? Array.isArray(actual) && JSON.stringify([...(actual as unknown[])].sort()) === JSON.stringify([...(value as unknown[])].sort())
           : actual === value;
         if (!same)
           problems.push({
