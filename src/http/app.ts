@@ -184,7 +184,9 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   app.setNotFoundHandler((request, reply) => {
     const url = request.url.split('?')[0] ?? '/';
     const isApi = /^\/(api|log|webhooks|healthz|openapi\.json|docs)(\/|$)/.test(url);
-    if (!isApi && webBuilt && (request.method === 'GET' || request.method === 'HEAD')) {
+    // A missing built file (a stale hashed asset, a typo) is a 404, not a page that parses as HTML.
+    const isFile = /^\/(admin\/)?assets\//.test(url) || /\.[a-z0-9]{1,8}$/i.test(url);
+    if (!isApi && !isFile && webBuilt && (request.method === 'GET' || request.method === 'HEAD')) {
       // Single-page apps: unknown paths under /admin get the admin shell, the rest the public site.
       return reply.sendFile(url.startsWith('/admin') ? 'admin/index.html' : 'index.html');
     }
