@@ -26,6 +26,10 @@ export interface Config {
   readonly logSignerKey: string | undefined;
   /** How often pending log entries are hashed and a checkpoint signed. */
   readonly logIntegrateMs: number;
+  /** Stripe secret key; unset: the payment sandbox takes gifts (no money moves). */
+  readonly stripeSecretKey: string | undefined;
+  /** Stripe webhook signing secrets (comma-separated in STRIPE_WEBHOOK_SECRET, several while rotating). */
+  readonly stripeWebhookSecrets: readonly string[];
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -95,6 +99,8 @@ export function loadConfig(
     logOrigin: env.FILO_LOG_ORIGIN || undefined,
     logSignerKey: env.FILO_LOG_SIGNER_KEY || undefined,
     logIntegrateMs: int(env, 'FILO_LOG_INTEGRATE_MS', 1000, 50),
+    stripeSecretKey: env.STRIPE_SECRET_KEY || undefined,
+    stripeWebhookSecrets: Object.freeze((env.STRIPE_WEBHOOK_SECRET ?? '').split(',').map((s) => s.trim()).filter((s) => s.length > 0)),
     ...overrides,
   };
   return Object.freeze(config);

@@ -21,6 +21,7 @@ export const PERMISSIONS = [
   'apikeys:manage',
   'jobs:read',
   'jobs:manage',
+  'payments:links',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -36,9 +37,10 @@ const GRANTS: Readonly<Record<Role, ReadonlySet<Permission>>> = Object.freeze({
     'campaigns:write',
     'projects:read',
     'ledger:read',
+    'payments:links',
   ]),
   // Agents see a supporter's giving history beside the conversation.
-  agent: new Set<Permission>(['dashboard:read', 'contacts:read', 'campaigns:read', 'projects:read', 'ledger:read']),
+  agent: new Set<Permission>(['dashboard:read', 'contacts:read', 'campaigns:read', 'projects:read', 'ledger:read', 'payments:links']),
   accountant: new Set<Permission>([
     'dashboard:read',
     'contacts:read',

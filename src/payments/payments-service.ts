@@ -1,0 +1,696 @@
+import { createHash, createHmac } from 'node:crypto';
+import type { CampaignsService } from '../campaigns';
+import type { Channel, ContactsService } from '../contacts';
+import { FiloError, isFiloError, newId, newToken, systemClock, type Clock } from '../core';
+import { PermanentJobError, type JobQueue } from '../jobs';
+import type { LedgerService } from '../ledger';
+import type { OrganisationService } from '../organisation';
+import type { Store } from '../store';
+import { CONSENT_OPTIONS, CONSENT_VERSION, consentLanguage, currentConsents } from './consents';
+import { PaymentErrors } from './errors';
+import type { Frequency, PaymentFacts, PaymentProvider } from './port';
+import { HANDLED_EVENT_TYPES, parseStripeEvent, type Donor, type PaymentEvent } from './stripe-events';
+
+// The payments service: donation checkouts and chat links, webhook ingestion (verify → store once →
+// enqueue) and the processing of each stored event into the ledger, exactly once per payment whatever
+// the order and number of deliveries. The ledger's own idempotency (provider + payment id, refund id)
+// is the last line; payment_records maps the provider's ids (PaymentIntent, charge, invoice) to it.
+
+export const PROCESS_EVENT_JOB = 'payments.process-event';
+export const SWEEP_JOB = 'payments.sweep';
+/** For the messaging channel (built elsewhere): thank-yous, failed-payment notices, cancellations. */
+export const NOTIFY_JOB = 'payments.notify';
+
+/** Gifts from the public form: at least 1, at most 10,000 units of the currency. */
+export const MIN_GIFT_MINOR = 100;
+export const MAX_GIFT_MINOR = 1_000_000;
+export const PRESET_AMOUNTS_MINOR = [200, 500, 1000] as const;
+
+export interface CheckoutInput {
+  readonly campaign: string;
+  readonly amountMinor: number;
+  readonly currency?: string | undefined;
+  readonly frequency: Frequency;
+  readonly name: string;
+  readonly email?: string | null | undefined;
+  readonly phone?: string | null | undefined;
+  readonly language?: string | undefined;
+  readonly taxReceipt?: { readonly taxCode: string; readonly address: string } | null | undefined;
+  readonly consents?: ReadonlyArray<{ readonly channel: string; readonly version: string }> | undefined;
+}
+
+export interface PaymentLinkInput {
+  readonly campaign?: string | null | undefined;
+  readonly amountMinor: number;
+  readonly contactId?: string | null | undefined;
+  readonly expiresInMinutes: number;
+}
+
+interface StoredConsent {
+  readonly channel: Channel;
+  readonly purpose: string;
+  readonly version: string;
+  readonly wording: string;
+}
+
+export interface NotifyPayload {
+  readonly kind: 'donation.thank-you' | 'payment.failed' | 'subscription.cancelled';
+  readonly contactId: string | null;
+  readonly language: string;
+  readonly [key: string]: string | number | null;
+}
+
+type Logger = { warn(obj: Record<string, unknown>, msg?: string): void; info(obj: Record<string, unknown>, msg?: string): void };
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const E164 = /^\+[1-9]\d{6,14}$/;
+const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+
+export class PaymentsService {
+  readonly #store: Store;
+  readonly #provider: PaymentProvider;
+  readonly #queue: JobQueue;
+  readonly #ledger: LedgerService;
+  readonly #contacts: ContactsService;
+  readonly #campaigns: CampaignsService;
+  readonly #organisation: OrganisationService;
+  readonly #publicUrl: string;
+  readonly #clock: Clock;
+  readonly #logger: Logger;
+
+  constructor(deps: {
+    store: Store;
+    provider: PaymentProvider;
+    queue: JobQueue;
+    ledger: LedgerService;
+    contacts: ContactsService;
+    campaigns: CampaignsService;
+    organisation: OrganisationService;
+    publicUrl: string;
+    logger: Logger;
+    clock?: Clock | undefined;
+  }) {
+    this.#store = deps.store;
+    this.#provider = deps.provider;
+    this.#queue = deps.queue;
+    this.#ledger = deps.ledger;
+    this.#contacts = deps.contacts;
+    this.#campaigns = deps.campaigns;
+    this.#organisation = deps.organisation;
+    this.#publicUrl = deps.publicUrl.replace(/\/+$/, '');
+    this.#logger = deps.logger;
+    this.#clock = deps.clock ?? systemClock;
+  }
+
+  get providerKind(): PaymentProvider['kind'] {
+    return this.#provider.kind;
+  }
+
+  // ---- the donation page and checkout -------------------------------------------------------------
+
+  async #openCampaign(slug: string) {
+    try {
+      const campaign = await this.#campaigns.getBySlug(slug);
+      if (campaign.status !== 'active') throw new FiloError(PaymentErrors.PAYMENT_CAMPAIGN_NOT_OPEN);
+      return campaign;
+    } catch (error) {
+      if (isFiloError(error) && error.code === 'CAMPAIGN_NOT_FOUND') throw new FiloError(PaymentErrors.PAYMENT_CAMPAIGN_NOT_OPEN, { cause: error });
+      throw error;
+    }
+  }
+
+  /** What the campaign's donation page needs: goal and progress from the ledger, amounts, consent wording. */
+  async donationPage(slug: string, language: string) {
+    const campaign = await this.#openCampaign(slug);
+    const summary = await this.#ledger.summary();
+    const totals = summary.campaigns.find((c) => c.campaignId === campaign.id);
+    return {
+      campaign: {
+        slug: campaign.slug,
+        name: campaign.name,
+        description: campaign.description,
+        goalMinor: campaign.goalMinor,
+        raisedMinor: totals?.raisedMinor ?? 0,
+        donations: totals?.donations ?? 0,
+        currency: campaign.currency,
+      },
+      presetsMinor: [...PRESET_AMOUNTS_MINOR],
+      minMinor: MIN_GIFT_MINOR,
+      maxMinor: MAX_GIFT_MINOR,
+      frequencies: ['one-off', 'monthly'] as Frequency[],
+      consents: currentConsents(language),
+      sandbox: this.#provider.kind === 'sandbox',
+    };
+  }
+
+  /** Validates the form, keeps it as a checkout, and asks the provider for a hosted checkout. */
+  async startCheckout(input: CheckoutInput, linkId: string | null = null, contactId: string | null = null): Promise<{ checkoutId: string; url: string }> {
+    const campaign = await this.#openCampaign(input.campaign);
+    const organisation = await this.#organisation.get();
+    const currency = input.currency ?? organisation.currency;
+    if (currency !== organisation.currency || currency !== campaign.currency) {
+      throw new FiloError(PaymentErrors.PAYMENT_CURRENCY_MISMATCH, { message: `Gifts are taken in ${organisation.currency}` });
+    }
+    const amount = input.amountMinor;
+    if (!Number.isSafeInteger(amount) || amount < MIN_GIFT_MINOR || amount > MAX_GIFT_MINOR) {
+      throw new FiloError(PaymentErrors.PAYMENT_AMOUNT_INVALID, { message: `The amount must be between ${MIN_GIFT_MINOR} and ${MAX_GIFT_MINOR} minor units` });
+    }
+    const email = input.email?.trim().toLowerCase() || null;
+    const phone = input.phone?.replace(/[\s().-]/g, '') || null;
+    if ((email === null && phone === null) || (email !== null && !EMAIL.test(email)) || (phone !== null && !E164.test(phone))) {
+      throw new FiloError(PaymentErrors.PAYMENT_DONOR_INVALID);
+    }
+    const language = input.language ?? organisation.language;
+    const options = CONSENT_OPTIONS[CONSENT_VERSION] ?? [];
+    const consents: StoredConsent[] = [];
+    for (const c of input.consents ?? []) {
+      const option = options.find((o) => o.channel === c.channel);
+      if (c.version !== CONSENT_VERSION || !option) throw new FiloError(PaymentErrors.PAYMENT_CONSENT_VERSION_UNKNOWN);
+      if (!consents.some((x) => x.channel === option.channel)) {
+        consents.push({ channel: option.channel, purpose: option.purpose, version: CONSENT_VERSION, wording: option.wording[consentLanguage(language)] });
+      }
+    }
+    const id = newId('chk');
+    const now = this.#clock.now();
+    await this.#store.db
+      .insertInto('payment_checkouts')
+      .values({
+        id,
+        provider: this.#provider.kind,
+        provider_session_id: null,
+        frequency: input.frequency,
+        amount_minor: amount,
+        currency,
+        campaign_id: campaign.id,
+        contact_id: contactId,
+        link_id: linkId,
+        donor_name: input.name.trim() || null,
+        email,
+        phone,
+        language,
+        tax_receipt: input.taxReceipt ? JSON.stringify({ taxCode: input.taxReceipt.taxCode.trim(), address: input.taxReceipt.address.trim() }) : null,
+        consents: JSON.stringify(consents),
+        status: 'open',
+        created_at: now.toISOString(),
+        completed_at: null,
+      })
+      .execute();
+    const session = await this.#provider.createCheckout({
+      checkoutId: id,
+      frequency: input.frequency,
+      amountMinor: amount,
+      currency,
+      description: campaign.name,
+      email,
+      locale: language,
+      successUrl: `${this.#publicUrl}/donate/thanks/${id}`,
+      cancelUrl: `${this.#publicUrl}/donate/${campaign.slug}`,
+      expiresAt: new Date(now.getTime() + 60 * 60 * 1000),
+    });
+    await this.#store.db.updateTable('payment_checkouts').set({ provider_session_id: session.id }).where('id', '=', id).execute();
+    return { checkoutId: id, url: session.url };
+  }
+
+  /** For the thank-you page: the gift's tracking code once its payment is in the ledger. */
+  async checkoutStatus(id: string) {
+    const checkout = await this.#store.db.selectFrom('payment_checkouts').selectAll().where('id', '=', id).executeTakeFirst();
+    if (!checkout) throw new FiloError(PaymentErrors.PAYMENT_CHECKOUT_NOT_FOUND);
+    const record = await this.#store.db.selectFrom('payment_records').select('donation_id').where('checkout_id', '=', id).orderBy('created_at').executeTakeFirst();
+    const donation = record ? await this.#ledger.getDonation(record.donation_id) : null;
+    const campaign = checkout.campaign_id ? (await this.#campaigns.list()).find((c) => c.id === checkout.campaign_id) : undefined;
+    return {
+      status: donation ? ('recorded' as const) : checkout.status === 'failed' ? ('failed' as const) : ('pending' as const),
+      frequency: checkout.frequency as Frequency,
+      amountMinor: Number(checkout.amount_minor),
+      currency: checkout.currency,
+      campaign: campaign ? { slug: campaign.slug, name: campaign.name } : null,
+      receiptCode: donation?.receiptCode ?? null,
+      trackUrl: donation ? `/track/${donation.receiptCode}` : null,
+    };
+  }
+
+  // ---- payment links for chats ----------------------------------------------------------------------
+
+  async createPaymentLink(input: PaymentLinkInput, createdBy: string | null): Promise<{ id: string; url: string; expiresAt: string; amountMinor: number; currency: string }> {
+    const organisation = await this.#organisation.get();
+    const campaign = input.campaign ? await this.#openCampaign(input.campaign) : null;
+    if (!Number.isSafeInteger(input.amountMinor) || input.amountMinor < MIN_GIFT_MINOR || input.amountMinor > MAX_GIFT_MINOR) {
+      throw new FiloError(PaymentErrors.PAYMENT_AMOUNT_INVALID, { message: `The amount must be between ${MIN_GIFT_MINOR} and ${MAX_GIFT_MINOR} minor units` });
+    }
+    if (input.contactId) {
+      try {
+        await this.#contacts.get(input.contactId);
+      } catch (cause) {
+        throw new FiloError(PaymentErrors.PAYMENT_CONTACT_NOT_FOUND, { cause });
+      }
+    }
+    const token = newToken(128);
+    const id = newId('plk');
+    const now = this.#clock.now();
+    const expiresAt = new Date(now.getTime() + input.expiresInMinutes * 60_000).toISOString();
+    await this.#store.db
+      .insertInto('payment_links')
+      .values({
+        id,
+        token_hash: sha256(token),
+        amount_minor: input.amountMinor,
+        currency: organisation.currency,
+        campaign_id: campaign?.id ?? null,
+        contact_id: input.contactId ?? null,
+        expires_at: expiresAt,
+        created_by: createdBy,
+        created_at: now.toISOString(),
+      })
+      .execute();
+    return { id, url: `${this.#publicUrl}/give/${token}`, expiresAt, amountMinor: input.amountMinor, currency: organisation.currency };
+  }
+
+  /** Following a chat link: a fresh checkout for its amount, campaign and contact, until it expires. */
+  async openPaymentLink(token: string): Promise<string> {
+    const link = await this.#store.db.selectFrom('payment_links').selectAll().where('token_hash', '=', sha256(token)).executeTakeFirst();
+    if (!link) throw new FiloError(PaymentErrors.PAYMENT_LINK_NOT_FOUND);
+    if (Date.parse(link.expires_at) <= this.#clock.now().getTime()) throw new FiloError(PaymentErrors.PAYMENT_LINK_EXPIRED);
+    const contact = link.contact_id ? await this.#contacts.get(link.contact_id) : null;
+    const campaign = link.campaign_id ? (await this.#campaigns.list()).find((c) => c.id === link.campaign_id) : (await this.#campaigns.list()).find((c) => c.status === 'active');
+    if (!campaign) throw new FiloError(PaymentErrors.PAYMENT_CAMPAIGN_NOT_OPEN);
+    const { url } = await this.startCheckout(
+      {
+        campaign: campaign.slug,
+        amountMinor: Number(link.amount_minor),
+        currency: link.currency,
+        frequency: 'one-off',
+        name: contact?.displayName ?? '',
+        email: contact?.email ?? null,
+        phone: contact?.phone ?? (contact ? null : '+10000000000'),
+        language: contact?.language,
+      },
+      link.id,
+      contact?.id ?? null,
+    );
+    return url;
+  }
+
+  // ---- recurring gifts: the donor's self-service link ------------------------------------------------
+
+  #key: Buffer | undefined;
+
+  async #manageKey(): Promise<Buffer> {
+    if (this.#key) return this.#key;
+    const id = 'payments_manage_key';
+    await this.#store.db
+      .insertInto('payment_sandbox_objects')
+      .values({ id, kind: 'secret', data: newToken(256), created_at: this.#clock.now().toISOString() })
+      .onConflict((oc) => oc.column('id').doNothing())
+      .execute();
+    const row = await this.#store.db.selectFrom('payment_sandbox_objects').select('data').where('id', '=', id).executeTakeFirstOrThrow();
+    this.#key = Buffer.from(row.data, 'base64url');
+    return this.#key;
+  }
+
+  async #manageToken(rowId: string): Promise<string> {
+    return `${rowId}.${createHmac('sha256', await this.#manageKey()).update(rowId).digest('base64url')}`;
+  }
+
+  /** The link where the donor changes the amount, pauses or cancels (sent with thank-yous and notices). */
+  async manageUrl(subscriptionRowId: string): Promise<string> {
+    return `${this.#publicUrl}/donate/manage/${await this.#manageToken(subscriptionRowId)}`;
+  }
+
+  async #subscriptionByToken(token: string) {
+    const row = await this.#store.db.selectFrom('payment_subscriptions').selectAll().where('manage_token_hash', '=', sha256(token)).executeTakeFirst();
+    if (!row) throw new FiloError(PaymentErrors.PAYMENT_SUBSCRIPTION_NOT_FOUND);
+    return row;
+  }
+
+  async recurringGift(token: string) {
+    const row = await this.#subscriptionByToken(token);
+    const campaign = row.campaign_id ? (await this.#campaigns.list()).find((c) => c.id === row.campaign_id) : undefined;
+    return {
+      status: row.status as 'active' | 'paused' | 'past_due' | 'cancelled',
+      amountMinor: Number(row.amount_minor),
+      currency: row.currency,
+      campaign: campaign ? { slug: campaign.slug, name: campaign.name } : null,
+      minMinor: MIN_GIFT_MINOR,
+      maxMinor: MAX_GIFT_MINOR,
+    };
+  }
+
+  async changeRecurringGift(token: string, change: { action: 'amount'; amountMinor: number } | { action: 'pause' | 'resume' | 'cancel' }) {
+    const row = await this.#subscriptionByToken(token);
+    if (row.status === 'cancelled') throw new FiloError(PaymentErrors.PAYMENT_SUBSCRIPTION_CLOSED);
+    const now = this.#clock.now().toISOString();
+    switch (change.action) {
+      case 'amount': {
+        if (!Number.isSafeInteger(change.amountMinor) || change.amountMinor < MIN_GIFT_MINOR || change.amountMinor > MAX_GIFT_MINOR) {
+          throw new FiloError(PaymentErrors.PAYMENT_AMOUNT_INVALID, { message: `The amount must be between ${MIN_GIFT_MINOR} and ${MAX_GIFT_MINOR} minor units` });
+        }
+        const campaign = row.campaign_id ? (await this.#campaigns.list()).find((c) => c.id === row.campaign_id) : undefined;
+        await this.#provider.changeSubscription(row.provider_subscription_id, { kind: 'amount', amountMinor: change.amountMinor, currency: row.currency, description: campaign?.name ?? 'Donation' });
+        await this.#store.db.updateTable('payment_subscriptions').set({ amount_minor: change.amountMinor, updated_at: now }).where('id', '=', row.id).execute();
+        break;
+      }
+      case 'pause':
+      case 'resume':
+        await this.#provider.changeSubscription(row.provider_subscription_id, { kind: change.action });
+        await this.#store.db.updateTable('payment_subscriptions').set({ status: change.action === 'pause' ? 'paused' : 'active', updated_at: now }).where('id', '=', row.id).execute();
+        break;
+      case 'cancel':
+        // The provider confirms with customer.subscription.deleted, which sends the goodbye notice.
+        await this.#provider.changeSubscription(row.provider_subscription_id, { kind: 'cancel' });
+        break;
+    }
+    return this.recurringGift(token);
+  }
+
+  // ---- webhook ingestion ------------------------------------------------------------------------------
+
+  /**
+   * Verifies the signature, checks the event completely, stores it once by its id and enqueues its
+   * processing. Nothing is stored when any check fails; a repeat delivery stores nothing new.
+   */
+  async ingest(rawBody: Buffer, signature: string | undefined): Promise<{ eventId: string; status: 'accepted' | 'duplicate' | 'ignored' }> {
+    const verified = this.#provider.verifyWebhook(rawBody, signature);
+    const parsed = parseStripeEvent(verified);
+    if (!parsed.event) return { eventId: parsed.id, status: 'ignored' };
+    const provider = this.#provider.kind;
+    const id = `${provider}:${parsed.id}`;
+    const inserted = await this.#store.db
+      .insertInto('payment_events')
+      .values({ id, provider, event_id: parsed.id, type: parsed.type, payload: rawBody.toString('utf8'), livemode: parsed.livemode ? 1 : 0, received_at: this.#clock.now().toISOString(), processed_at: null, outcome: null })
+      .onConflict((oc) => oc.columns(['provider', 'event_id']).doNothing())
+      .executeTakeFirst();
+    const fresh = Number(inserted.numInsertedOrUpdatedRows ?? 0n) > 0;
+    if (!fresh) {
+      const row = await this.#store.db.selectFrom('payment_events').select('processed_at').where('id', '=', id).executeTakeFirst();
+      // Stored but never processed (a crash between store and enqueue): enqueue again; the job id dedupes.
+      if (row && row.processed_at === null) await this.#enqueueEvent(id);
+      return { eventId: parsed.id, status: 'duplicate' };
+    }
+    await this.#enqueueEvent(id);
+    return { eventId: parsed.id, status: 'accepted' };
+  }
+
+  async #enqueueEvent(id: string): Promise<void> {
+    await this.#queue.enqueue(PROCESS_EVENT_JOB, { id }, { jobId: `${PROCESS_EVENT_JOB}:${id}`, maxAttempts: 12, backoffMs: 2_000 });
+  }
+
+  /** Re-enqueues events stored but not processed for a while (safety net for a lost enqueue). */
+  async sweep(olderThanMs = 60_000): Promise<number> {
+    const before = new Date(this.#clock.now().getTime() - olderThanMs).toISOString();
+    const rows = await this.#store.db.selectFrom('payment_events').select('id').where('processed_at', 'is', null).where('received_at', '<', before).limit(500).execute();
+    for (const row of rows) await this.#enqueueEvent(row.id);
+    return rows.length;
+  }
+
+  // ---- processing -------------------------------------------------------------------------------------
+
+  /** The job: applies one stored event. Safe to run again after a crash at any point. */
+  async processEvent(id: string): Promise<string> {
+    const row = await this.#store.db.selectFrom('payment_events').selectAll().where('id', '=', id).executeTakeFirst();
+    if (!row) throw new PermanentJobError(`No stored payment event ${id}`);
+    if (row.processed_at !== null) return row.outcome ?? 'done';
+    const parsed = parseStripeEvent(JSON.parse(row.payload));
+    if (!parsed.event) throw new PermanentJobError(`Event type ${row.type} is not handled`);
+    let outcome: string;
+    try {
+      outcome = await this.#apply(parsed.event, parsed.id, new Date(parsed.created * 1000).toISOString());
+    } catch (error) {
+      // Invalid data will not become valid: stop retrying, keep it for a person to look at.
+      if (isFiloError(error) && (error.code === 'DONATION_INVALID' || error.code === 'DONATION_CONFLICT' || error.code === 'PAYMENT_AMOUNT_INVALID')) {
+        throw new PermanentJobError(`${error.code}: ${error.message}`, { cause: error });
+      }
+      throw error;
+    }
+    await this.#store.db.updateTable('payment_events').set({ processed_at: this.#clock.now().toISOString(), outcome }).where('id', '=', id).where('processed_at', 'is', null).execute();
+    return outcome;
+  }
+
+  async #apply(event: PaymentEvent, eventId: string, occurredAt: string): Promise<string> {
+    switch (event.kind) {
+      case 'checkout.completed': {
+        const checkoutId = event.metadata.filo_checkout ?? (await this.#checkoutBySession(event.sessionId));
+        if (event.mode === 'setup') return 'ignored:setup';
+        if (event.mode === 'subscription') {
+          if (!event.invoiceId || !event.subscriptionId) return 'ignored:no-invoice';
+          await this.#ensureSubscription(event.subscriptionId, checkoutId, event.donor);
+          if (!event.paid) return 'pending';
+          const facts = await this.#provider.invoicePaymentFacts(event.invoiceId);
+          return this.#recordPayment({ key: event.invoiceId, facts, checkoutId, subscriptionId: event.subscriptionId, donor: event.donor, eventId });
+        }
+        if (!event.paid || !event.paymentIntentId) return 'pending';
+        const facts = await this.#provider.paymentFacts(event.paymentIntentId);
+        return this.#recordPayment({ key: event.paymentIntentId, facts, checkoutId, subscriptionId: null, donor: event.donor, eventId });
+      }
+      case 'payment.succeeded': {
+        if (event.invoiceId) return 'skipped:invoice-payment';
+        const facts = await this.#provider.paymentFacts(event.paymentIntentId);
+        // An invoice's payment is recorded by the invoice's own event, which carries the subscription.
+        if (facts.invoiceId) return 'skipped:invoice-payment';
+        const checkoutId = event.metadata.filo_checkout ?? facts.metadata.filo_checkout ?? null;
+        return this.#recordPayment({ key: event.paymentIntentId, facts, checkoutId, subscriptionId: null, donor: event.donor, eventId });
+      }
+      case 'invoice.paid': {
+        if (event.amountPaidMinor === 0) return 'ignored:zero-invoice';
+        const sub = event.subscriptionId
+          ? await this.#store.db.selectFrom('payment_subscriptions').select(['checkout_id']).where('provider', '=', this.#provider.kind).where('provider_subscription_id', '=', event.subscriptionId).executeTakeFirst()
+          : undefined;
+        const checkoutId = event.metadata.filo_checkout ?? sub?.checkout_id ?? null;
+        if (event.subscriptionId) await this.#ensureSubscription(event.subscriptionId, checkoutId, event.donor);
+        const facts = await this.#provider.invoicePaymentFacts(event.invoiceId);
+        return this.#recordPayment({ key: event.invoiceId, facts, checkoutId, subscriptionId: event.subscriptionId, donor: event.donor, eventId });
+      }
+      case 'invoice.failed': {
+        const sub = event.subscriptionId ? await this.#subscriptionRow(event.subscriptionId) : undefined;
+        if (sub) await this.#store.db.updateTable('payment_subscriptions').set({ status: 'past_due', updated_at: this.#clock.now().toISOString() }).where('id', '=', sub.id).execute();
+        const manageUrl = sub ? await this.manageUrl(sub.id) : null;
+        await this.#notify(`failed:${eventId}`, {
+          kind: 'payment.failed',
+          contactId: sub?.contact_id ?? null,
+          language: await this.#languageOf(sub?.contact_id ?? null),
+          subscriptionId: sub?.id ?? null,
+          invoiceId: event.invoiceId,
+          amountMinor: event.amountDueMinor,
+          currency: event.currency,
+          attempt: event.attemptCount,
+          nextAttemptAt: event.nextAttemptAt,
+          manageUrl,
+        });
+        return 'notified:payment-failed';
+      }
+      case 'charge.refunded': {
+        const record = await this.#recordFor(event.chargeId, event.paymentIntentId);
+        const refunds = event.refunds ?? (await this.#provider.listRefunds(event.chargeId));
+        let applied = 0;
+        for (const r of refunds) {
+          if (r.status !== 'succeeded' && r.status !== 'pending') continue;
+          if (await this.#reverse(record.donation_id, r.id, r.amountMinor, 'refund', occurredAt)) applied += 1;
+        }
+        return `refunds:${applied}`;
+      }
+      case 'dispute.created': {
+        const record = await this.#recordFor(event.chargeId, event.paymentIntentId);
+        const done = await this.#reverse(record.donation_id, event.disputeId, event.amountMinor, `dispute: ${event.reason}`, occurredAt);
+        return done ? 'dispute:reversed' : 'dispute:nothing-left';
+      }
+      case 'subscription.deleted': {
+        const sub = await this.#subscriptionRow(event.subscriptionId);
+        if (!sub) return 'ignored:unknown-subscription';
+        if (sub.status === 'cancelled') return 'duplicate';
+        await this.#store.db.updateTable('payment_subscriptions').set({ status: 'cancelled', updated_at: this.#clock.now().toISOString() }).where('id', '=', sub.id).execute();
+        await this.#notify(`cancelled:${sub.id}`, {
+          kind: 'subscription.cancelled',
+          contactId: sub.contact_id,
+          language: await this.#languageOf(sub.contact_id),
+          subscriptionId: sub.id,
+          amountMinor: Number(sub.amount_minor),
+          currency: sub.currency,
+        });
+        return 'cancelled';
+      }
+    }
+  }
+
+  async #checkoutBySession(sessionId: string): Promise<string | null> {
+    const row = await this.#store.db.selectFrom('payment_checkouts').select('id').where('provider', '=', this.#provider.kind).where('provider_session_id', '=', sessionId).executeTakeFirst();
+    return row?.id ?? null;
+  }
+
+  async #subscriptionRow(providerSubscriptionId: string) {
+    return this.#store.db.selectFrom('payment_subscriptions').selectAll().where('provider', '=', this.#provider.kind).where('provider_subscription_id', '=', providerSubscriptionId).executeTakeFirst();
+  }
+
+  async #recordFor(chargeId: string, paymentIntentId: string | null) {
+    const provider = this.#provider.kind;
+    const byCharge = await this.#store.db.selectFrom('payment_records').select('donation_id').where('provider', '=', provider).where('charge_id', '=', chargeId).executeTakeFirst();
+    const record =
+      byCharge ??
+      (paymentIntentId
+        ? await this.#store.db.selectFrom('payment_records').select('donation_id').where('provider', '=', provider).where('payment_intent_id', '=', paymentIntentId).executeTakeFirst()
+        : undefined);
+    // The payment's own event has not been processed yet (out of order): retry later.
+    if (!record) throw new FiloError(PaymentErrors.PAYMENT_NOT_YET_RECORDED, { message: `No recorded payment for charge ${chargeId}` });
+    return record;
+  }
+
+  /** A refund or a dispute: a reversing ledger entry, once per provider id, never more than is left. */
+  async #reverse(donationId: string, providerRefundId: string, amountMinor: number, reason: string, at: string): Promise<boolean> {
+    const donation = await this.#ledger.getDonation(donationId);
+    const seen = await this.#store.db.selectFrom('donation_refunds').select('id').where('donation_id', '=', donationId).where('provider_refund_id', '=', providerRefundId).executeTakeFirst();
+    if (seen) return false;
+    const left = donation.grossMinor - donation.refundedMinor;
+    const amount = Math.min(amountMinor, left);
+    if (amount <= 0) return false;
+    const { created } = await this.#ledger.refundDonation(donationId, { amountMinor: amount, providerRefundId, reason, refundedAt: at });
+    return created;
+  }
+
+  async #ensureSubscription(providerSubscriptionId: string, checkoutId: string | null, donor: Donor): Promise<void> {
+    const existing = await this.#subscriptionRow(providerSubscriptionId);
+    if (existing) {
+      if (!existing.checkout_id && checkoutId) await this.#store.db.updateTable('payment_subscriptions').set({ checkout_id: checkoutId }).where('id', '=', existing.id).execute();
+      return;
+    }
+    const checkout = checkoutId ? await this.#store.db.selectFrom('payment_checkouts').selectAll().where('id', '=', checkoutId).executeTakeFirst() : undefined;
+    const contactId = await this.#donorContact(checkout, donor);
+    const now = this.#clock.now().toISOString();
+    const rowId = newId('rgf');
+    await this.#store.db
+      .insertInto('payment_subscriptions')
+      .values({
+        id: rowId,
+        provider: this.#provider.kind,
+        provider_subscription_id: providerSubscriptionId,
+        checkout_id: checkout?.id ?? null,
+        contact_id: contactId,
+        campaign_id: checkout?.campaign_id ?? null,
+        amount_minor: checkout ? Number(checkout.amount_minor) : 0,
+        currency: checkout?.currency ?? (await this.#organisation.get()).currency,
+        status: 'active',
+        // The self-service link carries an HMAC of the row id; only the link's hash is kept.
+        manage_token_hash: sha256(await this.#manageToken(rowId)),
+        created_at: now,
+        updated_at: now,
+      })
+      .onConflict((oc) => oc.columns(['provider', 'provider_subscription_id']).doNothing())
+      .execute();
+  }
+
+  /** Finds the donor by e-mail (then phone), or adds them; null when the payment names nobody usable. */
+  async #donorContact(checkout: { contact_id: string | null; email: string | null; phone: string | null; donor_name: string | null; language: string } | undefined, donor: Donor): Promise<string | null> {
+    if (checkout?.contact_id) return checkout.contact_id;
+    const email = (checkout?.email ?? donor.email)?.trim().toLowerCase() || null;
+    const phone = (checkout?.phone ?? donor.phone)?.replace(/[\s().-]/g, '') || null;
+    const validEmail = email !== null && EMAIL.test(email) ? email : null;
+    const validPhone = phone !== null && E164.test(phone) ? phone : null;
+    if (validEmail) {
+      const found = await this.#store.db.selectFrom('contacts').select('id').where('email', '=', validEmail).where('erased_at', 'is', null).orderBy('created_at').executeTakeFirst();
+      if (found) return found.id;
+    }
+    if (validPhone) {
+      const found = await this.#store.db.selectFrom('contacts').select('id').where('phone', '=', validPhone).where('erased_at', 'is', null).orderBy('created_at').executeTakeFirst();
+      if (found) return found.id;
+    }
+    if (!validEmail && !validPhone) return null;
+    const language = checkout?.language ?? (await this.#organisation.get()).language;
+    const created = await this.#contacts.create({
+      displayName: checkout?.donor_name ?? donor.name,
+      email: validEmail,
+      phone: validPhone,
+      language: ['it', 'en', 'de', 'es', 'fr'].includes(language) ? language : 'it',
+    });
+    return created.id;
+  }
+
+  async #recordPayment(p: { key: string; facts: PaymentFacts; checkoutId: string | null; subscriptionId: string | null; donor: Donor; eventId: string }): Promise<string> {
+    const provider = this.#provider.kind;
+    const checkout = p.checkoutId ? await this.#store.db.selectFrom('payment_checkouts').selectAll().where('id', '=', p.checkoutId).executeTakeFirst() : undefined;
+    const sub = p.subscriptionId ? await this.#subscriptionRow(p.subscriptionId) : undefined;
+    const donor: Donor = { email: p.donor.email ?? p.facts.email, name: p.donor.name ?? p.facts.name, phone: p.donor.phone };
+    const contactId = sub?.contact_id ?? (await this.#donorContact(checkout, donor));
+    const campaignId = checkout?.campaign_id ?? sub?.campaign_id ?? null;
+    // Without Filo's metadata (a Stripe payment link, the dashboard) the gift is unrestricted.
+    const { donation, created } = await this.#ledger.recordDonation({
+      grossMinor: p.facts.grossMinor,
+      feeMinor: p.facts.feeMinor,
+      currency: p.facts.currency,
+      receivedAt: p.facts.paidAt,
+      campaignId,
+      contactId,
+      provider,
+      providerPaymentId: p.key,
+      providerEventId: p.eventId,
+    });
+    await this.#store.db
+      .insertInto('payment_records')
+      .values({
+        id: newId('prc'),
+        provider,
+        payment_key: p.key,
+        payment_intent_id: p.facts.paymentIntentId,
+        charge_id: p.facts.chargeId,
+        invoice_id: p.facts.invoiceId,
+        subscription_id: p.subscriptionId,
+        checkout_id: checkout?.id ?? null,
+        donation_id: donation.id,
+        created_at: this.#clock.now().toISOString(),
+      })
+      .onConflict((oc) => oc.columns(['provider', 'payment_key']).doNothing())
+      .execute();
+    if (checkout && checkout.status === 'open') await this.#completeCheckout(checkout.id, contactId, JSON.parse(checkout.consents) as StoredConsent[]);
+    await this.#notify(`thanks:${donation.id}`, {
+      kind: 'donation.thank-you',
+      contactId,
+      language: checkout?.language ?? (await this.#languageOf(contactId)),
+      donationId: donation.id,
+      receiptCode: donation.receiptCode,
+      trackUrl: `${this.#publicUrl}/track/${donation.receiptCode}`,
+      amountMinor: donation.grossMinor,
+      currency: donation.currency,
+      campaignId,
+      frequency: p.subscriptionId ? 'monthly' : 'one-off',
+      manageUrl: sub ? await this.manageUrl(sub.id) : null,
+    });
+    return created ? 'recorded' : 'duplicate';
+  }
+
+  /** Marks the checkout completed and stores its consents — once, whoever gets there first. */
+  async #completeCheckout(checkoutId: string, contactId: string | null, consents: readonly StoredConsent[]): Promise<void> {
+    const now = this.#clock.now().toISOString();
+    await this.#store.db.transaction().execute(async (trx) => {
+      const result = await trx.updateTable('payment_checkouts').set({ status: 'completed', completed_at: now, contact_id: contactId }).where('id', '=', checkoutId).where('status', '=', 'open').executeTakeFirst();
+      if (Number(result.numUpdatedRows) === 0 || !contactId) return;
+      for (const c of consents) {
+        await trx
+          .insertInto('consents')
+          .values({
+            id: newId('cst'),
+            contact_id: contactId,
+            channel: c.channel,
+            purpose: c.purpose,
+            status: 'granted',
+            source: 'donation-form',
+            wording_version: c.version,
+            wording: c.wording,
+            proof: JSON.stringify({ checkoutId }),
+            recorded_at: now,
+          })
+          .execute();
+      }
+    });
+  }
+
+  async #languageOf(contactId: string | null): Promise<string> {
+    if (contactId) {
+      const row = await this.#store.db.selectFrom('contacts').select('language').where('id', '=', contactId).executeTakeFirst();
+      if (row) return row.language;
+    }
+    return (await this.#organisation.get()).language;
+  }
+
+  async #notify(jobId: string, payload: NotifyPayload): Promise<void> {
+    await this.#queue.enqueue(NOTIFY_JOB, payload, { jobId: `${NOTIFY_JOB}:${jobId}` });
+  }
+
+  /** The event types this module subscribes to at the provider. */
+  static readonly eventTypes = HANDLED_EVENT_TYPES;
+}

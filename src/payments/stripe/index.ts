@@ -1,0 +1,1 @@
+export { StripePaymentProvider, factsFrom, type StripeProviderOptions } from './stripe-provider';
