@@ -45,15 +45,25 @@ export class CampaignsService {
 
   async create(input: CampaignInput): Promise<Campaign> {
     if (!SLUG.test(input.slug) || input.slug.length > 80) {
-      throw new FiloError(CampaignErrors.CAMPAIGN_INVALID, { message: 'The slug must be lowercase words joined by -' });
+      throw new FiloError(CampaignErrors.CAMPAIGN_INVALID, {
+        message: 'The slug must be lowercase words joined by -',
+      });
     }
     if (!Number.isSafeInteger(input.goalMinor) || input.goalMinor <= 0) {
-      throw new FiloError(CampaignErrors.CAMPAIGN_INVALID, { message: 'The goal must be a positive integer of minor units' });
+      throw new FiloError(CampaignErrors.CAMPAIGN_INVALID, {
+        message: 'The goal must be a positive integer of minor units',
+      });
     }
     if (!/^[A-Z]{3}$/.test(input.currency)) {
-      throw new FiloError(CampaignErrors.CAMPAIGN_INVALID, { message: 'The currency must be an ISO 4217 code' });
+      throw new FiloError(CampaignErrors.CAMPAIGN_INVALID, {
+        message: 'The currency must be an ISO 4217 code',
+      });
     }
-    const taken = await this.#store.db.selectFrom('campaigns').select('id').where('slug', '=', input.slug).executeTakeFirst();
+    const taken = await this.#store.db
+      .selectFrom('campaigns')
+      .select('id')
+      .where('slug', '=', input.slug)
+      .executeTakeFirst();
     if (taken) throw new FiloError(CampaignErrors.CAMPAIGN_SLUG_TAKEN);
     const row = {
       id: newId('cmp'),
@@ -76,12 +86,21 @@ export class CampaignsService {
   }
 
   async list(): Promise<Campaign[]> {
-    const rows = await this.#store.db.selectFrom('campaigns').selectAll().orderBy('created_at').orderBy('id').execute();
+    const rows = await this.#store.db
+      .selectFrom('campaigns')
+      .selectAll()
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute();
     return rows.map(toCampaign);
   }
 
   async getBySlug(slug: string): Promise<Campaign> {
-    const row = await this.#store.db.selectFrom('campaigns').selectAll().where('slug', '=', slug).executeTakeFirst();
+    const row = await this.#store.db
+      .selectFrom('campaigns')
+      .selectAll()
+      .where('slug', '=', slug)
+      .executeTakeFirst();
     if (!row) throw new FiloError(CampaignErrors.CAMPAIGN_NOT_FOUND);
     return toCampaign(row);
   }
@@ -112,3 +131,13 @@ function toCampaign(row: {
     createdAt: row.created_at,
   };
 }
+
+export {
+  DonorMessages,
+  donorMessagesModule,
+  donorLanguage,
+  moneyUsedText,
+  thankYouText,
+  type DonorMessenger,
+  type DonorLanguage,
+} from './donor-messages';

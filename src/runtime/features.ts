@@ -1,4 +1,5 @@
+import { donorMessagesModule } from '../campaigns';
 import type { ModuleFactory } from './modules';
 
 // The feature modules Filo runs, in build order (a module may use the ones before it). One line each.
-export const FEATURE_MODULES: readonly ModuleFactory[] = [];
+export const FEATURE_MODULES: readonly ModuleFactory[] = [donorMessagesModule];

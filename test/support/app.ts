@@ -23,6 +23,8 @@ export interface TestApp {
   /** The embedded job queue on the test store (only when feature modules were asked for). */
   readonly queue: JobQueue | undefined;
   readonly modules: readonly FiloModule[];
+  /** The modules' event bus: `ctx.ledger.flushOutbox(t.events)` delivers the ledger's events as the runtime does. */
+  readonly events: EventBus | undefined;
   /** Starts the queue's workers and the modules' timers, as `filo start` does. */
   startWorkers(): Promise<void>;
   dispose(): Promise<void>;
@@ -77,12 +79,13 @@ export async function createTestApp(
     ledger,
   };
   const silent = { info() {}, warn() {}, error() {}, debug() {} };
+  const events = jobQueue ? new EventBus(jobQueue) : undefined;
   const modules =
-    jobQueue && options.modules
+    jobQueue && events && options.modules
       ? await buildModules(options.modules, {
           ...core,
           queue: jobQueue,
-          events: new EventBus(jobQueue),
+          events,
           logger: silent,
         })
       : [];
@@ -108,6 +111,7 @@ export async function createTestApp(
     keys,
     queue: jobQueue,
     modules,
+    events,
     async startWorkers() {
       await jobQueue?.start();
       for (const module of modules) await module.start?.();

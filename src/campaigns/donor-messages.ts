@@ -1,0 +1,240 @@
+import type { ContactsService } from '../contacts';
+import type { LedgerService, ProjectsService } from '../ledger';
+import type { ModuleFactory } from '../runtime/modules';
+
+// Two journeys every donor gets, driven by the ledger's events: a thank-you within seconds of a gift,
+// with the tracking link; and, when an approved expense is paid with their money, a message saying
+// what it paid for, with the link to the proof. Sent through whatever messenger the conversations
+// module provides (it picks the channel and checks consent); without one, nothing is sent.
+
+/** What this journey needs from the conversations module (its FiloModule `service`). */
+export interface DonorMessenger {
+  sendToContact(
+    contactId: string,
+    message: { readonly text: string },
+    options: { readonly purpose: 'service'; readonly dedupeKey: string },
+  ): Promise<unknown>;
+}
+
+export type DonorLanguage = 'it' | 'en' | 'de' | 'es' | 'fr';
+
+const TEXTS: Record<DonorLanguage, { thanks: string; thanksProject: string; used: string }> = {
+  it: {
+    thanks:
+      'Grazie{name}! Abbiamo ricevuto il tuo dono di {amount}. Qui puoi seguire ogni euro, fino alla spesa che pagherà: {link}',
+    thanksProject:
+      'Grazie{name}! Abbiamo ricevuto il tuo dono di {amount} per «{project}». Qui puoi seguire ogni euro, fino alla spesa che pagherà: {link}',
+    used: 'Buone notizie{name}: {amount} del tuo dono hanno pagato «{expense}» ({date}). Fattura e prova crittografica: {link}',
+  },
+  en: {
+    thanks:
+      'Thank you{name}! We received your gift of {amount}. Follow every euro, up to the expense it pays for: {link}',
+    thanksProject:
+      'Thank you{name}! We received your gift of {amount} for “{project}”. Follow every euro, up to the expense it pays for: {link}',
+    used: 'Good news{name}: {amount} of your gift paid for “{expense}” ({date}). Invoice and cryptographic proof: {link}',
+  },
+  de: {
+    thanks:
+      'Danke{name}! Wir haben deine Spende über {amount} erhalten. Verfolge jeden Euro bis zur Ausgabe, die er bezahlt: {link}',
+    thanksProject:
+      'Danke{name}! Wir haben deine Spende über {amount} für „{project}“ erhalten. Verfolge jeden Euro bis zur Ausgabe, die er bezahlt: {link}',
+    used: 'Gute Nachricht{name}: {amount} deiner Spende haben „{expense}“ bezahlt ({date}). Rechnung und kryptografischer Nachweis: {link}',
+  },
+  es: {
+    thanks:
+      '¡Gracias{name}! Hemos recibido tu donativo de {amount}. Sigue cada euro hasta el gasto que paga: {link}',
+    thanksProject:
+      '¡Gracias{name}! Hemos recibido tu donativo de {amount} para «{project}». Sigue cada euro hasta el gasto que paga: {link}',
+    used: 'Buenas noticias{name}: {amount} de tu donativo pagaron «{expense}» ({date}). Factura y prueba criptográfica: {link}',
+  },
+  fr: {
+    thanks:
+      'Merci{name} ! Nous avons bien reçu votre don de {amount}. Suivez chaque euro jusqu’à la dépense qu’il paie : {link}',
+    thanksProject:
+      'Merci{name} ! Nous avons bien reçu votre don de {amount} pour « {project} ». Suivez chaque euro jusqu’à la dépense qu’il paie : {link}',
+    used: 'Bonne nouvelle{name} : {amount} de votre don ont payé « {expense} » ({date}). Facture et preuve cryptographique : {link}',
+  },
+};
+
+const LOCALE: Record<DonorLanguage, string> = {
+  it: 'it-IT',
+  en: 'en-GB',
+  de: 'de-DE',
+  es: 'es-ES',
+  fr: 'fr-FR',
+};
+
+export function donorLanguage(language: string | null | undefined): DonorLanguage {
+  const base = (language ?? '').slice(0, 2).toLowerCase();
+  return base === 'it' || base === 'en' || base === 'de' || base === 'es' || base === 'fr' ? base : 'en';
+}
+
+function fill(template: string, values: Record<string, string>): string {
+  return template.replace(/\{(\w+)\}/g, (_, key: string) => values[key] ?? '');
+}
+
+function money(minor: number, currency: string, language: DonorLanguage): string {
+  return new Intl.NumberFormat(LOCALE[language], { style: 'currency', currency }).format(minor / 100);
+}
+
+function firstName(displayName: string | null): string {
+  const first = displayName?.trim().split(/\s+/)[0];
+  return first ? ` ${first}` : '';
+}
+
+export function thankYouText(input: {
+  language: string;
+  displayName: string | null;
+  amountMinor: number;
+  currency: string;
+  project: string | null;
+  link: string;
+}): string {
+  const lang = donorLanguage(input.language);
+  const t = TEXTS[lang];
+  return fill(input.project ? t.thanksProject : t.thanks, {
+    name: firstName(input.displayName),
+    amount: money(input.amountMinor, input.currency, lang),
+    project: input.project ?? '',
+    link: input.link,
+  });
+}
+
+export function moneyUsedText(input: {
+  language: string;
+  displayName: string | null;
+  amountMinor: number;
+  currency: string;
+  expense: string;
+  spentOn: string;
+  link: string;
+}): string {
+  const lang = donorLanguage(input.language);
+  const date = new Intl.DateTimeFormat(LOCALE[lang], {
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+    timeZone: 'UTC',
+  }).format(new Date(input.spentOn));
+  return fill(TEXTS[lang].used, {
+    name: firstName(input.displayName),
+    amount: money(input.amountMinor, input.currency, lang),
+    expense: input.expense,
+    date,
+    link: input.link,
+  });
+}
+
+export interface DonorMessagesDeps {
+  readonly ledger: LedgerService;
+  readonly contacts: ContactsService;
+  readonly projects: ProjectsService;
+  readonly publicUrl: string;
+  readonly messenger: () => DonorMessenger | undefined;
+}
+
+/** The journeys' logic, separate from the queue so it can be tested with a fake messenger. */
+export class DonorMessages {
+  readonly #deps: DonorMessagesDeps;
+  constructor(deps: DonorMessagesDeps) {
+    this.#deps = deps;
+  }
+
+  #link(code: string): string {
+    return `${this.#deps.publicUrl.replace(/\/+$/, '')}/track/${code}`;
+  }
+
+  /** After a gift: one thank-you per donation (the dedupe key makes a redelivery a no-op). */
+  async thankYou(donationId: string): Promise<'sent' | 'anonymous' | 'no-channel'> {
+    const messenger = this.#deps.messenger();
+    const donation = await this.#deps.ledger.getDonation(donationId);
+    if (!donation.contactId) return 'anonymous';
+    if (!messenger) return 'no-channel';
+    const contact = await this.#deps.contacts.get(donation.contactId);
+    const project = donation.projectId
+      ? ((await this.#deps.projects.list()).find((p) => p.id === donation.projectId)?.name ?? null)
+      : null;
+    await messenger.sendToContact(
+      donation.contactId,
+      {
+        text: thankYouText({
+          language: contact.language,
+          displayName: contact.displayName,
+          amountMinor: donation.grossMinor,
+          currency: donation.currency,
+          project,
+          link: this.#link(donation.receiptCode),
+        }),
+      },
+      { purpose: 'service', dedupeKey: `thank-you.${donation.id}` },
+    );
+    return 'sent';
+  }
+
+  /**
+   * When an expense is paid with a gift's money: one message per gift and expense, adding up every
+   * allocation of that gift to it (a first payment and a later top-up are told once, together).
+   */
+  async moneyUsed(
+    donationId: string,
+    expenseId: string,
+  ): Promise<'sent' | 'anonymous' | 'no-channel' | 'nothing'> {
+    const messenger = this.#deps.messenger();
+    const donation = await this.#deps.ledger.getDonation(donationId);
+    if (!donation.contactId) return 'anonymous';
+    if (!messenger) return 'no-channel';
+    const trace = await this.#deps.ledger.trace(donation.receiptCode);
+    const used = trace.allocations.filter((a) => a.kind === 'expense' && a.expense?.id === expenseId);
+    const amount = used.reduce((s, a) => s + a.amountMinor, 0);
+    const expense = used[0]?.expense;
+    if (!expense || amount <= 0) return 'nothing';
+    const contact = await this.#deps.contacts.get(donation.contactId);
+    await messenger.sendToContact(
+      donation.contactId,
+      {
+        text: moneyUsedText({
+          language: contact.language,
+          displayName: contact.displayName,
+          amountMinor: amount,
+          currency: donation.currency,
+          expense: expense.description,
+          spentOn: expense.spentOn,
+          link: this.#link(donation.receiptCode),
+        }),
+      },
+      { purpose: 'service', dedupeKey: `money-used.${donation.id}.${expenseId}` },
+    );
+    return 'sent';
+  }
+}
+
+const MONEY_USED_JOB = 'donor-messages.money-used';
+
+/** The journeys as a feature module: subscribes to the ledger's events, sends through conversations. */
+export const donorMessagesModule: ModuleFactory = (deps) => {
+  const messages = new DonorMessages({
+    ledger: deps.ledger,
+    contacts: deps.contacts,
+    projects: deps.projects,
+    publicUrl: deps.config.publicUrl,
+    // Looked up when a message is due, so the module order in FEATURE_MODULES does not matter.
+    messenger: () => deps.modules.get('conversations')?.service as DonorMessenger | undefined,
+  });
+  deps.events.subscribe('donation.received', 'thank-you', async (payload) => {
+    await messages.thankYou(String(payload.id));
+  });
+  deps.events.subscribe('donation.allocated', 'money-used', async (payload) => {
+    if (payload.kind !== 'expense' || typeof payload.expense !== 'string') return;
+    // Wait a minute so that every allocation of one approval is in, then tell each gift once.
+    await deps.queue.enqueue(
+      MONEY_USED_JOB,
+      { donation: String(payload.donation), expense: payload.expense },
+      { jobId: `money-used.${String(payload.donation)}.${payload.expense}`, delayMs: 60_000 },
+    );
+  });
+  deps.queue.register(MONEY_USED_JOB, async (job) => {
+    const { donation, expense } = job.payload as { donation: string; expense: string };
+    await messages.moneyUsed(donation, expense);
+  });
+  return { name: 'donor-messages', service: messages };
+};
