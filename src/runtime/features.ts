@@ -2,4 +2,7 @@ import { donorMessagesModule } from '../campaigns';
 import type { ModuleFactory } from './modules';
 
 // The feature modules Filo runs, in build order (a module may use the ones before it). One line each.
-export const FEATURE_MODULES: readonly ModuleFactory[] = [donorMessagesModule];
+export const FEATURE_MODULES: readonly ModuleFactory[] = [
+  // Donor journeys: the thank-you and "your gift paid for …" messages (campaigns).
+  donorMessagesModule,
+];
