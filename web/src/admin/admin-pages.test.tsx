@@ -31,6 +31,14 @@ const dashboard: Dashboard = {
     language: 'it',
   },
   totals: { supporters: 12345, campaigns: 2, projects: 1, whatsappOptIns: 800, emailOptIns: 950 },
+  giving: {
+    raisedMinor: 889500,
+    donations: 400,
+    spentMinor: 448100,
+    unspentMinor: 422418,
+    feesMinor: 19037,
+    refundedMinor: 2000,
+  },
   campaigns: [
     {
       id: 'c1',
@@ -70,6 +78,8 @@ describe('DashboardView', () => {
     expect(html).toContain('<h1>Scuola Aperta</h1>');
     expect(html).toContain('Scuola Aperta ETS');
     expect(html).toContain('<dd>12,345</dd>');
+    expect(html).toContain('<dt>Raised</dt><dd>€8,895</dd>');
+    expect(html).toContain('<dt>Not yet spent</dt><dd>€4,224.18</dd>');
     expect(html).toContain('€2,500.50 raised of €10,000');
     expect(html).toContain('25% of the goal');
     expect(html).toContain('aria-valuenow="25"');

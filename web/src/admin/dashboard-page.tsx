@@ -32,8 +32,8 @@ export function DashboardPage() {
 }
 
 export function DashboardView({ dashboard, receivedAt }: { dashboard: Dashboard; receivedAt: Date }) {
-  const { t, number, dateTime } = useI18n();
-  const { organisation, totals, campaigns, projects } = dashboard;
+  const { t, number, money, dateTime } = useI18n();
+  const { organisation, totals, giving, campaigns, projects } = dashboard;
   return (
     <div className="page">
       <div className="page-head">
@@ -50,6 +50,22 @@ export function DashboardView({ dashboard, receivedAt }: { dashboard: Dashboard;
           {t('dashboard.totals')}
         </h2>
         <dl className="stats">
+          <div className="stat">
+            <dt>{t('giving.raised')}</dt>
+            <dd>{money(giving.raisedMinor, organisation.currency)}</dd>
+          </div>
+          <div className="stat">
+            <dt>{t('giving.spent')}</dt>
+            <dd>{money(giving.spentMinor, organisation.currency)}</dd>
+          </div>
+          <div className="stat">
+            <dt>{t('giving.unspent')}</dt>
+            <dd>{money(giving.unspentMinor, organisation.currency)}</dd>
+          </div>
+          <div className="stat">
+            <dt>{t('giving.donations')}</dt>
+            <dd>{number(giving.donations)}</dd>
+          </div>
           {TOTALS.map(({ field, label }) => (
             <div key={field} className="stat">
               <dt>{t(label)}</dt>
