@@ -56,9 +56,20 @@ export interface DashboardTotals {
   readonly emailOptIns: number;
 }
 
+export interface DashboardGiving {
+  readonly raisedMinor: number;
+  readonly donations: number;
+  readonly spentMinor: number;
+  readonly unspentMinor: number;
+  readonly feesMinor: number;
+  readonly refundedMinor: number;
+}
+
 export interface Dashboard {
   readonly organisation: Organisation;
   readonly totals: DashboardTotals;
+  /** From the ledger, in the organisation's currency. */
+  readonly giving: DashboardGiving;
   readonly campaigns: readonly CampaignSummary[];
   readonly projects: readonly ProjectSummary[];
 }

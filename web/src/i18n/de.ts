@@ -59,6 +59,10 @@ export const de = {
   'totals.projects': 'Projekte',
   'totals.whatsappOptIns': 'WhatsApp-Einwilligungen',
   'totals.emailOptIns': 'E-Mail-Einwilligungen',
+  'giving.raised': 'Gesammelt',
+  'giving.donations': 'Spenden',
+  'giving.spent': 'In Projekten ausgegeben',
+  'giving.unspent': 'Noch nicht ausgegeben',
 
   'campaign.raisedOfGoal': '{raised} von {goal} gesammelt',
   'campaign.raised': '{raised} gesammelt',

@@ -56,6 +56,10 @@ export const en = {
   'totals.projects': 'Projects',
   'totals.whatsappOptIns': 'WhatsApp opt-ins',
   'totals.emailOptIns': 'E-mail opt-ins',
+  'giving.raised': 'Raised',
+  'giving.donations': 'Gifts',
+  'giving.spent': 'Spent on projects',
+  'giving.unspent': 'Not yet spent',
 
   'campaign.raisedOfGoal': '{raised} raised of {goal}',
   'campaign.raised': '{raised} raised',

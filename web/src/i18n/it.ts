@@ -57,6 +57,10 @@ export const it = {
   'totals.projects': 'Progetti',
   'totals.whatsappOptIns': 'Consensi WhatsApp',
   'totals.emailOptIns': 'Consensi e-mail',
+  'giving.raised': 'Raccolti',
+  'giving.donations': 'Donazioni',
+  'giving.spent': 'Spesi nei progetti',
+  'giving.unspent': 'Ancora da spendere',
 
   'campaign.raisedOfGoal': '{raised} raccolti su {goal}',
   'campaign.raised': '{raised} raccolti',
