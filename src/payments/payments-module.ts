@@ -80,7 +80,7 @@ export function createPaymentsModule(options: PaymentsModuleOptions = {}): Modul
           headers: { 'content-type': 'application/json; charset=utf-8', 'stripe-signature': d.signature, 'user-agent': 'Stripe/1.0 (+https://stripe.com/docs/webhooks) Filo-sandbox' },
           payload: d.body,
         });
-        if (res.statusCode >= 300) throw new Error(`Sandbox delivery of ${d.eventId} got HTTP ${res.statusCode}`);
+        if (res.statusCode >= 300) throw new Error(`Sandbox delivery of ${d.eventId} got HTTP ${res.statusCode}: ${res.body.slice(0, 300)}`);
       }
     });
 

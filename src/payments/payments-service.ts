@@ -106,6 +106,11 @@ export class PaymentsService {
     return this.#provider.kind;
   }
 
+  /** The adapter in use (tests and the sandbox's own tools reach the sandbox through it). */
+  get provider(): PaymentProvider {
+    return this.#provider;
+  }
+
   // ---- the donation page and checkout -------------------------------------------------------------
 
   async #openCampaign(slug: string) {
@@ -391,7 +396,7 @@ export class PaymentsService {
   }
 
   async #enqueueEvent(id: string): Promise<void> {
-    await this.#queue.enqueue(PROCESS_EVENT_JOB, { id }, { jobId: `${PROCESS_EVENT_JOB}:${id}`, maxAttempts: 12, backoffMs: 2_000 });
+    await this.#queue.enqueue(PROCESS_EVENT_JOB, { id }, { jobId: `payments.event.${id.replace(':', '.')}`, maxAttempts: 12, backoffMs: 2_000 });
   }
 
   /** Re-enqueues events stored but not processed for a while (safety net for a lost enqueue). */
@@ -688,7 +693,7 @@ export class PaymentsService {
   }
 
   async #notify(jobId: string, payload: NotifyPayload): Promise<void> {
-    await this.#queue.enqueue(NOTIFY_JOB, payload, { jobId: `${NOTIFY_JOB}:${jobId}` });
+    await this.#queue.enqueue(NOTIFY_JOB, payload, { jobId: `${NOTIFY_JOB}.${jobId.replace(/:/g, '.')}` });
   }
 
   /** The event types this module subscribes to at the provider. */
