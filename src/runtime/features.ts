@@ -1,8 +1,11 @@
 import { donorMessagesModule } from '../campaigns';
+import { paymentsModule } from '../payments';
 import type { ModuleFactory } from './modules';
 
 // The feature modules Filo runs, in build order (a module may use the ones before it). One line each.
 export const FEATURE_MODULES: readonly ModuleFactory[] = [
   // Donor journeys: the thank-you and "your gift paid for …" messages (campaigns).
   donorMessagesModule,
+  // Giving: Stripe or the payment sandbox, checkouts, /webhooks/stripe into the ledger (payments).
+  paymentsModule,
 ];
