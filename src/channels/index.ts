@@ -1,6 +1,7 @@
 // The channels module owns the ChannelProvider port — normalised inbound events, outbound messages
 // checked against each channel's capabilities, classified send failures — and its adapters: today the
-// WhatsApp Cloud API (pure protocol: no database, no routes); web chat, e-mail and the sandbox later.
+// WhatsApp Cloud API (pure protocol: no database, no routes) and the WhatsApp sandbox (a local
+// stand-in for the Graph API, for demos and tests); web chat and e-mail later.
 export { ChannelErrors, type ChannelErrorCode } from './errors';
 export { checkOutboundMessage, textLength, type OutboundProblem } from './check-outbound';
 export {
@@ -21,6 +22,16 @@ export {
   type WhatsAppConfig,
   type WhatsAppProvider,
 } from './whatsapp';
+export {
+  DEFAULT_TEMPLATES as SANDBOX_DEFAULT_TEMPLATES,
+  WhatsAppSandbox,
+  sandboxRoutes,
+  type PhoneMessage,
+  type SandboxFaults,
+  type SandboxNumber,
+  type SandboxOptions,
+  type SandboxStats,
+} from './whatsapp-sandbox';
 export type {
   ChannelCapabilities,
   ChannelEndpoint,

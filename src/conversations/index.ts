@@ -1,3 +1,45 @@
-// The conversations module owns threads and messages across channels, the 24-hour service window, the agent inbox and handoff.
-// Its public surface is this file; it is built by the issue that introduces the capability.
-export {};
+// The conversations module owns threads and messages per supporter and channel, the 24-hour service
+// window, consent-aware outbound sending (paced per sender number), the WhatsApp webhook, the shared
+// inbox and the handoff between the assistant and people.
+export {
+  conversationsModule,
+  createConversationsModule,
+  SANDBOX_PREFIX,
+  type ConversationsModuleOptions,
+} from './module';
+export { ConversationErrors } from './errors';
+export { ConversationsService, type MessageInput, type SendOptions } from './service';
+export { OutboundDispatcher, SEND_JOB, type DispatchOutcome } from './dispatcher';
+export { SenderPacer } from './pacer';
+export { LiveHub } from './live';
+export { stopWordLanguage } from './stop-words';
+export type { QueuedMessage, Author } from './outbound';
+export type {
+  AssistantDecision,
+  AssistantInboundMessage,
+  ConversationAssistant,
+  OutboundDraft,
+} from './assistant';
+
+import type { Purpose } from '../contacts';
+import type { OutboundDraft } from './assistant';
+import type { Author, QueuedMessage } from './outbound';
+import type { MessageInput } from './service';
+
+/** What `deps.modules.get('conversations')?.service` is, for other modules. */
+export interface ConversationsApi {
+  sendToContact(
+    contactId: string,
+    message: MessageInput,
+    options: {
+      readonly purpose: Purpose;
+      readonly fallbackTemplate?: Extract<OutboundDraft, { type: 'template' }>;
+      readonly author?: Author;
+      /** Idempotency key: the same key never sends a second message. */
+      readonly dedupeKey?: string;
+    },
+  ): Promise<QueuedMessage>;
+  reply(conversationId: string, message: MessageInput, author: Author): Promise<QueuedMessage>;
+  handoff(conversationId: string, reason: string): Promise<void>;
+  returnToAssistant(conversationId: string): Promise<void>;
+}

@@ -30,6 +30,59 @@ export interface Config {
   readonly stripeSecretKey: string | undefined;
   /** Stripe webhook signing secrets (comma-separated in STRIPE_WEBHOOK_SECRET, several while rotating). */
   readonly stripeWebhookSecrets: readonly string[];
+  /** The WhatsApp channel (WHATSAPP_*); null when neither configured nor sandboxed. */
+  readonly whatsapp: WhatsAppSettings | null;
+}
+
+/** WHATSAPP_* settings. `sandbox`: Filo mounts its local WhatsApp sandbox and points graphUrl at it. */
+export interface WhatsAppSettings {
+  readonly appSecret: string;
+  readonly verifyToken: string;
+  readonly accessToken: string;
+  readonly phoneNumberId: string;
+  readonly businessAccountId: string | undefined;
+  /** undefined: Meta's Graph API (or the sandbox's, when sandboxed). */
+  readonly graphUrl: string | undefined;
+  readonly graphVersion: string | undefined;
+  readonly sandbox: boolean;
+  /** Outbound pacing per sender number (WHATSAPP_MESSAGES_PER_SECOND, Meta's default tier is 80). */
+  readonly messagesPerSecond: number;
+}
+
+function whatsappSettings(env: Record<string, string | undefined>, demo: boolean): WhatsAppSettings | null {
+  const accessToken = env.WHATSAPP_ACCESS_TOKEN || undefined;
+  const sandbox = bool(env, 'WHATSAPP_SANDBOX', demo && accessToken === undefined);
+  const messagesPerSecond = int(env, 'WHATSAPP_MESSAGES_PER_SECOND', 80, 1);
+  if (sandbox) {
+    // Local, made-up credentials: the sandbox checks them exactly as Meta would check real ones.
+    return {
+      appSecret: env.WHATSAPP_APP_SECRET || 'sandbox-app-secret',
+      verifyToken: env.WHATSAPP_VERIFY_TOKEN || 'sandbox-verify-token',
+      accessToken: accessToken ?? 'sandbox-access-token',
+      phoneNumberId: env.WHATSAPP_PHONE_NUMBER_ID || '100000000000001',
+      businessAccountId: env.WHATSAPP_BUSINESS_ACCOUNT_ID || '200000000000001',
+      graphUrl: env.WHATSAPP_GRAPH_URL || undefined,
+      graphVersion: env.WHATSAPP_GRAPH_VERSION || undefined,
+      sandbox: true,
+      messagesPerSecond,
+    };
+  }
+  if (accessToken === undefined) return null;
+  const missing = ['WHATSAPP_APP_SECRET', 'WHATSAPP_VERIFY_TOKEN', 'WHATSAPP_PHONE_NUMBER_ID'].filter((n) => !env[n]);
+  if (missing.length > 0) {
+    throw new FiloError(CoreErrors.CONFIG_INVALID, { message: `WHATSAPP_ACCESS_TOKEN is set but ${missing.join(', ')} is not` });
+  }
+  return {
+    appSecret: env.WHATSAPP_APP_SECRET as string,
+    verifyToken: env.WHATSAPP_VERIFY_TOKEN as string,
+    accessToken,
+    phoneNumberId: env.WHATSAPP_PHONE_NUMBER_ID as string,
+    businessAccountId: env.WHATSAPP_BUSINESS_ACCOUNT_ID || undefined,
+    graphUrl: env.WHATSAPP_GRAPH_URL || undefined,
+    graphVersion: env.WHATSAPP_GRAPH_VERSION || undefined,
+    sandbox: false,
+    messagesPerSecond,
+  };
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -101,6 +154,7 @@ export function loadConfig(
     logIntegrateMs: int(env, 'FILO_LOG_INTEGRATE_MS', 1000, 50),
     stripeSecretKey: env.STRIPE_SECRET_KEY || undefined,
     stripeWebhookSecrets: Object.freeze((env.STRIPE_WEBHOOK_SECRET ?? '').split(',').map((s) => s.trim()).filter((s) => s.length > 0)),
+    whatsapp: whatsappSettings(env, bool(env, 'FILO_DEMO', false) || overrides.demo === true),
     ...overrides,
   };
   return Object.freeze(config);

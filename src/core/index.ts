@@ -1,5 +1,5 @@
 // Cross-cutting kernel shared by every module: configuration, the error type, identifiers and the clock.
 export { FiloError, CoreErrors, defineErrors, isFiloError, type ErrorSpec } from './errors';
-export { loadConfig, type Config } from './config';
+export { loadConfig, type Config, type WhatsAppSettings } from './config';
 export { newId, newToken } from './ids';
 export { systemClock, isoNow, type Clock } from './clock';

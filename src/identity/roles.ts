@@ -22,6 +22,8 @@ export const PERMISSIONS = [
   'jobs:read',
   'jobs:manage',
   'payments:links',
+  'inbox:read',
+  'inbox:write',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -38,9 +40,11 @@ const GRANTS: Readonly<Record<Role, ReadonlySet<Permission>>> = Object.freeze({
     'projects:read',
     'ledger:read',
     'payments:links',
+    'inbox:read',
+    'inbox:write',
   ]),
   // Agents see a supporter's giving history beside the conversation.
-  agent: new Set<Permission>(['dashboard:read', 'contacts:read', 'campaigns:read', 'projects:read', 'ledger:read', 'payments:links']),
+  agent: new Set<Permission>(['dashboard:read', 'contacts:read', 'campaigns:read', 'projects:read', 'ledger:read', 'payments:links', 'inbox:read', 'inbox:write']),
   accountant: new Set<Permission>([
     'dashboard:read',
     'contacts:read',

@@ -1,4 +1,5 @@
 import { donorMessagesModule } from '../campaigns';
+import { conversationsModule } from '../conversations';
 import { paymentsModule } from '../payments';
 import type { ModuleFactory } from './modules';
 
@@ -6,6 +7,8 @@ import type { ModuleFactory } from './modules';
 export const FEATURE_MODULES: readonly ModuleFactory[] = [
   // Donor journeys: the thank-you and "your gift paid for …" messages (campaigns).
   donorMessagesModule,
+  // WhatsApp (or its sandbox), the webhook, outbound pacing, the inbox (conversations).
+  conversationsModule,
   // Giving: Stripe or the payment sandbox, checkouts, /webhooks/stripe into the ledger (payments).
   paymentsModule,
 ];

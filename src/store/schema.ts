@@ -1,4 +1,5 @@
 import type { Generated } from 'kysely';
+import type { ConversationTables } from './schema-conversations';
 import type { LedgerTables } from './schema-ledger';
 import type { PaymentsTables } from './schema-payments';
 import type { TransparencyTables } from './schema-transparency';
@@ -134,7 +135,7 @@ export interface JobScheduleTable {
   updated_at: number;
 }
 
-export interface Database extends LedgerTables, TransparencyTables, PaymentsTables {
+export interface Database extends LedgerTables, TransparencyTables, PaymentsTables, ConversationTables {
   organisation: OrganisationTable;
   users: UserTable;
   sessions: SessionTable;

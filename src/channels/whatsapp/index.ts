@@ -6,6 +6,8 @@ export { signMetaWebhook, type ChallengeResult, type WebhookQuery } from './webh
 export { WHATSAPP_CAPABILITIES } from './whatsapp-rules';
 export {
   checkTemplateParameters,
+  isTemplateDefinition,
+  readTemplate,
   type SkippedTemplate,
   type TemplateCategory,
   type TemplateDefinition,

@@ -1,0 +1,284 @@
+import type { InboundMessageEvent, NormalisedEvent, PreferenceEvent, StatusEvent } from '../channels';
+import type { Purpose } from '../contacts';
+import { newId, type Clock } from '../core';
+import type { Store, Transaction, Database } from '../store';
+import { ContactsService as Contacts } from '../contacts';
+import { queueOutbound } from './outbound';
+import { ensureConversation, ensureIdentity, nextStatus, previewOf } from './records';
+import { STOP_WORDING_VERSION, stopConfirmation, stopWordLanguage } from './stop-words';
+
+// Normalised events → rows. Each event is applied in its own transaction and at most once: messages
+// by the provider's message id (unique), statuses by message id + status, preferences by their key.
+// A redelivered or duplicated webhook therefore changes nothing the second time.
+
+export interface InboundContext {
+  readonly store: Store;
+  readonly clock: Clock;
+  /** Whether an assistant is there to take new conversations (otherwise they go to the inbox). */
+  readonly assistantAvailable: boolean;
+}
+
+export interface InboundResult {
+  /** New inbound messages in conversations the assistant is handling. */
+  readonly forAssistant: string[];
+  /** Outbound messages queued while processing (STOP confirmations): their send jobs. */
+  readonly queued: { readonly messageId: string; readonly jobId: string }[];
+  /** Events that were already applied before. */
+  duplicates: number;
+  /** Events applied now. */
+  applied: number;
+}
+
+function contactsIn(store: Store, trx: Transaction<Database>): Contacts {
+  return new Contacts({ ...store, db: trx } as Store);
+}
+
+async function applyMessage(
+  ctx: InboundContext,
+  event: InboundMessageEvent,
+  result: InboundResult,
+): Promise<void> {
+  const now = ctx.clock.now();
+  const iso = now.toISOString();
+  await ctx.store.db.transaction().execute(async (trx) => {
+    const identity = await ensureIdentity(
+      trx,
+      { key: event.from.key, waId: event.from.waId, userId: event.from.userId, name: event.from.name },
+      iso,
+    );
+    const conversation = await ensureConversation(
+      trx,
+      identity.contact_id,
+      identity.id,
+      ctx.assistantAvailable ? 'assistant' : 'agent',
+      iso,
+    );
+    const inserted = await trx
+      .insertInto('messages')
+      .values({
+        id: newId('msg'),
+        conversation_id: conversation.id,
+        contact_id: identity.contact_id,
+        channel: 'whatsapp',
+        direction: 'in',
+        kind: event.content.kind,
+        content: JSON.stringify({ content: event.content, context: event.context }),
+        author: 'contact',
+        purpose: null,
+        sender_id: event.via.id,
+        recipient_key: event.from.key,
+        provider_message_id: event.id,
+        dedupe_key: null,
+        status: 'received',
+        status_at: iso,
+        error: null,
+        pricing: null,
+        send_attempts: 0,
+        sent_at: event.sentAt,
+        created_at: iso,
+      })
+      .onConflict((oc) => oc.column('provider_message_id').doNothing())
+      .returning('id')
+      .executeTakeFirst();
+    if (inserted === undefined) {
+      result.duplicates++;
+      return;
+    }
+    result.applied++;
+    // The window runs from the person's latest message (by its own timestamp: a late delivery of an
+    // old message does not reopen a window that has closed).
+    const lastInbound =
+      identity.last_inbound_at === null || identity.last_inbound_at < event.sentAt
+        ? event.sentAt
+        : identity.last_inbound_at;
+    await trx
+      .updateTable('channel_identities')
+      .set({
+        last_inbound_at: lastInbound,
+        updated_at: iso,
+        ...(event.from.name ? { profile_name: event.from.name } : {}),
+      })
+      .where('id', '=', identity.id)
+      .execute();
+    await trx
+      .updateTable('conversations')
+      .set((eb) => ({
+        unread_count: eb('unread_count', '+', 1),
+        waiting_since: eb.fn.coalesce('waiting_since', eb.val(iso)),
+        last_message_at: iso,
+        last_preview: previewOf(event.content),
+        updated_at: iso,
+      }))
+      .where('id', '=', conversation.id)
+      .execute();
+
+    const stopLanguage = event.content.kind === 'text' ? stopWordLanguage(event.content.body) : null;
+    if (stopLanguage !== null) {
+      const contacts = contactsIn(ctx.store, trx);
+      for (const purpose of ['service', 'fundraising', 'news'] as const satisfies readonly Purpose[]) {
+        await contacts.recordConsent(identity.contact_id, {
+          channel: 'whatsapp',
+          purpose,
+          granted: false,
+          source: 'whatsapp_stop_word',
+          wordingVersion: STOP_WORDING_VERSION,
+          wording: `The supporter sent “${event.content.kind === 'text' ? event.content.body.trim().slice(0, 40) : ''}” on WhatsApp.`,
+          proof: { providerMessageId: event.id, messageId: inserted.id },
+          recordedAt: iso,
+        });
+      }
+      await trx.updateTable('messages').set({ status: 'handled' }).where('id', '=', inserted.id).execute();
+      const queued = await queueOutbound(
+        ctx.store,
+        trx,
+        {
+          contactId: identity.contact_id,
+          message: {
+            type: 'text',
+            body: stopConfirmation(identity.created ? stopLanguage : identity.language),
+          },
+          purpose: 'service',
+          author: 'system',
+          sender: event.via.id,
+        },
+        now,
+        { initialMode: 'agent' },
+      );
+      result.queued.push({ messageId: queued.messageId, jobId: queued.jobId });
+      return;
+    }
+    if (conversation.mode === 'assistant') result.forAssistant.push(inserted.id);
+  });
+}
+
+async function applyStatus(ctx: InboundContext, event: StatusEvent, result: InboundResult): Promise<void> {
+  const iso = ctx.clock.now().toISOString();
+  await ctx.store.db.transaction().execute(async (trx) => {
+    const message = await trx
+      .selectFrom('messages')
+      .select(['id', 'status', 'conversation_id'])
+      .where('provider_message_id', '=', event.messageId)
+      .where('direction', '=', 'out')
+      .executeTakeFirst();
+    const errors =
+      event.failure === null
+        ? JSON.stringify(event.errors)
+        : JSON.stringify({
+            code: event.failure.code,
+            kind: event.failure.kind,
+            message: event.failure.message,
+            providerCode: event.failure.providerCode,
+            retries: 0,
+          });
+    const inserted = await trx
+      .insertInto('message_status_events')
+      .values({
+        id: newId('mse'),
+        dedupe_key: event.dedupeKey,
+        provider_message_id: event.messageId,
+        message_id: message?.id ?? null,
+        status: event.status,
+        occurred_at: event.at,
+        errors,
+        pricing: event.pricing === null ? null : JSON.stringify(event.pricing),
+        conversation: event.conversation === null ? null : JSON.stringify(event.conversation),
+        created_at: iso,
+      })
+      .onConflict((oc) => oc.column('dedupe_key').doNothing())
+      .returning('id')
+      .executeTakeFirst();
+    if (inserted === undefined) {
+      result.duplicates++;
+      return;
+    }
+    result.applied++;
+    // Unknown yet (the send's response is still on its way): kept, applied when the id is recorded.
+    if (message === undefined) return;
+    const next = nextStatus(message.status, event.status);
+    if (next !== null || event.pricing !== null) {
+      await trx
+        .updateTable('messages')
+        .set({
+          ...(next !== null ? { status: next, status_at: event.at } : {}),
+          ...(event.pricing !== null ? { pricing: JSON.stringify(event.pricing) } : {}),
+          ...(next === 'failed' ? { error: errors } : {}),
+        })
+        .where('id', '=', message.id)
+        .execute();
+    }
+    await trx
+      .updateTable('conversations')
+      .set({ updated_at: iso })
+      .where('id', '=', message.conversation_id)
+      .execute();
+  });
+}
+
+async function applyPreference(
+  ctx: InboundContext,
+  event: PreferenceEvent,
+  result: InboundResult,
+): Promise<void> {
+  const iso = ctx.clock.now().toISOString();
+  await ctx.store.db.transaction().execute(async (trx) => {
+    const inserted = await trx
+      .insertInto('channel_event_keys')
+      .values({ dedupe_key: `whatsapp:${event.dedupeKey}`, created_at: iso })
+      .onConflict((oc) => oc.column('dedupe_key').doNothing())
+      .returning('dedupe_key')
+      .executeTakeFirst();
+    if (inserted === undefined) {
+      result.duplicates++;
+      return;
+    }
+    result.applied++;
+    if (event.value === 'signup') return;
+    // The person chose this in WhatsApp itself; record it against the supporter (created if new).
+    const identity = await ensureIdentity(
+      trx,
+      { key: event.user.key, waId: event.user.waId, userId: event.user.userId, name: event.user.name },
+      iso,
+    );
+    const contacts = contactsIn(ctx.store, trx);
+    for (const purpose of ['fundraising', 'news'] as const) {
+      await contacts.recordConsent(identity.contact_id, {
+        channel: 'whatsapp',
+        purpose,
+        granted: event.value === 'resume',
+        source: 'whatsapp_user_preferences',
+        wordingVersion: 'whatsapp-marketing-preference-v1',
+        wording:
+          event.value === 'resume'
+            ? 'The person resumed marketing messages from this business in WhatsApp.'
+            : 'The person stopped marketing messages from this business in WhatsApp.',
+        proof: { dedupeKey: event.dedupeKey, detail: event.detail },
+        recordedAt: event.at,
+      });
+    }
+  });
+}
+
+export async function applyEvents(
+  ctx: InboundContext,
+  events: readonly NormalisedEvent[],
+): Promise<InboundResult> {
+  const result: InboundResult = { forAssistant: [], queued: [], duplicates: 0, applied: 0 };
+  for (const event of events) {
+    switch (event.type) {
+      case 'message':
+        await applyMessage(ctx, event, result);
+        break;
+      case 'status':
+        await applyStatus(ctx, event, result);
+        break;
+      case 'preference':
+        await applyPreference(ctx, event, result);
+        break;
+      case 'channel_error':
+        // Reported by Meta about the account, not about one message: nothing to store per supporter.
+        result.applied++;
+        break;
+    }
+  }
+  return result;
+}

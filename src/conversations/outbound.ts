@@ -1,0 +1,179 @@
+import { ContactsService, type Purpose } from '../contacts';
+import { FiloError, newId } from '../core';
+import type { Store } from '../store';
+import type { OutboundDraft } from './assistant';
+import { ConversationErrors } from './errors';
+import { ensureConversation, ensureIdentity, phoneOf, windowOpen, type Db } from './records';
+
+// The outbound policy, decided when a message is queued (and stored with it):
+// - inside the 24-hour window after the supporter last wrote, a service message (a reply) may be
+//   free-form and needs no further consent: the supporter started the exchange;
+// - anything else is business-initiated: it needs the supporter's consent for its channel and purpose,
+//   and outside the window it must be an approved template (or carry one to fall back on).
+// The message row is written in the caller's transaction; the send job is enqueued after commit.
+
+export type Author = 'assistant' | 'system' | `user:${string}`;
+
+export interface QueueRequest {
+  readonly contactId: string;
+  readonly message: OutboundDraft;
+  readonly purpose: Purpose;
+  readonly author: Author;
+  /** Sent instead when the window turns out to be closed (WhatsApp error 131047). */
+  readonly fallbackTemplate?: Extract<OutboundDraft, { type: 'template' }> | undefined;
+  /** The sender number (WhatsApp phone number id). */
+  readonly sender: string;
+  /** Idempotency: a second request with the same key returns the first message, sending nothing. */
+  readonly dedupeKey?: string | undefined;
+}
+
+export interface QueuedMessage {
+  readonly messageId: string;
+  readonly conversationId: string;
+  readonly jobId: string;
+}
+
+/** Stored JSON of an outbound message. */
+export interface OutboundContent {
+  readonly message: OutboundDraft;
+  readonly fallbackTemplate: Extract<OutboundDraft, { type: 'template' }> | null;
+}
+
+export function sendJobId(messageId: string, generation: number): string {
+  return `send.${messageId}.${generation}`;
+}
+
+function previewOfDraft(message: OutboundDraft): string {
+  switch (message.type) {
+    case 'text':
+      return message.body.slice(0, 140);
+    case 'buttons':
+    case 'list':
+      return message.body.slice(0, 140);
+    case 'media':
+      return `[${message.kind}] ${message.caption ?? ''}`.trim().slice(0, 140);
+    case 'template':
+      return `[template] ${message.name}`;
+  }
+}
+
+async function hasConsent(store: Store, db: Db, contactId: string, purpose: Purpose): Promise<boolean> {
+  const contacts = new ContactsService({ ...store, db } as Store);
+  const consents = (await contacts.currentConsents([contactId])).get(contactId) ?? [];
+  return consents.some((c) => c.channel === 'whatsapp' && c.purpose === purpose && c.status === 'granted');
+}
+
+export async function queueOutbound(
+  store: Store,
+  db: Db,
+  request: QueueRequest,
+  now: Date,
+  options: { readonly initialMode: 'assistant' | 'agent' },
+): Promise<QueuedMessage> {
+  const iso = now.toISOString();
+  if (request.dedupeKey !== undefined) {
+    const seen = await db
+      .selectFrom('messages')
+      .select(['id', 'conversation_id', 'send_attempts'])
+      .where('dedupe_key', '=', request.dedupeKey)
+      .executeTakeFirst();
+    if (seen !== undefined)
+      return {
+        messageId: seen.id,
+        conversationId: seen.conversation_id,
+        jobId: sendJobId(seen.id, seen.send_attempts),
+      };
+  }
+  let identity = await db
+    .selectFrom('channel_identities')
+    .select(['id', 'key', 'last_inbound_at', 'contact_id'])
+    .where('channel', '=', 'whatsapp')
+    .where('contact_id', '=', request.contactId)
+    .orderBy('last_inbound_at', 'desc')
+    .executeTakeFirst();
+  if (identity === undefined) {
+    const contact = await db
+      .selectFrom('contacts')
+      .select(['phone', 'display_name'])
+      .where('id', '=', request.contactId)
+      .where('erased_at', 'is', null)
+      .executeTakeFirst();
+    if (contact === undefined)
+      throw new FiloError(ConversationErrors.CONVERSATION_NOT_FOUND, { message: 'No such supporter' });
+    const waId = contact.phone?.replace(/^\+/, '') ?? null;
+    if (waId === null || phoneOf(waId) === null)
+      throw new FiloError(ConversationErrors.CONVERSATION_NO_CHANNEL);
+    const created = await ensureIdentity(
+      db,
+      { key: waId, waId, userId: null, name: contact.display_name },
+      iso,
+    );
+    if (created.contact_id !== request.contactId) {
+      // Another supporter already owns this WhatsApp number: never message someone else by mistake.
+      throw new FiloError(ConversationErrors.CONVERSATION_NO_CHANNEL, {
+        message: 'This phone number belongs to another supporter on WhatsApp',
+      });
+    }
+    identity = {
+      id: created.id,
+      key: created.key,
+      last_inbound_at: created.last_inbound_at,
+      contact_id: created.contact_id,
+    };
+  }
+  const open = windowOpen(identity.last_inbound_at, now);
+  const businessInitiated = !open || request.purpose !== 'service';
+  if (businessInitiated && !(await hasConsent(store, db, request.contactId, request.purpose))) {
+    throw new FiloError(ConversationErrors.CONVERSATION_CONSENT_MISSING, {
+      details: { channel: 'whatsapp', purpose: request.purpose },
+    });
+  }
+  let message = request.message;
+  let fallback = request.fallbackTemplate ?? null;
+  if (!open && message.type !== 'template') {
+    if (fallback === null) throw new FiloError(ConversationErrors.CONVERSATION_WINDOW_CLOSED);
+    message = fallback;
+    fallback = null;
+  }
+  const conversation = await ensureConversation(db, request.contactId, identity.id, options.initialMode, iso);
+  const id = newId('msg');
+  const content: OutboundContent = { message, fallbackTemplate: fallback };
+  await db
+    .insertInto('messages')
+    .values({
+      id,
+      conversation_id: conversation.id,
+      contact_id: request.contactId,
+      channel: 'whatsapp',
+      direction: 'out',
+      kind: message.type,
+      content: JSON.stringify(content),
+      author: request.author,
+      purpose: request.purpose,
+      sender_id: request.sender,
+      recipient_key: identity.key,
+      provider_message_id: null,
+      dedupe_key: request.dedupeKey ?? null,
+      status: 'queued',
+      status_at: iso,
+      error: null,
+      pricing: null,
+      send_attempts: 0,
+      sent_at: null,
+      created_at: iso,
+    })
+    .execute();
+  // A person or the assistant answered: the supporter is no longer waiting.
+  const answered = request.author !== 'system';
+  await db
+    .updateTable('conversations')
+    .set({
+      last_message_at: iso,
+      last_preview: previewOfDraft(message),
+      updated_at: iso,
+      ...(answered ? { waiting_since: null } : {}),
+    })
+    .where('id', '=', conversation.id)
+    .execute();
+  return { messageId: id, conversationId: conversation.id, jobId: sendJobId(id, 0) };
+}

@@ -1,0 +1,365 @@
+import type { ChannelProvider } from '../channels';
+import type { Purpose } from '../contacts';
+import { FiloError, newId, type Clock } from '../core';
+import type { JobQueue } from '../jobs';
+import type { Store } from '../store';
+import {
+  isConversationAssistant,
+  textOf,
+  type AssistantDecision,
+  type ConversationAssistant,
+  type OutboundDraft,
+} from './assistant';
+import { SEND_JOB } from './dispatcher';
+import { ConversationErrors } from './errors';
+import { applyEvents } from './inbound';
+import type { LiveHub } from './live';
+import { queueOutbound, sendJobId, type Author, type QueuedMessage } from './outbound';
+import type { Db } from './records';
+
+// What other modules (and the inbox routes) may ask of conversations: send to a supporter on their
+// channel, reply in a conversation, hand it to a person or back to the assistant; and the processing
+// of stored webhook deliveries and of the assistant's turn, which the module's jobs call.
+
+export const DELIVERIES_JOB = 'conversations.deliveries';
+export const ASSIST_JOB = 'conversations.assist';
+export const MARK_READ_JOB = 'conversations.mark-read';
+export const SWEEP_JOB = 'conversations.sweep';
+
+export interface SendOptions {
+  readonly purpose: Purpose;
+  /** Sent instead when the 24-hour window is closed. */
+  readonly fallbackTemplate?: Extract<OutboundDraft, { type: 'template' }> | undefined;
+  readonly author?: Author | undefined;
+  /** Idempotency key: the same key never queues a second message. */
+  readonly dedupeKey?: string | undefined;
+}
+
+/** A message as callers may give it: a full draft, or `{ text }` for a plain text message. */
+export type MessageInput = OutboundDraft | { readonly text: string };
+
+function toDraft(message: MessageInput): OutboundDraft {
+  return 'type' in message ? message : { type: 'text', body: message.text };
+}
+
+export interface ConversationsServiceOptions {
+  readonly store: Store;
+  readonly queue: Pick<JobQueue, 'enqueue'>;
+  readonly clock: Clock;
+  readonly live: LiveHub;
+  /** The WhatsApp adapter, or null when the channel is not configured. */
+  readonly provider: ChannelProvider | null;
+  readonly defaultSender: string | null;
+  /** Looks the assistant up when needed (the bot module may be built after this one). */
+  readonly assistant: () => ConversationAssistant | null;
+}
+
+export class ConversationsService {
+  readonly #o: ConversationsServiceOptions;
+
+  constructor(options: ConversationsServiceOptions) {
+    this.#o = options;
+  }
+
+  #sender(): string {
+    if (this.#o.defaultSender === null)
+      throw new FiloError(ConversationErrors.CONVERSATION_CHANNEL_NOT_CONFIGURED);
+    return this.#o.defaultSender;
+  }
+
+  #initialMode(): 'assistant' | 'agent' {
+    return this.#o.assistant() === null ? 'agent' : 'assistant';
+  }
+
+  async #enqueue(queued: readonly { messageId: string; jobId: string }[]): Promise<void> {
+    for (const q of queued)
+      await this.#o.queue.enqueue(SEND_JOB, { messageId: q.messageId }, { jobId: q.jobId });
+    if (queued.length > 0) this.#o.live.notify();
+  }
+
+  /**
+   * Sends a message to a supporter on their channel (WhatsApp today), respecting consent for the
+   * purpose and the 24-hour window (a template outside it). Throws CONVERSATION_CONSENT_MISSING,
+   * CONVERSATION_WINDOW_CLOSED or CONVERSATION_NO_CHANNEL; nothing is stored then.
+   */
+  async sendToContact(contactId: string, input: MessageInput, options: SendOptions): Promise<QueuedMessage> {
+    const message = toDraft(input);
+    const sender = this.#sender();
+    const now = this.#o.clock.now();
+    const queued = await this.#o.store.db.transaction().execute((trx) =>
+      queueOutbound(
+        this.#o.store,
+        trx,
+        {
+          contactId,
+          message,
+          purpose: options.purpose,
+          author: options.author ?? 'system',
+          fallbackTemplate: options.fallbackTemplate,
+          sender,
+          dedupeKey: options.dedupeKey,
+        },
+        now,
+        { initialMode: this.#initialMode() },
+      ),
+    );
+    await this.#enqueue([queued]);
+    return queued;
+  }
+
+  /** An agent's (or the assistant's) answer in a conversation: a service message. */
+  async reply(conversationId: string, message: MessageInput, author: Author): Promise<QueuedMessage> {
+    const conversation = await this.#conversation(this.#o.store.db, conversationId);
+    return this.sendToContact(conversation.contact_id, message, { purpose: 'service', author });
+  }
+
+  async handoff(conversationId: string, reason: string): Promise<void> {
+    await this.#setMode(conversationId, 'agent', reason.slice(0, 200));
+  }
+
+  async returnToAssistant(conversationId: string): Promise<void> {
+    await this.#setMode(conversationId, 'assistant', null);
+  }
+
+  async #setMode(conversationId: string, mode: 'assistant' | 'agent', reason: string | null): Promise<void> {
+    await this.#conversation(this.#o.store.db, conversationId);
+    const now = this.#o.clock.now().toISOString();
+    await this.#o.store.db
+      .updateTable('conversations')
+      .set({
+        mode,
+        handoff_reason: reason,
+        updated_at: now,
+        ...(mode === 'assistant' ? { assigned_user_id: null } : {}),
+      })
+      .where('id', '=', conversationId)
+      .execute();
+    this.#o.live.notify();
+  }
+
+  async #conversation(db: Db, id: string): Promise<{ id: string; contact_id: string; mode: string }> {
+    const row = await db
+      .selectFrom('conversations')
+      .select(['id', 'contact_id', 'mode'])
+      .where('id', '=', id)
+      .executeTakeFirst();
+    if (row === undefined) throw new FiloError(ConversationErrors.CONVERSATION_NOT_FOUND);
+    return row;
+  }
+
+  // ---- jobs ---------------------------------------------------------------------------------------
+
+  /** Applies stored webhook deliveries (each event at most once) and queues what follows from them. */
+  async processDeliveries(ids: readonly string[]): Promise<void> {
+    const provider = this.#o.provider;
+    for (const id of ids) {
+      const row = await this.#o.store.db
+        .selectFrom('webhook_deliveries')
+        .select(['id', 'raw_body', 'processed_at'])
+        .where('id', '=', id)
+        .executeTakeFirst();
+      if (row === undefined || row.processed_at !== null) continue;
+      let outcome: string;
+      if (provider === null) {
+        outcome = 'channel_not_configured';
+      } else {
+        const parsed = provider.parseInbound(Buffer.from(row.raw_body, 'utf8'));
+        if (!parsed.ok) {
+          outcome = `invalid:${parsed.error.code}`;
+        } else {
+          const result = await applyEvents(
+            { store: this.#o.store, clock: this.#o.clock, assistantAvailable: this.#o.assistant() !== null },
+            parsed.events,
+          );
+          await this.#enqueue(result.queued);
+          for (const messageId of result.forAssistant) {
+            await this.#o.queue.enqueue(ASSIST_JOB, { messageId }, { jobId: `assist.${messageId}` });
+          }
+          outcome = `applied:${result.applied},duplicates:${result.duplicates}`;
+        }
+      }
+      await this.#o.store.db
+        .updateTable('webhook_deliveries')
+        .set({ processed_at: this.#o.clock.now().toISOString(), outcome })
+        .where('id', '=', id)
+        .execute();
+    }
+    this.#o.live.notify();
+  }
+
+  /** The assistant's turn on one inbound message; a last failed attempt hands over to a person. */
+  async assist(messageId: string, lastAttempt: boolean): Promise<void> {
+    const row = await this.#o.store.db
+      .selectFrom('messages')
+      .innerJoin('conversations', 'conversations.id', 'messages.conversation_id')
+      .innerJoin('contacts', 'contacts.id', 'messages.contact_id')
+      .select([
+        'messages.id as id',
+        'messages.status as status',
+        'messages.content as content',
+        'messages.created_at as created_at',
+        'messages.contact_id as contact_id',
+        'conversations.id as conversation_id',
+        'conversations.mode as mode',
+        'contacts.language as language',
+      ])
+      .where('messages.id', '=', messageId)
+      .where('messages.direction', '=', 'in')
+      .executeTakeFirst();
+    if (row === undefined || row.status !== 'received' || row.mode !== 'assistant') return;
+    const assistant = this.#o.assistant();
+    if (assistant === null) {
+      await this.handoff(row.conversation_id, 'no_assistant');
+      return;
+    }
+    const { content } = JSON.parse(row.content) as { content: Parameters<typeof textOf>[0] };
+    let decision: AssistantDecision;
+    try {
+      decision = await assistant.handleInbound({
+        messageId: row.id,
+        conversationId: row.conversation_id,
+        contactId: row.contact_id,
+        channel: 'whatsapp',
+        language: row.language,
+        text: textOf(content),
+        content,
+        receivedAt: row.created_at,
+      });
+    } catch (error) {
+      if (!lastAttempt) throw error;
+      decision = { kind: 'handoff', reason: 'assistant_failed' };
+    }
+    const sender = this.#sender();
+    const now = this.#o.clock.now();
+    const iso = now.toISOString();
+    const queued = await this.#o.store.db.transaction().execute(async (trx) => {
+      const claimed = await trx
+        .updateTable('messages')
+        .set({ status: decision.kind === 'handoff' ? 'received' : 'handled' })
+        .where('id', '=', row.id)
+        .where('status', '=', 'received')
+        .executeTakeFirst();
+      if (Number(claimed.numUpdatedRows) === 0) return [];
+      const messages = decision.kind === 'none' ? [] : (decision.messages ?? []);
+      const out: QueuedMessage[] = [];
+      for (const message of messages) {
+        out.push(
+          await queueOutbound(
+            this.#o.store,
+            trx,
+            { contactId: row.contact_id, message, purpose: 'service', author: 'assistant', sender },
+            now,
+            {
+              initialMode: 'assistant',
+            },
+          ),
+        );
+      }
+      if (decision.kind === 'handoff') {
+        await trx
+          .updateTable('conversations')
+          .set({
+            mode: 'agent',
+            handoff_reason: decision.reason.slice(0, 200),
+            updated_at: iso,
+            waiting_since: row.created_at,
+          })
+          .where('id', '=', row.conversation_id)
+          .execute();
+        // Mark it handled for the assistant all the same, so a retry does not ask it twice.
+        await trx.updateTable('messages').set({ status: 'handled' }).where('id', '=', row.id).execute();
+      }
+      return out;
+    });
+    await this.#enqueue(queued);
+  }
+
+  /** Tells WhatsApp the supporter's latest message was read (blue ticks on their phone). */
+  async markRead(conversationId: string): Promise<void> {
+    const now = this.#o.clock.now().toISOString();
+    await this.#conversation(this.#o.store.db, conversationId);
+    await this.#o.store.db
+      .updateTable('conversations')
+      .set({ unread_count: 0, updated_at: now })
+      .where('id', '=', conversationId)
+      .execute();
+    const last = await this.#o.store.db
+      .selectFrom('messages')
+      .select(['provider_message_id', 'sender_id'])
+      .where('conversation_id', '=', conversationId)
+      .where('direction', '=', 'in')
+      .orderBy('created_at', 'desc')
+      .executeTakeFirst();
+    if (last?.provider_message_id) {
+      await this.#o.queue.enqueue(
+        MARK_READ_JOB,
+        { providerMessageId: last.provider_message_id },
+        { jobId: `read.${last.provider_message_id}` },
+      );
+    }
+    this.#o.live.notify();
+  }
+
+  /** Re-enqueues work a crash may have left without a job (the jobs' ids make this harmless). */
+  async sweep(olderThanMs = 20_000): Promise<void> {
+    const before = new Date(this.#o.clock.now().getTime() - olderThanMs).toISOString();
+    const deliveries = await this.#o.store.db
+      .selectFrom('webhook_deliveries')
+      .select('id')
+      .where('processed_at', 'is', null)
+      .where('received_at', '<', before)
+      .limit(500)
+      .execute();
+    if (deliveries.length > 0) {
+      const ids = deliveries.map((d) => d.id);
+      await this.#o.queue.enqueue(
+        DELIVERIES_JOB,
+        { ids },
+        { jobId: `deliveries.sweep.${ids[0] ?? ''}.${ids.length}` },
+      );
+    }
+    const queued = await this.#o.store.db
+      .selectFrom('messages')
+      .select(['id', 'send_attempts'])
+      .where('direction', '=', 'out')
+      .where('status', '=', 'queued')
+      .where('created_at', '<', before)
+      .limit(1000)
+      .execute();
+    for (const m of queued)
+      await this.#o.queue.enqueue(SEND_JOB, { messageId: m.id }, { jobId: sendJobId(m.id, m.send_attempts) });
+  }
+
+  /** For the demo: a canned reply set in three languages. */
+  static cannedSeed(): readonly { id: string; title: string; body: string; language: string }[] {
+    return [
+      {
+        title: 'Grazie',
+        body: 'Grazie di cuore per averci scritto! Ti rispondiamo al più presto.',
+        language: 'it',
+      },
+      {
+        title: 'Ricevuta',
+        body: 'Trovi la ricevuta della tua donazione al link che ti abbiamo inviato: puoi verificarla nel nostro registro pubblico.',
+        language: 'it',
+      },
+      {
+        title: 'Thanks',
+        body: 'Thank you so much for writing to us! We will get back to you shortly.',
+        language: 'en',
+      },
+      {
+        title: 'Receipt',
+        body: 'Your receipt is at the link we sent you: you can check it against our public log.',
+        language: 'en',
+      },
+      {
+        title: 'Danke',
+        body: 'Vielen Dank für deine Nachricht! Wir melden uns so bald wie möglich.',
+        language: 'de',
+      },
+    ].map((r) => ({ ...r, id: newId('cnr') }));
+  }
+}
+
+export { isConversationAssistant };

@@ -1,0 +1,88 @@
+import type { FastifyInstance } from 'fastify';
+import { WhatsAppSandbox, type SandboxOptions } from '../../src/channels';
+import type { WhatsAppSettings } from '../../src/core';
+import { createConversationsModule } from '../../src/conversations';
+import type { Engine } from '../../src/store';
+import type { ModuleFactory } from '../../src/runtime/modules';
+import { createTestApp, type TestApp } from '../support/app';
+
+// A Filo app with the conversations module and a WhatsApp sandbox mounted in it, wired through
+// app.inject (no sockets): the adapter's Graph API calls and the sandbox's webhooks both go in-process.
+
+export const SETTINGS: WhatsAppSettings = Object.freeze({
+  appSecret: 'test-app-secret',
+  verifyToken: 'test-verify-token',
+  accessToken: 'test-access-token',
+  phoneNumberId: '100000000000001',
+  businessAccountId: '200000000000001',
+  graphUrl: 'http://filo.test/sandbox/whatsapp',
+  graphVersion: undefined,
+  sandbox: true,
+  messagesPerSecond: 80,
+});
+
+/** A fetch that answers from a Fastify app through inject. */
+export function injectFetch(app: () => FastifyInstance): typeof fetch {
+  return (async (input: string | URL | Request, init?: RequestInit) => {
+    const url = new URL(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url);
+    const headers: Record<string, string> = {};
+    new Headers(init?.headers).forEach((value, key) => {
+      headers[key] = value;
+    });
+    const res = await app().inject({
+      method: (init?.method ?? 'GET') as 'GET',
+      url: url.pathname + url.search,
+      headers,
+      ...(typeof init?.body === 'string' ? { payload: init.body } : {}),
+    });
+    return new Response(res.statusCode === 204 ? null : res.body, {
+      status: res.statusCode,
+      headers: { 'content-type': String(res.headers['content-type'] ?? 'application/json') },
+    });
+  }) as typeof fetch;
+}
+
+export interface ConversationsTestApp extends TestApp {
+  readonly sandbox: WhatsAppSandbox;
+}
+
+export async function createConversationsApp(
+  engine: Engine,
+  options: { sandbox?: Partial<SandboxOptions>; extraModules?: readonly ModuleFactory[] } = {},
+): Promise<ConversationsTestApp> {
+  let t: TestApp | undefined;
+  const fetchIntoApp = injectFetch(() => {
+    if (t === undefined) throw new Error('app not built yet');
+    return t.app;
+  });
+  const sandbox = new WhatsAppSandbox({
+    appSecret: SETTINGS.appSecret,
+    accessToken: SETTINGS.accessToken,
+    webhookUrl: 'http://filo.test/webhooks/whatsapp',
+    numbers: [{ id: SETTINGS.phoneNumberId, display: '390600000000', wabaId: '200000000000001' }],
+    fetch: fetchIntoApp,
+    statusDelayMs: 5,
+    ...options.sandbox,
+  });
+  t = await createTestApp(engine, {
+    config: { whatsapp: SETTINGS },
+    modules: [...(options.extraModules ?? []), createConversationsModule({ fetch: fetchIntoApp, sandbox })],
+  });
+  return Object.assign(t, { sandbox });
+}
+
+/** Polls until the predicate holds (jobs run in the background). */
+export async function eventually<T>(
+  read: () => Promise<T>,
+  ok: (value: T) => boolean,
+  timeoutMs = 10_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (ok(value)) return value;
+    if (Date.now() > deadline)
+      throw new Error(`condition not met within ${timeoutMs} ms: ${JSON.stringify(value)}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
