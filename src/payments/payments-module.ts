@@ -43,7 +43,7 @@ export function createPaymentsModule(options: PaymentsModuleOptions = {}): Modul
       });
       provider = sandbox;
     }
-    const webhooksLive = provider.kind === 'sandbox' || config.stripeWebhookSecrets.length > 0;
+    const webhooksLive = options.provider !== undefined || provider.kind === 'sandbox' || config.stripeWebhookSecrets.length > 0;
 
     const service = new PaymentsService({
       store: deps.store,

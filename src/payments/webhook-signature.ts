@@ -30,10 +30,19 @@ export function verifyStripeSignature(
 ): unknown {
   if (!header) throw new FiloError(PaymentErrors.PAYMENT_WEBHOOK_SIGNATURE_MISSING);
   let outOfTolerance = false;
+  const nowSeconds = now();
   for (const secret of secrets) {
     try {
-      return verifier.webhooks.constructEvent(rawBody, header, secret, SIGNATURE_TOLERANCE_SECONDS, undefined, now());
+      // The SDK takes the receive time in milliseconds and refuses only signatures that are too old.
+      const event = verifier.webhooks.constructEvent(rawBody, header, secret, SIGNATURE_TOLERANCE_SECONDS, undefined, nowSeconds * 1000);
+      const t = Number(/(?:^|,)t=(\d+)/.exec(header)?.[1]);
+      // A timestamp from the future beyond the tolerance is a replay window we do not grant either.
+      if (!Number.isSafeInteger(t) || t - nowSeconds > SIGNATURE_TOLERANCE_SECONDS) {
+        throw new FiloError(PaymentErrors.PAYMENT_WEBHOOK_TIMESTAMP_OUT_OF_TOLERANCE);
+      }
+      return event;
     } catch (error) {
+      if (error instanceof FiloError) throw error;
       if (error instanceof Error && /tolerance/i.test(error.message)) outOfTolerance = true;
       else if (!(error instanceof Stripe.errors.StripeSignatureVerificationError)) {
         // A body that verifies but is not JSON, for example.
