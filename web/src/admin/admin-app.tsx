@@ -9,6 +9,7 @@ import { ADMIN_BASE, ADMIN_ROUTES, type AdminRouteId } from './admin-routes';
 import { AdminShell } from './admin-shell';
 import { ComingSoonPage } from './coming-soon-page';
 import { DashboardPage } from './dashboard-page';
+import { InboxPage } from './inbox-page';
 import { SessionProvider, type SessionContextValue } from './session';
 import { SignInPage, type SignInNotice } from './sign-in-page';
 
@@ -86,6 +87,7 @@ function AdminPage({ id }: { readonly id: AdminRouteId }) {
     case 'campaigns':
     case 'projects':
     case 'inbox':
+      return <InboxPage />;
     case 'ledger':
     case 'settings':
       return <ComingSoonPage section={id} />;

@@ -5,6 +5,7 @@ import { useI18n } from '../i18n';
 import { Link, matchRoutes, usePathname } from '../router';
 import { ErrorNotice, LanguageSelect, Loading, Logo, NotFoundPage, useApi, useRequest } from '../ui';
 import { HomePage } from './home-page';
+import { PhonePage } from './phone-page';
 import { PUBLIC_ROUTES, type PublicRouteId } from './public-routes';
 
 export function PublicApp() {
@@ -69,5 +70,7 @@ function PublicPage({ id, profile }: { readonly id: PublicRouteId; readonly prof
   switch (id) {
     case 'home':
       return <HomePage profile={profile} />;
+    case 'phone':
+      return <PhonePage />;
   }
 }

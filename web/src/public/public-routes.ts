@@ -3,6 +3,10 @@
 // { id: 'transparency', path: '/transparency' }, each with a case in PublicPage.
 import type { RouteDefinition } from '../router';
 
-export const PUBLIC_ROUTES = [{ id: 'home', path: '/' }] as const satisfies readonly RouteDefinition[];
+export const PUBLIC_ROUTES = [
+  { id: 'home', path: '/' },
+  // The WhatsApp sandbox's phone (demo only): chat with the organisation as a supporter would.
+  { id: 'phone', path: '/sandbox/phone' },
+] as const satisfies readonly RouteDefinition[];
 
 export type PublicRouteId = (typeof PUBLIC_ROUTES)[number]['id'];
