@@ -52,5 +52,10 @@ export function consentLanguage(language: string): 'it' | 'en' | 'de' {
 
 export function currentConsents(language: string) {
   const lang = consentLanguage(language);
-  return (CONSENT_OPTIONS[CONSENT_VERSION] ?? []).map((o) => ({ channel: o.channel, purpose: o.purpose, version: CONSENT_VERSION, wording: o.wording[lang] }));
+  return (CONSENT_OPTIONS[CONSENT_VERSION] ?? []).map((o) => ({
+    channel: o.channel,
+    purpose: o.purpose,
+    version: CONSENT_VERSION,
+    wording: o.wording[lang],
+  }));
 }

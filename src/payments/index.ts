@@ -1,9 +1,33 @@
 // The payments module owns giving: the PaymentProvider port with its Stripe and sandbox adapters,
 // donation checkouts and chat payment links, recurring gifts, and the Stripe webhook whose events
 // reach the ledger exactly once. Bank-statement reconciliation will live here too.
-export { createPaymentsModule, paymentsModule, SANDBOX_DELIVER_JOB, type PaymentsModuleOptions } from './payments-module';
-export { PaymentsService, NOTIFY_JOB, PROCESS_EVENT_JOB, MIN_GIFT_MINOR, MAX_GIFT_MINOR, PRESET_AMOUNTS_MINOR, type NotifyPayload, type CheckoutInput, type PaymentLinkInput } from './payments-service';
-export type { PaymentProvider, PaymentProviderKind, PaymentFacts, CheckoutRequest, CheckoutSession, Frequency, RefundFacts, SubscriptionChange } from './port';
+export {
+  createPaymentsModule,
+  paymentsModule,
+  SANDBOX_DELIVER_JOB,
+  type PaymentsModuleOptions,
+} from './payments-module';
+export {
+  PaymentsService,
+  NOTIFY_JOB,
+  PROCESS_EVENT_JOB,
+  MIN_GIFT_MINOR,
+  MAX_GIFT_MINOR,
+  PRESET_AMOUNTS_MINOR,
+  type NotifyPayload,
+  type CheckoutInput,
+  type PaymentLinkInput,
+} from './payments-service';
+export type {
+  PaymentProvider,
+  PaymentProviderKind,
+  PaymentFacts,
+  CheckoutRequest,
+  CheckoutSession,
+  Frequency,
+  RefundFacts,
+  SubscriptionChange,
+} from './port';
 export { PaymentErrors } from './errors';
 export { StripePaymentProvider, type StripeProviderOptions } from './stripe';
 export { SandboxPaymentProvider, sandboxWebhookSecret, type Delivery } from './sandbox';

@@ -30,7 +30,10 @@ export function createPaymentsModule(options: PaymentsModuleOptions = {}): Modul
       provider = options.provider;
       if (provider instanceof SandboxPaymentProvider) sandbox = provider;
     } else if (config.stripeSecretKey) {
-      provider = new StripePaymentProvider({ secretKey: config.stripeSecretKey, webhookSecrets: config.stripeWebhookSecrets });
+      provider = new StripePaymentProvider({
+        secretKey: config.stripeSecretKey,
+        webhookSecrets: config.stripeWebhookSecrets,
+      });
     } else {
       sandbox = new SandboxPaymentProvider({
         store: deps.store,
@@ -43,7 +46,8 @@ export function createPaymentsModule(options: PaymentsModuleOptions = {}): Modul
       });
       provider = sandbox;
     }
-    const webhooksLive = options.provider !== undefined || provider.kind === 'sandbox' || config.stripeWebhookSecrets.length > 0;
+    const webhooksLive =
+      options.provider !== undefined || provider.kind === 'sandbox' || config.stripeWebhookSecrets.length > 0;
 
     const service = new PaymentsService({
       store: deps.store,
@@ -77,10 +81,17 @@ export function createPaymentsModule(options: PaymentsModuleOptions = {}): Modul
         const res = await app.inject({
           method: 'POST',
           url: '/webhooks/stripe',
-          headers: { 'content-type': 'application/json; charset=utf-8', 'stripe-signature': d.signature, 'user-agent': 'Stripe/1.0 (+https://stripe.com/docs/webhooks) Filo-sandbox' },
+          headers: {
+            'content-type': 'application/json; charset=utf-8',
+            'stripe-signature': d.signature,
+            'user-agent': 'Stripe/1.0 (+https://stripe.com/docs/webhooks) Filo-sandbox',
+          },
           payload: d.body,
         });
-        if (res.statusCode >= 300) throw new Error(`Sandbox delivery of ${d.eventId} got HTTP ${res.statusCode}: ${res.body.slice(0, 300)}`);
+        if (res.statusCode >= 300)
+          throw new Error(
+            `Sandbox delivery of ${d.eventId} got HTTP ${res.statusCode}: ${res.body.slice(0, 300)}`,
+          );
       }
     });
 
@@ -98,8 +109,16 @@ export function createPaymentsModule(options: PaymentsModuleOptions = {}): Modul
         await queue.schedule({ id: SWEEP_JOB, name: SWEEP_JOB, everyMs: 60_000 });
       },
       async eraseContact(contactId) {
-        const contact = await deps.store.db.selectFrom('contacts').select(['email', 'phone']).where('id', '=', contactId).executeTakeFirst();
-        await deps.store.db.updateTable('payment_checkouts').set({ donor_name: null, email: null, phone: null, tax_receipt: null }).where('contact_id', '=', contactId).execute();
+        const contact = await deps.store.db
+          .selectFrom('contacts')
+          .select(['email', 'phone'])
+          .where('id', '=', contactId)
+          .executeTakeFirst();
+        await deps.store.db
+          .updateTable('payment_checkouts')
+          .set({ donor_name: null, email: null, phone: null, tax_receipt: null })
+          .where('contact_id', '=', contactId)
+          .execute();
         // Stored provider events name the donor too: once processed they are kept only as a redacted stub.
         for (const needle of [contact?.email, contact?.phone].filter((v): v is string => !!v)) {
           await deps.store.db

@@ -60,7 +60,10 @@ export interface NotifyPayload {
   readonly [key: string]: string | number | null;
 }
 
-type Logger = { warn(obj: Record<string, unknown>, msg?: string): void; info(obj: Record<string, unknown>, msg?: string): void };
+type Logger = {
+  warn(obj: Record<string, unknown>, msg?: string): void;
+  info(obj: Record<string, unknown>, msg?: string): void;
+};
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const E164 = /^\+[1-9]\d{6,14}$/;
@@ -119,7 +122,8 @@ export class PaymentsService {
       if (campaign.status !== 'active') throw new FiloError(PaymentErrors.PAYMENT_CAMPAIGN_NOT_OPEN);
       return campaign;
     } catch (error) {
-      if (isFiloError(error) && error.code === 'CAMPAIGN_NOT_FOUND') throw new FiloError(PaymentErrors.PAYMENT_CAMPAIGN_NOT_OPEN, { cause: error });
+      if (isFiloError(error) && error.code === 'CAMPAIGN_NOT_FOUND')
+        throw new FiloError(PaymentErrors.PAYMENT_CAMPAIGN_NOT_OPEN, { cause: error });
       throw error;
     }
   }
@@ -149,20 +153,32 @@ export class PaymentsService {
   }
 
   /** Validates the form, keeps it as a checkout, and asks the provider for a hosted checkout. */
-  async startCheckout(input: CheckoutInput, linkId: string | null = null, contactId: string | null = null): Promise<{ checkoutId: string; url: string }> {
+  async startCheckout(
+    input: CheckoutInput,
+    linkId: string | null = null,
+    contactId: string | null = null,
+  ): Promise<{ checkoutId: string; url: string }> {
     const campaign = await this.#openCampaign(input.campaign);
     const organisation = await this.#organisation.get();
     const currency = input.currency ?? organisation.currency;
     if (currency !== organisation.currency || currency !== campaign.currency) {
-      throw new FiloError(PaymentErrors.PAYMENT_CURRENCY_MISMATCH, { message: `Gifts are taken in ${organisation.currency}` });
+      throw new FiloError(PaymentErrors.PAYMENT_CURRENCY_MISMATCH, {
+        message: `Gifts are taken in ${organisation.currency}`,
+      });
     }
     const amount = input.amountMinor;
     if (!Number.isSafeInteger(amount) || amount < MIN_GIFT_MINOR || amount > MAX_GIFT_MINOR) {
-      throw new FiloError(PaymentErrors.PAYMENT_AMOUNT_INVALID, { message: `The amount must be between ${MIN_GIFT_MINOR} and ${MAX_GIFT_MINOR} minor units` });
+      throw new FiloError(PaymentErrors.PAYMENT_AMOUNT_INVALID, {
+        message: `The amount must be between ${MIN_GIFT_MINOR} and ${MAX_GIFT_MINOR} minor units`,
+      });
     }
     const email = input.email?.trim().toLowerCase() || null;
     const phone = input.phone?.replace(/[\s().-]/g, '') || null;
-    if ((email === null && phone === null) || (email !== null && !EMAIL.test(email)) || (phone !== null && !E164.test(phone))) {
+    if (
+      (email === null && phone === null) ||
+      (email !== null && !EMAIL.test(email)) ||
+      (phone !== null && !E164.test(phone))
+    ) {
       throw new FiloError(PaymentErrors.PAYMENT_DONOR_INVALID);
     }
     const language = input.language ?? organisation.language;
@@ -170,9 +186,15 @@ export class PaymentsService {
     const consents: StoredConsent[] = [];
     for (const c of input.consents ?? []) {
       const option = options.find((o) => o.channel === c.channel);
-      if (c.version !== CONSENT_VERSION || !option) throw new FiloError(PaymentErrors.PAYMENT_CONSENT_VERSION_UNKNOWN);
+      if (c.version !== CONSENT_VERSION || !option)
+        throw new FiloError(PaymentErrors.PAYMENT_CONSENT_VERSION_UNKNOWN);
       if (!consents.some((x) => x.channel === option.channel)) {
-        consents.push({ channel: option.channel, purpose: option.purpose, version: CONSENT_VERSION, wording: option.wording[consentLanguage(language)] });
+        consents.push({
+          channel: option.channel,
+          purpose: option.purpose,
+          version: CONSENT_VERSION,
+          wording: option.wording[consentLanguage(language)],
+        });
       }
     }
     const id = newId('chk');
@@ -193,7 +215,12 @@ export class PaymentsService {
         email,
         phone,
         language,
-        tax_receipt: input.taxReceipt ? JSON.stringify({ taxCode: input.taxReceipt.taxCode.trim(), address: input.taxReceipt.address.trim() }) : null,
+        tax_receipt: input.taxReceipt
+          ? JSON.stringify({
+              taxCode: input.taxReceipt.taxCode.trim(),
+              address: input.taxReceipt.address.trim(),
+            })
+          : null,
         consents: JSON.stringify(consents),
         status: 'open',
         created_at: now.toISOString(),
@@ -212,19 +239,38 @@ export class PaymentsService {
       cancelUrl: `${this.#publicUrl}/donate/${campaign.slug}`,
       expiresAt: new Date(now.getTime() + 60 * 60 * 1000),
     });
-    await this.#store.db.updateTable('payment_checkouts').set({ provider_session_id: session.id }).where('id', '=', id).execute();
+    await this.#store.db
+      .updateTable('payment_checkouts')
+      .set({ provider_session_id: session.id })
+      .where('id', '=', id)
+      .execute();
     return { checkoutId: id, url: session.url };
   }
 
   /** For the thank-you page: the gift's tracking code once its payment is in the ledger. */
   async checkoutStatus(id: string) {
-    const checkout = await this.#store.db.selectFrom('payment_checkouts').selectAll().where('id', '=', id).executeTakeFirst();
+    const checkout = await this.#store.db
+      .selectFrom('payment_checkouts')
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirst();
     if (!checkout) throw new FiloError(PaymentErrors.PAYMENT_CHECKOUT_NOT_FOUND);
-    const record = await this.#store.db.selectFrom('payment_records').select('donation_id').where('checkout_id', '=', id).orderBy('created_at').executeTakeFirst();
+    const record = await this.#store.db
+      .selectFrom('payment_records')
+      .select('donation_id')
+      .where('checkout_id', '=', id)
+      .orderBy('created_at')
+      .executeTakeFirst();
     const donation = record ? await this.#ledger.getDonation(record.donation_id) : null;
-    const campaign = checkout.campaign_id ? (await this.#campaigns.list()).find((c) => c.id === checkout.campaign_id) : undefined;
+    const campaign = checkout.campaign_id
+      ? (await this.#campaigns.list()).find((c) => c.id === checkout.campaign_id)
+      : undefined;
     return {
-      status: donation ? ('recorded' as const) : checkout.status === 'failed' ? ('failed' as const) : ('pending' as const),
+      status: donation
+        ? ('recorded' as const)
+        : checkout.status === 'failed'
+          ? ('failed' as const)
+          : ('pending' as const),
       frequency: checkout.frequency as Frequency,
       amountMinor: Number(checkout.amount_minor),
       currency: checkout.currency,
@@ -236,11 +282,20 @@ export class PaymentsService {
 
   // ---- payment links for chats ----------------------------------------------------------------------
 
-  async createPaymentLink(input: PaymentLinkInput, createdBy: string | null): Promise<{ id: string; url: string; expiresAt: string; amountMinor: number; currency: string }> {
+  async createPaymentLink(
+    input: PaymentLinkInput,
+    createdBy: string | null,
+  ): Promise<{ id: string; url: string; expiresAt: string; amountMinor: number; currency: string }> {
     const organisation = await this.#organisation.get();
     const campaign = input.campaign ? await this.#openCampaign(input.campaign) : null;
-    if (!Number.isSafeInteger(input.amountMinor) || input.amountMinor < MIN_GIFT_MINOR || input.amountMinor > MAX_GIFT_MINOR) {
-      throw new FiloError(PaymentErrors.PAYMENT_AMOUNT_INVALID, { message: `The amount must be between ${MIN_GIFT_MINOR} and ${MAX_GIFT_MINOR} minor units` });
+    if (
+      !Number.isSafeInteger(input.amountMinor) ||
+      input.amountMinor < MIN_GIFT_MINOR ||
+      input.amountMinor > MAX_GIFT_MINOR
+    ) {
+      throw new FiloError(PaymentErrors.PAYMENT_AMOUNT_INVALID, {
+        message: `The amount must be between ${MIN_GIFT_MINOR} and ${MAX_GIFT_MINOR} minor units`,
+      });
     }
     if (input.contactId) {
       try {
@@ -267,16 +322,29 @@ export class PaymentsService {
         created_at: now.toISOString(),
       })
       .execute();
-    return { id, url: `${this.#publicUrl}/give/${token}`, expiresAt, amountMinor: input.amountMinor, currency: organisation.currency };
+    return {
+      id,
+      url: `${this.#publicUrl}/give/${token}`,
+      expiresAt,
+      amountMinor: input.amountMinor,
+      currency: organisation.currency,
+    };
   }
 
   /** Following a chat link: a fresh checkout for its amount, campaign and contact, until it expires. */
   async openPaymentLink(token: string): Promise<string> {
-    const link = await this.#store.db.selectFrom('payment_links').selectAll().where('token_hash', '=', sha256(token)).executeTakeFirst();
+    const link = await this.#store.db
+      .selectFrom('payment_links')
+      .selectAll()
+      .where('token_hash', '=', sha256(token))
+      .executeTakeFirst();
     if (!link) throw new FiloError(PaymentErrors.PAYMENT_LINK_NOT_FOUND);
-    if (Date.parse(link.expires_at) <= this.#clock.now().getTime()) throw new FiloError(PaymentErrors.PAYMENT_LINK_EXPIRED);
+    if (Date.parse(link.expires_at) <= this.#clock.now().getTime())
+      throw new FiloError(PaymentErrors.PAYMENT_LINK_EXPIRED);
     const contact = link.contact_id ? await this.#contacts.get(link.contact_id) : null;
-    const campaign = link.campaign_id ? (await this.#campaigns.list()).find((c) => c.id === link.campaign_id) : (await this.#campaigns.list()).find((c) => c.status === 'active');
+    const campaign = link.campaign_id
+      ? (await this.#campaigns.list()).find((c) => c.id === link.campaign_id)
+      : (await this.#campaigns.list()).find((c) => c.status === 'active');
     if (!campaign) throw new FiloError(PaymentErrors.PAYMENT_CAMPAIGN_NOT_OPEN);
     const { url } = await this.startCheckout(
       {
@@ -307,13 +375,19 @@ export class PaymentsService {
       .values({ id, kind: 'secret', data: newToken(256), created_at: this.#clock.now().toISOString() })
       .onConflict((oc) => oc.column('id').doNothing())
       .execute();
-    const row = await this.#store.db.selectFrom('payment_sandbox_objects').select('data').where('id', '=', id).executeTakeFirstOrThrow();
+    const row = await this.#store.db
+      .selectFrom('payment_sandbox_objects')
+      .select('data')
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
     this.#key = Buffer.from(row.data, 'base64url');
     return this.#key;
   }
 
   async #manageToken(rowId: string): Promise<string> {
-    return `${rowId}.${createHmac('sha256', await this.#manageKey()).update(rowId).digest('base64url')}`;
+    return `${rowId}.${createHmac('sha256', await this.#manageKey())
+      .update(rowId)
+      .digest('base64url')}`;
   }
 
   /** The link where the donor changes the amount, pauses or cancels (sent with thank-yous and notices). */
@@ -322,14 +396,20 @@ export class PaymentsService {
   }
 
   async #subscriptionByToken(token: string) {
-    const row = await this.#store.db.selectFrom('payment_subscriptions').selectAll().where('manage_token_hash', '=', sha256(token)).executeTakeFirst();
+    const row = await this.#store.db
+      .selectFrom('payment_subscriptions')
+      .selectAll()
+      .where('manage_token_hash', '=', sha256(token))
+      .executeTakeFirst();
     if (!row) throw new FiloError(PaymentErrors.PAYMENT_SUBSCRIPTION_NOT_FOUND);
     return row;
   }
 
   async recurringGift(token: string) {
     const row = await this.#subscriptionByToken(token);
-    const campaign = row.campaign_id ? (await this.#campaigns.list()).find((c) => c.id === row.campaign_id) : undefined;
+    const campaign = row.campaign_id
+      ? (await this.#campaigns.list()).find((c) => c.id === row.campaign_id)
+      : undefined;
     return {
       status: row.status as 'active' | 'paused' | 'past_due' | 'cancelled',
       amountMinor: Number(row.amount_minor),
@@ -340,24 +420,48 @@ export class PaymentsService {
     };
   }
 
-  async changeRecurringGift(token: string, change: { action: 'amount'; amountMinor: number } | { action: 'pause' | 'resume' | 'cancel' }) {
+  async changeRecurringGift(
+    token: string,
+    change: { action: 'amount'; amountMinor: number } | { action: 'pause' | 'resume' | 'cancel' },
+  ) {
     const row = await this.#subscriptionByToken(token);
     if (row.status === 'cancelled') throw new FiloError(PaymentErrors.PAYMENT_SUBSCRIPTION_CLOSED);
     const now = this.#clock.now().toISOString();
     switch (change.action) {
       case 'amount': {
-        if (!Number.isSafeInteger(change.amountMinor) || change.amountMinor < MIN_GIFT_MINOR || change.amountMinor > MAX_GIFT_MINOR) {
-          throw new FiloError(PaymentErrors.PAYMENT_AMOUNT_INVALID, { message: `The amount must be between ${MIN_GIFT_MINOR} and ${MAX_GIFT_MINOR} minor units` });
+        if (
+          !Number.isSafeInteger(change.amountMinor) ||
+          change.amountMinor < MIN_GIFT_MINOR ||
+          change.amountMinor > MAX_GIFT_MINOR
+        ) {
+          throw new FiloError(PaymentErrors.PAYMENT_AMOUNT_INVALID, {
+            message: `The amount must be between ${MIN_GIFT_MINOR} and ${MAX_GIFT_MINOR} minor units`,
+          });
         }
-        const campaign = row.campaign_id ? (await this.#campaigns.list()).find((c) => c.id === row.campaign_id) : undefined;
-        await this.#provider.changeSubscription(row.provider_subscription_id, { kind: 'amount', amountMinor: change.amountMinor, currency: row.currency, description: campaign?.name ?? 'Donation' });
-        await this.#store.db.updateTable('payment_subscriptions').set({ amount_minor: change.amountMinor, updated_at: now }).where('id', '=', row.id).execute();
+        const campaign = row.campaign_id
+          ? (await this.#campaigns.list()).find((c) => c.id === row.campaign_id)
+          : undefined;
+        await this.#provider.changeSubscription(row.provider_subscription_id, {
+          kind: 'amount',
+          amountMinor: change.amountMinor,
+          currency: row.currency,
+          description: campaign?.name ?? 'Donation',
+        });
+        await this.#store.db
+          .updateTable('payment_subscriptions')
+          .set({ amount_minor: change.amountMinor, updated_at: now })
+          .where('id', '=', row.id)
+          .execute();
         break;
       }
       case 'pause':
       case 'resume':
         await this.#provider.changeSubscription(row.provider_subscription_id, { kind: change.action });
-        await this.#store.db.updateTable('payment_subscriptions').set({ status: change.action === 'pause' ? 'paused' : 'active', updated_at: now }).where('id', '=', row.id).execute();
+        await this.#store.db
+          .updateTable('payment_subscriptions')
+          .set({ status: change.action === 'pause' ? 'paused' : 'active', updated_at: now })
+          .where('id', '=', row.id)
+          .execute();
         break;
       case 'cancel':
         // The provider confirms with customer.subscription.deleted, which sends the goodbye notice.
@@ -373,7 +477,10 @@ export class PaymentsService {
    * Verifies the signature, checks the event completely, stores it once by its id and enqueues its
    * processing. Nothing is stored when any check fails; a repeat delivery stores nothing new.
    */
-  async ingest(rawBody: Buffer, signature: string | undefined): Promise<{ eventId: string; status: 'accepted' | 'duplicate' | 'ignored' }> {
+  async ingest(
+    rawBody: Buffer,
+    signature: string | undefined,
+  ): Promise<{ eventId: string; status: 'accepted' | 'duplicate' | 'ignored' }> {
     const verified = this.#provider.verifyWebhook(rawBody, signature);
     const parsed = parseStripeEvent(verified);
     if (!parsed.event) return { eventId: parsed.id, status: 'ignored' };
@@ -381,12 +488,26 @@ export class PaymentsService {
     const id = `${provider}:${parsed.id}`;
     const inserted = await this.#store.db
       .insertInto('payment_events')
-      .values({ id, provider, event_id: parsed.id, type: parsed.type, payload: rawBody.toString('utf8'), livemode: parsed.livemode ? 1 : 0, received_at: this.#clock.now().toISOString(), processed_at: null, outcome: null })
+      .values({
+        id,
+        provider,
+        event_id: parsed.id,
+        type: parsed.type,
+        payload: rawBody.toString('utf8'),
+        livemode: parsed.livemode ? 1 : 0,
+        received_at: this.#clock.now().toISOString(),
+        processed_at: null,
+        outcome: null,
+      })
       .onConflict((oc) => oc.columns(['provider', 'event_id']).doNothing())
       .executeTakeFirst();
     const fresh = Number(inserted.numInsertedOrUpdatedRows ?? 0n) > 0;
     if (!fresh) {
-      const row = await this.#store.db.selectFrom('payment_events').select('processed_at').where('id', '=', id).executeTakeFirst();
+      const row = await this.#store.db
+        .selectFrom('payment_events')
+        .select('processed_at')
+        .where('id', '=', id)
+        .executeTakeFirst();
       // Stored but never processed (a crash between store and enqueue): enqueue again; the job id dedupes.
       if (row && row.processed_at === null) await this.#enqueueEvent(id);
       return { eventId: parsed.id, status: 'duplicate' };
@@ -396,13 +517,23 @@ export class PaymentsService {
   }
 
   async #enqueueEvent(id: string): Promise<void> {
-    await this.#queue.enqueue(PROCESS_EVENT_JOB, { id }, { jobId: `payments.event.${id.replace(':', '.')}`, maxAttempts: 12, backoffMs: 2_000 });
+    await this.#queue.enqueue(
+      PROCESS_EVENT_JOB,
+      { id },
+      { jobId: `payments.event.${id.replace(':', '.')}`, maxAttempts: 12, backoffMs: 2_000 },
+    );
   }
 
   /** Re-enqueues events stored but not processed for a while (safety net for a lost enqueue). */
   async sweep(olderThanMs = 60_000): Promise<number> {
     const before = new Date(this.#clock.now().getTime() - olderThanMs).toISOString();
-    const rows = await this.#store.db.selectFrom('payment_events').select('id').where('processed_at', 'is', null).where('received_at', '<', before).limit(500).execute();
+    const rows = await this.#store.db
+      .selectFrom('payment_events')
+      .select('id')
+      .where('processed_at', 'is', null)
+      .where('received_at', '<', before)
+      .limit(500)
+      .execute();
     for (const row of rows) await this.#enqueueEvent(row.id);
     return rows.length;
   }
@@ -411,7 +542,11 @@ export class PaymentsService {
 
   /** The job: applies one stored event. Safe to run again after a crash at any point. */
   async processEvent(id: string): Promise<string> {
-    const row = await this.#store.db.selectFrom('payment_events').selectAll().where('id', '=', id).executeTakeFirst();
+    const row = await this.#store.db
+      .selectFrom('payment_events')
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirst();
     if (!row) throw new PermanentJobError(`No stored payment event ${id}`);
     if (row.processed_at !== null) return row.outcome ?? 'done';
     const parsed = parseStripeEvent(JSON.parse(row.payload));
@@ -421,12 +556,22 @@ export class PaymentsService {
       outcome = await this.#apply(parsed.event, parsed.id, new Date(parsed.created * 1000).toISOString());
     } catch (error) {
       // Invalid data will not become valid: stop retrying, keep it for a person to look at.
-      if (isFiloError(error) && (error.code === 'DONATION_INVALID' || error.code === 'DONATION_CONFLICT' || error.code === 'PAYMENT_AMOUNT_INVALID')) {
+      if (
+        isFiloError(error) &&
+        (error.code === 'DONATION_INVALID' ||
+          error.code === 'DONATION_CONFLICT' ||
+          error.code === 'PAYMENT_AMOUNT_INVALID')
+      ) {
         throw new PermanentJobError(`${error.code}: ${error.message}`, { cause: error });
       }
       throw error;
     }
-    await this.#store.db.updateTable('payment_events').set({ processed_at: this.#clock.now().toISOString(), outcome }).where('id', '=', id).where('processed_at', 'is', null).execute();
+    await this.#store.db
+      .updateTable('payment_events')
+      .set({ processed_at: this.#clock.now().toISOString(), outcome })
+      .where('id', '=', id)
+      .where('processed_at', 'is', null)
+      .execute();
     return outcome;
   }
 
@@ -440,11 +585,25 @@ export class PaymentsService {
           await this.#ensureSubscription(event.subscriptionId, checkoutId, event.donor);
           if (!event.paid) return 'pending';
           const facts = await this.#provider.invoicePaymentFacts(event.invoiceId);
-          return this.#recordPayment({ key: event.invoiceId, facts, checkoutId, subscriptionId: event.subscriptionId, donor: event.donor, eventId });
+          return this.#recordPayment({
+            key: event.invoiceId,
+            facts,
+            checkoutId,
+            subscriptionId: event.subscriptionId,
+            donor: event.donor,
+            eventId,
+          });
         }
         if (!event.paid || !event.paymentIntentId) return 'pending';
         const facts = await this.#provider.paymentFacts(event.paymentIntentId);
-        return this.#recordPayment({ key: event.paymentIntentId, facts, checkoutId, subscriptionId: null, donor: event.donor, eventId });
+        return this.#recordPayment({
+          key: event.paymentIntentId,
+          facts,
+          checkoutId,
+          subscriptionId: null,
+          donor: event.donor,
+          eventId,
+        });
       }
       case 'payment.succeeded': {
         if (event.invoiceId) return 'skipped:invoice-payment';
@@ -452,21 +611,46 @@ export class PaymentsService {
         // An invoice's payment is recorded by the invoice's own event, which carries the subscription.
         if (facts.invoiceId) return 'skipped:invoice-payment';
         const checkoutId = event.metadata.filo_checkout ?? facts.metadata.filo_checkout ?? null;
-        return this.#recordPayment({ key: event.paymentIntentId, facts, checkoutId, subscriptionId: null, donor: event.donor, eventId });
+        return this.#recordPayment({
+          key: event.paymentIntentId,
+          facts,
+          checkoutId,
+          subscriptionId: null,
+          donor: event.donor,
+          eventId,
+        });
       }
       case 'invoice.paid': {
         if (event.amountPaidMinor === 0) return 'ignored:zero-invoice';
         const sub = event.subscriptionId
-          ? await this.#store.db.selectFrom('payment_subscriptions').select(['checkout_id']).where('provider', '=', this.#provider.kind).where('provider_subscription_id', '=', event.subscriptionId).executeTakeFirst()
+          ? await this.#store.db
+              .selectFrom('payment_subscriptions')
+              .select(['checkout_id'])
+              .where('provider', '=', this.#provider.kind)
+              .where('provider_subscription_id', '=', event.subscriptionId)
+              .executeTakeFirst()
           : undefined;
         const checkoutId = event.metadata.filo_checkout ?? sub?.checkout_id ?? null;
-        if (event.subscriptionId) await this.#ensureSubscription(event.subscriptionId, checkoutId, event.donor);
+        if (event.subscriptionId)
+          await this.#ensureSubscription(event.subscriptionId, checkoutId, event.donor);
         const facts = await this.#provider.invoicePaymentFacts(event.invoiceId);
-        return this.#recordPayment({ key: event.invoiceId, facts, checkoutId, subscriptionId: event.subscriptionId, donor: event.donor, eventId });
+        return this.#recordPayment({
+          key: event.invoiceId,
+          facts,
+          checkoutId,
+          subscriptionId: event.subscriptionId,
+          donor: event.donor,
+          eventId,
+        });
       }
       case 'invoice.failed': {
         const sub = event.subscriptionId ? await this.#subscriptionRow(event.subscriptionId) : undefined;
-        if (sub) await this.#store.db.updateTable('payment_subscriptions').set({ status: 'past_due', updated_at: this.#clock.now().toISOString() }).where('id', '=', sub.id).execute();
+        if (sub)
+          await this.#store.db
+            .updateTable('payment_subscriptions')
+            .set({ status: 'past_due', updated_at: this.#clock.now().toISOString() })
+            .where('id', '=', sub.id)
+            .execute();
         const manageUrl = sub ? await this.manageUrl(sub.id) : null;
         await this.#notify(`failed:${eventId}`, {
           kind: 'payment.failed',
@@ -488,20 +672,31 @@ export class PaymentsService {
         let applied = 0;
         for (const r of refunds) {
           if (r.status !== 'succeeded' && r.status !== 'pending') continue;
-          if (await this.#reverse(record.donation_id, r.id, r.amountMinor, 'refund', occurredAt)) applied += 1;
+          if (await this.#reverse(record.donation_id, r.id, r.amountMinor, 'refund', occurredAt))
+            applied += 1;
         }
         return `refunds:${applied}`;
       }
       case 'dispute.created': {
         const record = await this.#recordFor(event.chargeId, event.paymentIntentId);
-        const done = await this.#reverse(record.donation_id, event.disputeId, event.amountMinor, `dispute: ${event.reason}`, occurredAt);
+        const done = await this.#reverse(
+          record.donation_id,
+          event.disputeId,
+          event.amountMinor,
+          `dispute: ${event.reason}`,
+          occurredAt,
+        );
         return done ? 'dispute:reversed' : 'dispute:nothing-left';
       }
       case 'subscription.deleted': {
         const sub = await this.#subscriptionRow(event.subscriptionId);
         if (!sub) return 'ignored:unknown-subscription';
         if (sub.status === 'cancelled') return 'duplicate';
-        await this.#store.db.updateTable('payment_subscriptions').set({ status: 'cancelled', updated_at: this.#clock.now().toISOString() }).where('id', '=', sub.id).execute();
+        await this.#store.db
+          .updateTable('payment_subscriptions')
+          .set({ status: 'cancelled', updated_at: this.#clock.now().toISOString() })
+          .where('id', '=', sub.id)
+          .execute();
         await this.#notify(`cancelled:${sub.id}`, {
           kind: 'subscription.cancelled',
           contactId: sub.contact_id,
@@ -516,46 +711,100 @@ export class PaymentsService {
   }
 
   async #checkoutBySession(sessionId: string): Promise<string | null> {
-    const row = await this.#store.db.selectFrom('payment_checkouts').select('id').where('provider', '=', this.#provider.kind).where('provider_session_id', '=', sessionId).executeTakeFirst();
+    const row = await this.#store.db
+      .selectFrom('payment_checkouts')
+      .select('id')
+      .where('provider', '=', this.#provider.kind)
+      .where('provider_session_id', '=', sessionId)
+      .executeTakeFirst();
     return row?.id ?? null;
   }
 
   async #subscriptionRow(providerSubscriptionId: string) {
-    return this.#store.db.selectFrom('payment_subscriptions').selectAll().where('provider', '=', this.#provider.kind).where('provider_subscription_id', '=', providerSubscriptionId).executeTakeFirst();
+    return this.#store.db
+      .selectFrom('payment_subscriptions')
+      .selectAll()
+      .where('provider', '=', this.#provider.kind)
+      .where('provider_subscription_id', '=', providerSubscriptionId)
+      .executeTakeFirst();
   }
 
   async #recordFor(chargeId: string, paymentIntentId: string | null) {
     const provider = this.#provider.kind;
-    const byCharge = await this.#store.db.selectFrom('payment_records').select('donation_id').where('provider', '=', provider).where('charge_id', '=', chargeId).executeTakeFirst();
+    const byCharge = await this.#store.db
+      .selectFrom('payment_records')
+      .select('donation_id')
+      .where('provider', '=', provider)
+      .where('charge_id', '=', chargeId)
+      .executeTakeFirst();
     const record =
       byCharge ??
       (paymentIntentId
-        ? await this.#store.db.selectFrom('payment_records').select('donation_id').where('provider', '=', provider).where('payment_intent_id', '=', paymentIntentId).executeTakeFirst()
+        ? await this.#store.db
+            .selectFrom('payment_records')
+            .select('donation_id')
+            .where('provider', '=', provider)
+            .where('payment_intent_id', '=', paymentIntentId)
+            .executeTakeFirst()
         : undefined);
     // The payment's own event has not been processed yet (out of order): retry later.
-    if (!record) throw new FiloError(PaymentErrors.PAYMENT_NOT_YET_RECORDED, { message: `No recorded payment for charge ${chargeId}` });
+    if (!record)
+      throw new FiloError(PaymentErrors.PAYMENT_NOT_YET_RECORDED, {
+        message: `No recorded payment for charge ${chargeId}`,
+      });
     return record;
   }
 
   /** A refund or a dispute: a reversing ledger entry, once per provider id, never more than is left. */
-  async #reverse(donationId: string, providerRefundId: string, amountMinor: number, reason: string, at: string): Promise<boolean> {
+  async #reverse(
+    donationId: string,
+    providerRefundId: string,
+    amountMinor: number,
+    reason: string,
+    at: string,
+  ): Promise<boolean> {
     const donation = await this.#ledger.getDonation(donationId);
-    const seen = await this.#store.db.selectFrom('donation_refunds').select('id').where('donation_id', '=', donationId).where('provider_refund_id', '=', providerRefundId).executeTakeFirst();
+    const seen = await this.#store.db
+      .selectFrom('donation_refunds')
+      .select('id')
+      .where('donation_id', '=', donationId)
+      .where('provider_refund_id', '=', providerRefundId)
+      .executeTakeFirst();
     if (seen) return false;
     const left = donation.grossMinor - donation.refundedMinor;
     const amount = Math.min(amountMinor, left);
     if (amount <= 0) return false;
-    const { created } = await this.#ledger.refundDonation(donationId, { amountMinor: amount, providerRefundId, reason, refundedAt: at });
+    const { created } = await this.#ledger.refundDonation(donationId, {
+      amountMinor: amount,
+      providerRefundId,
+      reason,
+      refundedAt: at,
+    });
     return created;
   }
 
-  async #ensureSubscription(providerSubscriptionId: string, checkoutId: string | null, donor: Donor): Promise<void> {
+  async #ensureSubscription(
+    providerSubscriptionId: string,
+    checkoutId: string | null,
+    donor: Donor,
+  ): Promise<void> {
     const existing = await this.#subscriptionRow(providerSubscriptionId);
     if (existing) {
-      if (!existing.checkout_id && checkoutId) await this.#store.db.updateTable('payment_subscriptions').set({ checkout_id: checkoutId }).where('id', '=', existing.id).execute();
+      if (!existing.checkout_id && checkoutId)
+        await this.#store.db
+          .updateTable('payment_subscriptions')
+          .set({ checkout_id: checkoutId })
+          .where('id', '=', existing.id)
+          .execute();
       return;
     }
-    const checkout = checkoutId ? await this.#store.db.selectFrom('payment_checkouts').selectAll().where('id', '=', checkoutId).executeTakeFirst() : undefined;
+    const checkout = checkoutId
+      ? await this.#store.db
+          .selectFrom('payment_checkouts')
+          .selectAll()
+          .where('id', '=', checkoutId)
+          .executeTakeFirst()
+      : undefined;
     const contactId = await this.#donorContact(checkout, donor);
     const now = this.#clock.now().toISOString();
     const rowId = newId('rgf');
@@ -581,18 +830,41 @@ export class PaymentsService {
   }
 
   /** Finds the donor by e-mail (then phone), or adds them; null when the payment names nobody usable. */
-  async #donorContact(checkout: { contact_id: string | null; email: string | null; phone: string | null; donor_name: string | null; language: string } | undefined, donor: Donor): Promise<string | null> {
+  async #donorContact(
+    checkout:
+      | {
+          contact_id: string | null;
+          email: string | null;
+          phone: string | null;
+          donor_name: string | null;
+          language: string;
+        }
+      | undefined,
+    donor: Donor,
+  ): Promise<string | null> {
     if (checkout?.contact_id) return checkout.contact_id;
     const email = (checkout?.email ?? donor.email)?.trim().toLowerCase() || null;
     const phone = (checkout?.phone ?? donor.phone)?.replace(/[\s().-]/g, '') || null;
     const validEmail = email !== null && EMAIL.test(email) ? email : null;
     const validPhone = phone !== null && E164.test(phone) ? phone : null;
     if (validEmail) {
-      const found = await this.#store.db.selectFrom('contacts').select('id').where('email', '=', validEmail).where('erased_at', 'is', null).orderBy('created_at').executeTakeFirst();
+      const found = await this.#store.db
+        .selectFrom('contacts')
+        .select('id')
+        .where('email', '=', validEmail)
+        .where('erased_at', 'is', null)
+        .orderBy('created_at')
+        .executeTakeFirst();
       if (found) return found.id;
     }
     if (validPhone) {
-      const found = await this.#store.db.selectFrom('contacts').select('id').where('phone', '=', validPhone).where('erased_at', 'is', null).orderBy('created_at').executeTakeFirst();
+      const found = await this.#store.db
+        .selectFrom('contacts')
+        .select('id')
+        .where('phone', '=', validPhone)
+        .where('erased_at', 'is', null)
+        .orderBy('created_at')
+        .executeTakeFirst();
       if (found) return found.id;
     }
     if (!validEmail && !validPhone) return null;
@@ -606,11 +878,28 @@ export class PaymentsService {
     return created.id;
   }
 
-  async #recordPayment(p: { key: string; facts: PaymentFacts; checkoutId: string | null; subscriptionId: string | null; donor: Donor; eventId: string }): Promise<string> {
+  async #recordPayment(p: {
+    key: string;
+    facts: PaymentFacts;
+    checkoutId: string | null;
+    subscriptionId: string | null;
+    donor: Donor;
+    eventId: string;
+  }): Promise<string> {
     const provider = this.#provider.kind;
-    const checkout = p.checkoutId ? await this.#store.db.selectFrom('payment_checkouts').selectAll().where('id', '=', p.checkoutId).executeTakeFirst() : undefined;
+    const checkout = p.checkoutId
+      ? await this.#store.db
+          .selectFrom('payment_checkouts')
+          .selectAll()
+          .where('id', '=', p.checkoutId)
+          .executeTakeFirst()
+      : undefined;
     const sub = p.subscriptionId ? await this.#subscriptionRow(p.subscriptionId) : undefined;
-    const donor: Donor = { email: p.donor.email ?? p.facts.email, name: p.donor.name ?? p.facts.name, phone: p.donor.phone };
+    const donor: Donor = {
+      email: p.donor.email ?? p.facts.email,
+      name: p.donor.name ?? p.facts.name,
+      phone: p.donor.phone,
+    };
     const contactId = sub?.contact_id ?? (await this.#donorContact(checkout, donor));
     const campaignId = checkout?.campaign_id ?? sub?.campaign_id ?? null;
     // Without Filo's metadata (a Stripe payment link, the dashboard) the gift is unrestricted.
@@ -641,7 +930,8 @@ export class PaymentsService {
       })
       .onConflict((oc) => oc.columns(['provider', 'payment_key']).doNothing())
       .execute();
-    if (checkout && checkout.status === 'open') await this.#completeCheckout(checkout.id, contactId, JSON.parse(checkout.consents) as StoredConsent[]);
+    if (checkout && checkout.status === 'open')
+      await this.#completeCheckout(checkout.id, contactId, JSON.parse(checkout.consents) as StoredConsent[]);
     await this.#notify(`thanks:${donation.id}`, {
       kind: 'donation.thank-you',
       contactId,
@@ -659,10 +949,19 @@ export class PaymentsService {
   }
 
   /** Marks the checkout completed and stores its consents — once, whoever gets there first. */
-  async #completeCheckout(checkoutId: string, contactId: string | null, consents: readonly StoredConsent[]): Promise<void> {
+  async #completeCheckout(
+    checkoutId: string,
+    contactId: string | null,
+    consents: readonly StoredConsent[],
+  ): Promise<void> {
     const now = this.#clock.now().toISOString();
     await this.#store.db.transaction().execute(async (trx) => {
-      const result = await trx.updateTable('payment_checkouts').set({ status: 'completed', completed_at: now, contact_id: contactId }).where('id', '=', checkoutId).where('status', '=', 'open').executeTakeFirst();
+      const result = await trx
+        .updateTable('payment_checkouts')
+        .set({ status: 'completed', completed_at: now, contact_id: contactId })
+        .where('id', '=', checkoutId)
+        .where('status', '=', 'open')
+        .executeTakeFirst();
       if (Number(result.numUpdatedRows) === 0 || !contactId) return;
       for (const c of consents) {
         await trx
@@ -686,7 +985,11 @@ export class PaymentsService {
 
   async #languageOf(contactId: string | null): Promise<string> {
     if (contactId) {
-      const row = await this.#store.db.selectFrom('contacts').select('language').where('id', '=', contactId).executeTakeFirst();
+      const row = await this.#store.db
+        .selectFrom('contacts')
+        .select('language')
+        .where('id', '=', contactId)
+        .executeTakeFirst();
       if (row) return row.language;
     }
     return (await this.#organisation.get()).language;

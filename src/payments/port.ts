@@ -51,7 +51,12 @@ export interface RefundFacts {
 }
 
 export type SubscriptionChange =
-  | { readonly kind: 'amount'; readonly amountMinor: number; readonly currency: string; readonly description: string }
+  | {
+      readonly kind: 'amount';
+      readonly amountMinor: number;
+      readonly currency: string;
+      readonly description: string;
+    }
   | { readonly kind: 'pause' }
   | { readonly kind: 'resume' }
   | { readonly kind: 'cancel' };

@@ -12,12 +12,31 @@ import type { SandboxPaymentProvider } from './sandbox';
 
 const Frequency = Type.Union([Type.Literal('one-off'), Type.Literal('monthly')]);
 const Token = Type.String({ minLength: 16, maxLength: 200, pattern: '^[A-Za-z0-9_.-]+$' });
-const Lang = Type.Union([Type.Literal('it'), Type.Literal('en'), Type.Literal('de'), Type.Literal('es'), Type.Literal('fr')]);
-const publicErrors = { 400: errorRef, 404: errorRef, 409: errorRef, 410: errorRef, 413: errorRef, 415: errorRef, 429: errorRef, 502: errorRef };
+const Lang = Type.Union([
+  Type.Literal('it'),
+  Type.Literal('en'),
+  Type.Literal('de'),
+  Type.Literal('es'),
+  Type.Literal('fr'),
+]);
+const publicErrors = {
+  400: errorRef,
+  404: errorRef,
+  409: errorRef,
+  410: errorRef,
+  413: errorRef,
+  415: errorRef,
+  429: errorRef,
+  502: errorRef,
+};
 
 export function paymentRoutes(
   service: PaymentsService,
-  options: { webhooksLive: boolean; sandbox: SandboxPaymentProvider | null; onApp: (app: FastifyInstance) => void },
+  options: {
+    webhooksLive: boolean;
+    sandbox: SandboxPaymentProvider | null;
+    onApp: (app: FastifyInstance) => void;
+  },
 ) {
   return async (root: FastifyInstance): Promise<void> => {
     options.onApp(root);
@@ -26,20 +45,31 @@ export function paymentRoutes(
     // The webhook reads the raw bytes: the signature covers them exactly. Its own scope keeps the
     // buffer parser away from every other route.
     await app.register(async (hooks) => {
-      hooks.addContentTypeParser(['application/json', 'text/plain'], { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
+      hooks.addContentTypeParser(
+        ['application/json', 'text/plain'],
+        { parseAs: 'buffer' },
+        (_req, body, done) => done(null, body),
+      );
       hooks.post(
         '/webhooks/stripe',
         {
           schema: {
             tags: ['webhooks'],
             summary: 'Stripe webhook: verified, stored once by event id, processed in the background',
-            response: { 200: Type.Object({ received: Type.Boolean(), eventId: Type.String(), status: Type.String() }), 400: errorRef, 404: errorRef, 413: errorRef, 415: errorRef },
+            response: {
+              200: Type.Object({ received: Type.Boolean(), eventId: Type.String(), status: Type.String() }),
+              400: errorRef,
+              404: errorRef,
+              413: errorRef,
+              415: errorRef,
+            },
           },
         },
         async (request) => {
           if (!options.webhooksLive) throw new FiloError(PaymentErrors.PAYMENT_WEBHOOK_DISABLED);
           const raw = request.body;
-          if (!Buffer.isBuffer(raw)) throw new FiloError(PaymentErrors.PAYMENT_EVENT_INVALID, { message: 'Expected a JSON body' });
+          if (!Buffer.isBuffer(raw))
+            throw new FiloError(PaymentErrors.PAYMENT_EVENT_INVALID, { message: 'Expected a JSON body' });
           const header = request.headers['stripe-signature'];
           const result = await service.ingest(raw, typeof header === 'string' ? header : undefined);
           return { received: true, eventId: result.eventId, status: result.status };
@@ -53,7 +83,8 @@ export function paymentRoutes(
         config: { access: 'public' },
         schema: {
           tags: ['payments'],
-          summary: "A campaign's donation page: goal, progress from the ledger, preset amounts, consent wording",
+          summary:
+            "A campaign's donation page: goal, progress from the ledger, preset amounts, consent wording",
           params: Type.Object({ campaign: Slug }),
           querystring: Type.Object({ lang: Type.Optional(Lang) }),
           response: {
@@ -71,8 +102,17 @@ export function paymentRoutes(
               minMinor: Money,
               maxMinor: Money,
               frequencies: Type.Array(Frequency),
-              consents: Type.Array(Type.Object({ channel: Type.String(), purpose: Type.String(), version: Type.String(), wording: Type.String() })),
-              sandbox: Type.Boolean({ description: 'true when gifts go to the payment sandbox (no money moves)' }),
+              consents: Type.Array(
+                Type.Object({
+                  channel: Type.String(),
+                  purpose: Type.String(),
+                  version: Type.String(),
+                  wording: Type.String(),
+                }),
+              ),
+              sandbox: Type.Boolean({
+                description: 'true when gifts go to the payment sandbox (no money moves)',
+              }),
             }),
             ...publicErrors,
           },
@@ -87,7 +127,8 @@ export function paymentRoutes(
         config: { access: 'public', rateLimit: { max: 30, timeWindow: 60_000 } },
         schema: {
           tags: ['payments'],
-          summary: 'Start a gift: returns the hosted checkout URL (the sandbox page when no Stripe key is set)',
+          summary:
+            'Start a gift: returns the hosted checkout URL (the sandbox page when no Stripe key is set)',
           body: Type.Object(
             {
               campaign: Slug,
@@ -99,9 +140,26 @@ export function paymentRoutes(
               phone: Type.Optional(Type.Union([Type.String({ maxLength: 32 }), Type.Null()])),
               language: Type.Optional(Lang),
               taxReceipt: Type.Optional(
-                Type.Union([Type.Object({ taxCode: Type.String({ minLength: 4, maxLength: 32 }), address: Type.String({ minLength: 5, maxLength: 300 }) }, { additionalProperties: false }), Type.Null()]),
+                Type.Union([
+                  Type.Object(
+                    {
+                      taxCode: Type.String({ minLength: 4, maxLength: 32 }),
+                      address: Type.String({ minLength: 5, maxLength: 300 }),
+                    },
+                    { additionalProperties: false },
+                  ),
+                  Type.Null(),
+                ]),
               ),
-              consents: Type.Optional(Type.Array(Type.Object({ channel: Type.String({ maxLength: 16 }), version: Type.String({ maxLength: 64 }) }, { additionalProperties: false }), { maxItems: 5 })),
+              consents: Type.Optional(
+                Type.Array(
+                  Type.Object(
+                    { channel: Type.String({ maxLength: 16 }), version: Type.String({ maxLength: 64 }) },
+                    { additionalProperties: false },
+                  ),
+                  { maxItems: 5 },
+                ),
+              ),
             },
             { additionalProperties: false },
           ),
@@ -117,7 +175,8 @@ export function paymentRoutes(
         config: { access: 'public' },
         schema: {
           tags: ['payments'],
-          summary: 'The state of a checkout, for the thank-you page: the tracking code once the gift is in the ledger',
+          summary:
+            'The state of a checkout, for the thank-you page: the tracking code once the gift is in the ledger',
           params: Type.Object({ id: Id }),
           response: {
             200: Type.Object({
@@ -152,26 +211,47 @@ export function paymentRoutes(
             },
             { additionalProperties: false },
           ),
-          response: withErrors({ 201: Type.Object({ id: Type.String(), url: Type.String(), expiresAt: Type.String(), amountMinor: Money, currency: Currency }) }),
+          response: withErrors({
+            201: Type.Object({
+              id: Type.String(),
+              url: Type.String(),
+              expiresAt: Type.String(),
+              amountMinor: Money,
+              currency: Currency,
+            }),
+          }),
         },
       },
-      async (request, reply) => reply.status(201).send(await service.createPaymentLink(request.body, request.principal?.id ?? null)),
+      async (request, reply) =>
+        reply.status(201).send(await service.createPaymentLink(request.body, request.principal?.id ?? null)),
     );
 
     // A chat link: a fresh checkout, or back to the campaign page once the link has expired.
-    app.get('/give/:token', { schema: { hide: true, params: Type.Object({ token: Token }) } }, async (request, reply) => {
-      try {
-        return reply.redirect(await service.openPaymentLink(request.params.token), 303);
-      } catch (error) {
-        if (isFiloError(error) && (error.code === 'PAYMENT_LINK_EXPIRED' || error.code === 'PAYMENT_LINK_NOT_FOUND')) {
-          return reply.redirect(`/donate/link-expired`, 303);
+    app.get(
+      '/give/:token',
+      { schema: { hide: true, params: Type.Object({ token: Token }) } },
+      async (request, reply) => {
+        try {
+          return reply.redirect(await service.openPaymentLink(request.params.token), 303);
+        } catch (error) {
+          if (
+            isFiloError(error) &&
+            (error.code === 'PAYMENT_LINK_EXPIRED' || error.code === 'PAYMENT_LINK_NOT_FOUND')
+          ) {
+            return reply.redirect(`/donate/link-expired`, 303);
+          }
+          throw error;
         }
-        throw error;
-      }
-    });
+      },
+    );
 
     const Recurring = Type.Object({
-      status: Type.Union([Type.Literal('active'), Type.Literal('paused'), Type.Literal('past_due'), Type.Literal('cancelled')]),
+      status: Type.Union([
+        Type.Literal('active'),
+        Type.Literal('paused'),
+        Type.Literal('past_due'),
+        Type.Literal('cancelled'),
+      ]),
       amountMinor: Money,
       currency: Currency,
       campaign: Type.Union([Type.Object({ slug: Type.String(), name: Type.String() }), Type.Null()]),
@@ -182,7 +262,12 @@ export function paymentRoutes(
       '/api/v1/public/recurring/:token',
       {
         config: { access: 'public' },
-        schema: { tags: ['payments'], summary: "A donor's recurring gift, by the token of their self-service link", params: Type.Object({ token: Token }), response: { 200: Recurring, ...publicErrors } },
+        schema: {
+          tags: ['payments'],
+          summary: "A donor's recurring gift, by the token of their self-service link",
+          params: Type.Object({ token: Token }),
+          response: { 200: Recurring, ...publicErrors },
+        },
       },
       async (request) => service.recurringGift(request.params.token),
     );
@@ -195,8 +280,14 @@ export function paymentRoutes(
           summary: 'Change the amount of a recurring gift, pause, resume or cancel it',
           params: Type.Object({ token: Token }),
           body: Type.Union([
-            Type.Object({ action: Type.Literal('amount'), amountMinor: Type.Integer() }, { additionalProperties: false }),
-            Type.Object({ action: Type.Union([Type.Literal('pause'), Type.Literal('resume'), Type.Literal('cancel')]) }, { additionalProperties: false }),
+            Type.Object(
+              { action: Type.Literal('amount'), amountMinor: Type.Integer() },
+              { additionalProperties: false },
+            ),
+            Type.Object(
+              { action: Type.Union([Type.Literal('pause'), Type.Literal('resume'), Type.Literal('cancel')]) },
+              { additionalProperties: false },
+            ),
           ]),
           response: { 200: Recurring, ...publicErrors },
         },
@@ -222,7 +313,12 @@ export function paymentRoutes(
         '/api/v1/public/sandbox/checkout/:id',
         {
           config: { access: 'public' },
-          schema: { tags: ['payments'], summary: 'SANDBOX: a checkout session of the local payment sandbox (no real card)', params: Type.Object({ id: SessionId }), response: { 200: Session, ...publicErrors } },
+          schema: {
+            tags: ['payments'],
+            summary: 'SANDBOX: a checkout session of the local payment sandbox (no real card)',
+            params: Type.Object({ id: SessionId }),
+            response: { 200: Session, ...publicErrors },
+          },
         },
         async (request) => sandbox.session(request.params.id),
       );
@@ -232,7 +328,8 @@ export function paymentRoutes(
           config: { access: 'public', rateLimit: { max: 30, timeWindow: 60_000 } },
           schema: {
             tags: ['payments'],
-            summary: 'SANDBOX: complete or decline a sandbox payment; its webhooks follow, duplicated or reversed when asked',
+            summary:
+              'SANDBOX: complete or decline a sandbox payment; its webhooks follow, duplicated or reversed when asked',
             params: Type.Object({ id: SessionId }),
             body: Type.Object(
               {
@@ -243,7 +340,10 @@ export function paymentRoutes(
               },
               { additionalProperties: false },
             ),
-            response: { 200: Type.Object({ redirectUrl: Type.String(), events: Type.Array(Type.String()) }), ...publicErrors },
+            response: {
+              200: Type.Object({ redirectUrl: Type.String(), events: Type.Array(Type.String()) }),
+              ...publicErrors,
+            },
           },
         },
         async (request) => {

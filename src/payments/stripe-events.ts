@@ -77,7 +77,11 @@ export type PaymentEvent =
       readonly amountRefundedMinor: number;
       readonly currency: string;
       /** Embedded by older API versions; null when the refunds must be listed. */
-      readonly refunds: ReadonlyArray<{ readonly id: string; readonly amountMinor: number; readonly status: string }> | null;
+      readonly refunds: ReadonlyArray<{
+        readonly id: string;
+        readonly amountMinor: number;
+        readonly status: string;
+      }> | null;
     }
   | {
       readonly kind: 'dispute.created';
@@ -88,7 +92,11 @@ export type PaymentEvent =
       readonly currency: string;
       readonly reason: string;
     }
-  | { readonly kind: 'subscription.deleted'; readonly subscriptionId: string; readonly metadata: Readonly<Record<string, string>> };
+  | {
+      readonly kind: 'subscription.deleted';
+      readonly subscriptionId: string;
+      readonly metadata: Readonly<Record<string, string>>;
+    };
 
 export interface ParsedEvent {
   readonly id: string;
@@ -146,8 +154,16 @@ function optStr(o: Obj | null, key: string): string | null {
 /** Amounts: integers from 0 up to the maximum; `positive` refuses 0. */
 export function amount(o: Obj, key: string, positive: boolean): number {
   const v = o[key];
-  if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0 || v > MAX_PROVIDER_AMOUNT_MINOR || (positive && v === 0)) {
-    throw new FiloError(PaymentErrors.PAYMENT_AMOUNT_INVALID, { message: `${key} must be an integer of minor units in ${positive ? 1 : 0}..${MAX_PROVIDER_AMOUNT_MINOR}` });
+  if (
+    typeof v !== 'number' ||
+    !Number.isSafeInteger(v) ||
+    v < 0 ||
+    v > MAX_PROVIDER_AMOUNT_MINOR ||
+    (positive && v === 0)
+  ) {
+    throw new FiloError(PaymentErrors.PAYMENT_AMOUNT_INVALID, {
+      message: `${key} must be an integer of minor units in ${positive ? 1 : 0}..${MAX_PROVIDER_AMOUNT_MINOR}`,
+    });
   }
   return v;
 }
@@ -156,7 +172,9 @@ export function amount(o: Obj, key: string, positive: boolean): number {
 export function currencyCode(raw: unknown): string {
   const code = typeof raw === 'string' ? raw.toUpperCase() : '';
   if (!/^[A-Z]{3}$/.test(code) || !KNOWN_CURRENCIES.has(code)) {
-    throw new FiloError(PaymentErrors.PAYMENT_CURRENCY_UNKNOWN, { message: `Unknown currency ${typeof raw === 'string' ? raw.slice(0, 10) : typeof raw}` });
+    throw new FiloError(PaymentErrors.PAYMENT_CURRENCY_UNKNOWN, {
+      message: `Unknown currency ${typeof raw === 'string' ? raw.slice(0, 10) : typeof raw}`,
+    });
   }
   return code;
 }
@@ -189,7 +207,8 @@ export function parseStripeEvent(value: unknown): ParsedEvent {
   const id = str(value, 'id', 'evt_');
   const type = str(value, 'type');
   const created = value.created;
-  if (typeof created !== 'number' || !Number.isSafeInteger(created) || created <= 0) invalid('created must be a Unix time');
+  if (typeof created !== 'number' || !Number.isSafeInteger(created) || created <= 0)
+    invalid('created must be a Unix time');
   const livemode = value.livemode === true;
   const data = obj(value, 'data');
   const o = obj(data, 'object');
@@ -200,9 +219,11 @@ function readEvent(type: string, o: Obj): PaymentEvent | undefined {
   switch (type) {
     case 'checkout.session.completed': {
       const mode = str(o, 'mode');
-      if (mode !== 'payment' && mode !== 'subscription' && mode !== 'setup') invalid('mode must be payment, subscription or setup');
+      if (mode !== 'payment' && mode !== 'subscription' && mode !== 'setup')
+        invalid('mode must be payment, subscription or setup');
       const details = optObj(o, 'customer_details');
-      const total = o.amount_total === null || o.amount_total === undefined ? null : amount(o, 'amount_total', false);
+      const total =
+        o.amount_total === null || o.amount_total === undefined ? null : amount(o, 'amount_total', false);
       return {
         kind: 'checkout.completed',
         sessionId: str(o, 'id', 'cs_'),
@@ -213,7 +234,11 @@ function readEvent(type: string, o: Obj): PaymentEvent | undefined {
         subscriptionId: ref(o, 'subscription'),
         amountMinor: total,
         currency: o.currency === null || o.currency === undefined ? null : currencyCode(o.currency),
-        donor: { email: optStr(details, 'email') ?? optStr(o, 'customer_email'), name: optStr(details, 'name'), phone: optStr(details, 'phone') },
+        donor: {
+          email: optStr(details, 'email') ?? optStr(o, 'customer_email'),
+          name: optStr(details, 'name'),
+          phone: optStr(details, 'phone'),
+        },
         metadata: metadata(o),
       };
     }
@@ -225,7 +250,11 @@ function readEvent(type: string, o: Obj): PaymentEvent | undefined {
         amountMinor: amount(o, 'amount', true),
         currency: currencyCode(o.currency),
         invoiceId: ref(o, 'invoice'),
-        donor: { email: optStr(o, 'receipt_email') ?? optStr(billing, 'email'), name: optStr(billing, 'name'), phone: optStr(billing, 'phone') },
+        donor: {
+          email: optStr(o, 'receipt_email') ?? optStr(billing, 'email'),
+          name: optStr(billing, 'name'),
+          phone: optStr(billing, 'phone'),
+        },
         metadata: metadata(o),
       };
     }
@@ -238,7 +267,11 @@ function readEvent(type: string, o: Obj): PaymentEvent | undefined {
         subscriptionId: sub.id,
         amountPaidMinor: amount(o, 'amount_paid', false),
         currency: currencyCode(o.currency),
-        donor: { email: optStr(o, 'customer_email'), name: optStr(o, 'customer_name'), phone: optStr(o, 'customer_phone') },
+        donor: {
+          email: optStr(o, 'customer_email'),
+          name: optStr(o, 'customer_name'),
+          phone: optStr(o, 'customer_phone'),
+        },
         metadata: { ...sub.metadata, ...metadata(o) },
       };
     }
@@ -250,9 +283,14 @@ function readEvent(type: string, o: Obj): PaymentEvent | undefined {
         subscriptionId: invoiceSubscription(o).id,
         amountDueMinor: amount(o, 'amount_due', false),
         currency: currencyCode(o.currency),
-        attemptCount: typeof attempts === 'number' && Number.isSafeInteger(attempts) && attempts >= 0 ? attempts : 0,
+        attemptCount:
+          typeof attempts === 'number' && Number.isSafeInteger(attempts) && attempts >= 0 ? attempts : 0,
         nextAttemptAt: isoFromUnix(o.next_payment_attempt),
-        donor: { email: optStr(o, 'customer_email'), name: optStr(o, 'customer_name'), phone: optStr(o, 'customer_phone') },
+        donor: {
+          email: optStr(o, 'customer_email'),
+          name: optStr(o, 'customer_name'),
+          phone: optStr(o, 'customer_phone'),
+        },
       };
     }
     case 'charge.refunded': {
@@ -261,7 +299,11 @@ function readEvent(type: string, o: Obj): PaymentEvent | undefined {
       if (list && Array.isArray(list.data) && list.has_more !== true) {
         refunds = list.data.map((r: unknown) => {
           if (!isObj(r)) invalid('refunds.data[] must be objects');
-          return { id: str(r, 'id', 're_'), amountMinor: amount(r, 'amount', true), status: typeof r.status === 'string' ? r.status : 'succeeded' };
+          return {
+            id: str(r, 'id', 're_'),
+            amountMinor: amount(r, 'amount', true),
+            status: typeof r.status === 'string' ? r.status : 'succeeded',
+          };
         });
       }
       return {

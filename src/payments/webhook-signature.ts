@@ -34,7 +34,14 @@ export function verifyStripeSignature(
   for (const secret of secrets) {
     try {
       // The SDK takes the receive time in milliseconds and refuses only signatures that are too old.
-      const event = verifier.webhooks.constructEvent(rawBody, header, secret, SIGNATURE_TOLERANCE_SECONDS, undefined, nowSeconds * 1000);
+      const event = verifier.webhooks.constructEvent(
+        rawBody,
+        header,
+        secret,
+        SIGNATURE_TOLERANCE_SECONDS,
+        undefined,
+        nowSeconds * 1000,
+      );
       const t = Number(/(?:^|,)t=(\d+)/.exec(header)?.[1]);
       // A timestamp from the future beyond the tolerance is a replay window we do not grant either.
       if (!Number.isSafeInteger(t) || t - nowSeconds > SIGNATURE_TOLERANCE_SECONDS) {
@@ -46,9 +53,16 @@ export function verifyStripeSignature(
       if (error instanceof Error && /tolerance/i.test(error.message)) outOfTolerance = true;
       else if (!(error instanceof Stripe.errors.StripeSignatureVerificationError)) {
         // A body that verifies but is not JSON, for example.
-        throw new FiloError(PaymentErrors.PAYMENT_EVENT_INVALID, { message: 'The signed body is not a JSON event', cause: error });
+        throw new FiloError(PaymentErrors.PAYMENT_EVENT_INVALID, {
+          message: 'The signed body is not a JSON event',
+          cause: error,
+        });
       }
     }
   }
-  throw new FiloError(outOfTolerance ? PaymentErrors.PAYMENT_WEBHOOK_TIMESTAMP_OUT_OF_TOLERANCE : PaymentErrors.PAYMENT_WEBHOOK_SIGNATURE_INVALID);
+  throw new FiloError(
+    outOfTolerance
+      ? PaymentErrors.PAYMENT_WEBHOOK_TIMESTAMP_OUT_OF_TOLERANCE
+      : PaymentErrors.PAYMENT_WEBHOOK_SIGNATURE_INVALID,
+  );
 }

@@ -29,7 +29,11 @@ export class FakeStripeApi {
   failFirst(key: string, times: number): this {
     const next = this.#routes.get(key);
     let left = times;
-    this.#routes.set(key, () => (left-- > 0 ? { status: 500, body: { error: { type: 'api_error', message: 'boom' } } } : (next?.() ?? { status: 404, body: {} })));
+    this.#routes.set(key, () =>
+      left-- > 0
+        ? { status: 500, body: { error: { type: 'api_error', message: 'boom' } } }
+        : (next?.() ?? { status: 404, body: {} }),
+    );
     return this;
   }
 
@@ -48,7 +52,12 @@ export class FakeStripeApi {
           authorization: req.headers.authorization,
         });
         const route = this.#routes.get(`${req.method} ${path.split('?')[0]}`);
-        const answer = route ? route() : { status: 404, body: { error: { type: 'invalid_request_error', message: `No such object: ${path}` } } };
+        const answer = route
+          ? route()
+          : {
+              status: 404,
+              body: { error: { type: 'invalid_request_error', message: `No such object: ${path}` } },
+            };
         res.writeHead(answer.status, { 'content-type': 'application/json', 'request-id': 'req_fake' });
         res.end(JSON.stringify(answer.body));
       });
@@ -64,7 +73,17 @@ export class FakeStripeApi {
 }
 
 /** A PaymentIntent expanded down to its balance transaction, as the SDK asks for it. */
-export function paidIntent(id: string, o: { amount: number; currency: string; fee: number; charge: string; email?: string; metadata?: Record<string, string> }) {
+export function paidIntent(
+  id: string,
+  o: {
+    amount: number;
+    currency: string;
+    fee: number;
+    charge: string;
+    email?: string;
+    metadata?: Record<string, string>;
+  },
+) {
   return {
     id,
     object: 'payment_intent',
@@ -80,7 +99,14 @@ export function paidIntent(id: string, o: { amount: number; currency: string; fe
       currency: o.currency,
       created: 1746757388,
       billing_details: { email: o.email ?? null, name: null },
-      balance_transaction: { id: `txn_${o.charge.slice(3)}`, object: 'balance_transaction', amount: o.amount, fee: o.fee, net: o.amount - o.fee, currency: o.currency },
+      balance_transaction: {
+        id: `txn_${o.charge.slice(3)}`,
+        object: 'balance_transaction',
+        amount: o.amount,
+        fee: o.fee,
+        net: o.amount - o.fee,
+        currency: o.currency,
+      },
     },
   };
 }

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ENGINES } from '../../src/store/testing';
-import { CONSENT_VERSION, NOTIFY_JOB, SandboxPaymentProvider } from '../../src/payments';
+import { CONSENT_VERSION, NOTIFY_JOB } from '../../src/payments';
 import type { TestApp } from '../support/app';
 import { paymentsApp, sandboxOf, waitFor } from './support';
 
@@ -12,7 +12,10 @@ describe.each(ENGINES)('giving through the payment sandbox on %s', (engine) => {
     await t.dispose();
   });
 
-  async function give(frequency: 'one-off' | 'monthly', delivery: { duplicate?: boolean; reverse?: boolean }) {
+  async function give(
+    frequency: 'one-off' | 'monthly',
+    delivery: { duplicate?: boolean; reverse?: boolean },
+  ) {
     const res = await t.app.inject({
       method: 'POST',
       url: '/api/v1/public/checkout',
@@ -30,8 +33,17 @@ describe.each(ENGINES)('giving through the payment sandbox on %s', (engine) => {
     const { url, checkoutId } = res.json<{ url: string; checkoutId: string }>();
     const sessionId = url.split('/').pop()!;
     const page = await t.app.inject({ method: 'GET', url: `/api/v1/public/sandbox/checkout/${sessionId}` });
-    expect(page.json()).toMatchObject({ status: 'open', amountMinor: 500, currency: 'EUR', mode: frequency === 'monthly' ? 'subscription' : 'payment' });
-    const done = await t.app.inject({ method: 'POST', url: `/api/v1/public/sandbox/checkout/${sessionId}`, payload: { outcome: 'succeed', name: 'Giulia Rossi', ...delivery } });
+    expect(page.json()).toMatchObject({
+      status: 'open',
+      amountMinor: 500,
+      currency: 'EUR',
+      mode: frequency === 'monthly' ? 'subscription' : 'payment',
+    });
+    const done = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/public/sandbox/checkout/${sessionId}`,
+      payload: { outcome: 'succeed', name: 'Giulia Rossi', ...delivery },
+    });
     expect(done.statusCode, done.body).toBe(200);
     expect(done.json().redirectUrl).toContain(`/donate/thanks/${checkoutId}`);
     return checkoutId;
@@ -40,7 +52,11 @@ describe.each(ENGINES)('giving through the payment sandbox on %s', (engine) => {
   async function settled() {
     await waitFor(async () => {
       const jobs = await t.queue!.counts();
-      const pending = await t.t.store.db.selectFrom('payment_events').select('id').where('processed_at', 'is', null).execute();
+      const pending = await t.t.store.db
+        .selectFrom('payment_events')
+        .select('id')
+        .where('processed_at', 'is', null)
+        .execute();
       const events = await t.t.store.db.selectFrom('payment_events').select('id').execute();
       return events.length > 0 && pending.length === 0 && jobs.active === 0;
     });
@@ -59,11 +75,31 @@ describe.each(ENGINES)('giving through the payment sandbox on %s', (engine) => {
     expect(status.trackUrl).toBe(`/track/${status.receiptCode}`);
     const { items } = await t.ctx.ledger.listDonations({ limit: 10 });
     expect(items).toHaveLength(1);
-    expect(items[0]).toMatchObject({ grossMinor: 500, feeMinor: 33, netMinor: 467, currency: 'EUR', campaignId: t.campaignId, restriction: 'campaign', provider: 'sandbox' });
+    expect(items[0]).toMatchObject({
+      grossMinor: 500,
+      feeMinor: 33,
+      netMinor: 467,
+      currency: 'EUR',
+      campaignId: t.campaignId,
+      restriction: 'campaign',
+      provider: 'sandbox',
+    });
     const contact = await t.ctx.contacts.get(items[0]!.contactId!);
     expect(contact.email).toBe('giulia.rossi@example.org');
-    expect(contact.consents).toEqual([expect.objectContaining({ channel: 'email', purpose: 'news', status: 'granted', wordingVersion: CONSENT_VERSION, source: 'donation-form' })]);
-    const events = await t.t.store.db.selectFrom('payment_events').select(['type', 'outcome']).orderBy('type').execute();
+    expect(contact.consents).toEqual([
+      expect.objectContaining({
+        channel: 'email',
+        purpose: 'news',
+        status: 'granted',
+        wordingVersion: CONSENT_VERSION,
+        source: 'donation-form',
+      }),
+    ]);
+    const events = await t.t.store.db
+      .selectFrom('payment_events')
+      .select(['type', 'outcome'])
+      .orderBy('type')
+      .execute();
     expect(events.map((e) => e.type)).toEqual(['checkout.session.completed', 'payment_intent.succeeded']);
     expect(events.map((e) => e.outcome).sort()).toEqual(['duplicate', 'recorded']);
   });
@@ -82,21 +118,47 @@ describe.each(ENGINES)('giving through the payment sandbox on %s', (engine) => {
     await waitFor(async () => (await t.ctx.ledger.listDonations({ limit: 10 })).items.length === 2);
     await sandbox.renewSubscription(sub.provider_subscription_id, { fail: true, duplicate: true });
     await settled();
-    await waitFor(async () => (await t.t.store.db.selectFrom('payment_subscriptions').select('status').executeTakeFirstOrThrow()).status === 'past_due');
+    await waitFor(
+      async () =>
+        (await t.t.store.db.selectFrom('payment_subscriptions').select('status').executeTakeFirstOrThrow())
+          .status === 'past_due',
+    );
     const { items } = await t.ctx.ledger.listDonations({ limit: 10 });
     expect(items).toHaveLength(2);
-    expect(items.every((d) => d.grossMinor === 500 && d.campaignId === t.campaignId && d.contactId === sub.contact_id)).toBe(true);
-    const notices = await t.t.store.db.selectFrom('jobs').select(['name', 'payload']).where('name', '=', NOTIFY_JOB).execute();
+    expect(
+      items.every(
+        (d) => d.grossMinor === 500 && d.campaignId === t.campaignId && d.contactId === sub.contact_id,
+      ),
+    ).toBe(true);
+    const notices = await t.t.store.db
+      .selectFrom('jobs')
+      .select(['name', 'payload'])
+      .where('name', '=', NOTIFY_JOB)
+      .execute();
     const kinds = notices.map((n) => (JSON.parse(n.payload) as { kind: string }).kind).sort();
     expect(kinds).toEqual(['donation.thank-you', 'donation.thank-you', 'payment.failed']);
-    const failed = notices.map((n) => JSON.parse(n.payload) as Record<string, unknown>).find((n) => n.kind === 'payment.failed')!;
+    const failed = notices
+      .map((n) => JSON.parse(n.payload) as Record<string, unknown>)
+      .find((n) => n.kind === 'payment.failed')!;
     expect(failed.manageUrl).toMatch(/\/donate\/manage\/rgf_/);
     // The self-service link: change the amount, then cancel; the provider's deletion event closes it.
     const token = String(failed.manageUrl).split('/').pop()!;
-    const changed = await t.app.inject({ method: 'POST', url: `/api/v1/public/recurring/${token}`, payload: { action: 'amount', amountMinor: 1000 } });
+    const changed = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/public/recurring/${token}`,
+      payload: { action: 'amount', amountMinor: 1000 },
+    });
     expect(changed.json()).toMatchObject({ amountMinor: 1000 });
-    await t.app.inject({ method: 'POST', url: `/api/v1/public/recurring/${token}`, payload: { action: 'cancel' } });
-    await waitFor(async () => (await t.app.inject({ method: 'GET', url: `/api/v1/public/recurring/${token}` })).json().status === 'cancelled');
+    await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/public/recurring/${token}`,
+      payload: { action: 'cancel' },
+    });
+    await waitFor(
+      async () =>
+        (await t.app.inject({ method: 'GET', url: `/api/v1/public/recurring/${token}` })).json().status ===
+        'cancelled',
+    );
     const bad = await t.app.inject({ method: 'GET', url: `/api/v1/public/recurring/${token}x` });
     expect(bad.json().code).toBe('PAYMENT_SUBSCRIPTION_NOT_FOUND');
   });
@@ -105,18 +167,29 @@ describe.each(ENGINES)('giving through the payment sandbox on %s', (engine) => {
     t = await paymentsApp(engine);
     await t.startWorkers();
     await give('one-off', {});
-    const record = await waitFor(() => t.t.store.db.selectFrom('payment_records').selectAll().executeTakeFirst());
+    const record = await waitFor(() =>
+      t.t.store.db.selectFrom('payment_records').selectAll().executeTakeFirst(),
+    );
     const sandbox = sandboxOf(t);
     const refund = await sandbox.refund(record.payment_intent_id!, 200);
     const dispute = await sandbox.dispute(record.payment_intent_id!);
     // Deliver both again by hand, in reverse: nothing more happens.
     for (const d of [...dispute, ...refund]) {
-      const res = await t.app.inject({ method: 'POST', url: '/webhooks/stripe', headers: { 'content-type': 'application/json', 'stripe-signature': d.signature }, payload: d.body });
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/webhooks/stripe',
+        headers: { 'content-type': 'application/json', 'stripe-signature': d.signature },
+        payload: d.body,
+      });
       expect(res.statusCode).toBe(200);
     }
     await waitFor(async () => (await t.ctx.ledger.getDonation(record.donation_id)).refundedMinor === 500);
     await settled();
-    const refunds = await t.t.store.db.selectFrom('donation_refunds').select(['amount_minor', 'provider_refund_id']).orderBy('created_at').execute();
+    const refunds = await t.t.store.db
+      .selectFrom('donation_refunds')
+      .select(['amount_minor', 'provider_refund_id'])
+      .orderBy('created_at')
+      .execute();
     // Refund first: 200 then the dispute takes the 300 left; dispute first: it takes all 500.
     expect(refunds.reduce((sum, r) => sum + Number(r.amount_minor), 0)).toBe(500);
     expect(new Set(refunds.map((r) => r.provider_refund_id)).size).toBe(refunds.length);

@@ -1,7 +1,14 @@
 import { FiloError, newToken, systemClock, type Clock } from '../../core';
 import type { Store } from '../../store';
 import { PaymentErrors } from '../errors';
-import type { CheckoutRequest, CheckoutSession, PaymentFacts, PaymentProvider, RefundFacts, SubscriptionChange } from '../port';
+import type {
+  CheckoutRequest,
+  CheckoutSession,
+  PaymentFacts,
+  PaymentProvider,
+  RefundFacts,
+  SubscriptionChange,
+} from '../port';
 import { factsFrom } from '../stripe';
 import { signStripePayload, verifyStripeSignature } from '../webhook-signature';
 
@@ -58,14 +65,29 @@ export interface SandboxSessionView {
 /** The sandbox's webhook secret: kept in the database so that every Filo process signs and verifies alike. */
 export async function sandboxWebhookSecret(store: Store, clock: Clock = systemClock): Promise<string> {
   const id = 'sandbox_whsec';
-  const found = await store.db.selectFrom('payment_sandbox_objects').select('data').where('id', '=', id).executeTakeFirst();
+  const found = await store.db
+    .selectFrom('payment_sandbox_objects')
+    .select('data')
+    .where('id', '=', id)
+    .executeTakeFirst();
   if (found) return found.data;
   await store.db
     .insertInto('payment_sandbox_objects')
-    .values({ id, kind: 'secret', data: `whsec_sandbox_${newToken(192)}`, created_at: clock.now().toISOString() })
+    .values({
+      id,
+      kind: 'secret',
+      data: `whsec_sandbox_${newToken(192)}`,
+      created_at: clock.now().toISOString(),
+    })
     .onConflict((oc) => oc.column('id').doNothing())
     .execute();
-  return (await store.db.selectFrom('payment_sandbox_objects').select('data').where('id', '=', id).executeTakeFirstOrThrow()).data;
+  return (
+    await store.db
+      .selectFrom('payment_sandbox_objects')
+      .select('data')
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow()
+  ).data;
 }
 
 function rid(prefix: string): string {
@@ -104,8 +126,15 @@ export class SandboxPaymentProvider implements PaymentProvider {
   }
 
   async #get(id: string, kind: string): Promise<Obj> {
-    const row = await this.#store.db.selectFrom('payment_sandbox_objects').select(['data', 'kind']).where('id', '=', id).executeTakeFirst();
-    if (!row || row.kind !== kind) throw new FiloError(PaymentErrors.PAYMENT_PROVIDER_OBJECT_NOT_FOUND, { message: `No sandbox ${kind} ${id}` });
+    const row = await this.#store.db
+      .selectFrom('payment_sandbox_objects')
+      .select(['data', 'kind'])
+      .where('id', '=', id)
+      .executeTakeFirst();
+    if (!row || row.kind !== kind)
+      throw new FiloError(PaymentErrors.PAYMENT_PROVIDER_OBJECT_NOT_FOUND, {
+        message: `No sandbox ${kind} ${id}`,
+      });
     return JSON.parse(row.data) as Obj;
   }
 
@@ -118,7 +147,9 @@ export class SandboxPaymentProvider implements PaymentProvider {
   async createCheckout(request: CheckoutRequest): Promise<CheckoutSession> {
     const id = rid('cs_test');
     const url = `${this.#publicUrl}/checkout/sandbox/${id}`;
-    const expires = request.expiresAt ? Math.floor(request.expiresAt.getTime() / 1000) : this.#unix() + 24 * 3600;
+    const expires = request.expiresAt
+      ? Math.floor(request.expiresAt.getTime() / 1000)
+      : this.#unix() + 24 * 3600;
     await this.#put({
       id,
       object: 'checkout.session',
@@ -143,7 +174,10 @@ export class SandboxPaymentProvider implements PaymentProvider {
       cancel_url: request.cancelUrl,
       url,
       // Not Stripe fields: what the sandbox needs to build the objects of a completed payment.
-      filo_sandbox: { description: request.description, metadata_target: request.frequency === 'monthly' ? 'subscription' : 'payment_intent' },
+      filo_sandbox: {
+        description: request.description,
+        metadata_target: request.frequency === 'monthly' ? 'subscription' : 'payment_intent',
+      },
     });
     return { id, url };
   }
@@ -174,7 +208,10 @@ export class SandboxPaymentProvider implements PaymentProvider {
   async invoicePaymentFacts(invoiceId: string): Promise<PaymentFacts> {
     const invoice = await this.#get(invoiceId, 'invoice');
     const pi = invoice.filo_sandbox_payment_intent;
-    if (typeof pi !== 'string') throw new FiloError(PaymentErrors.PAYMENT_NOT_YET_RECORDED, { message: `Invoice ${invoiceId} is not paid` });
+    if (typeof pi !== 'string')
+      throw new FiloError(PaymentErrors.PAYMENT_NOT_YET_RECORDED, {
+        message: `Invoice ${invoiceId} is not paid`,
+      });
     return { ...(await this.paymentFacts(pi)), invoiceId };
   }
 
@@ -184,7 +221,12 @@ export class SandboxPaymentProvider implements PaymentProvider {
     const out: RefundFacts[] = [];
     for (const id of ids) {
       const r = await this.#get(id, 'refund');
-      out.push({ id, amountMinor: Number(r.amount), currency: String(r.currency).toUpperCase(), status: String(r.status) });
+      out.push({
+        id,
+        amountMinor: Number(r.amount),
+        currency: String(r.currency).toUpperCase(),
+        status: String(r.status),
+      });
     }
     return out;
   }
@@ -236,18 +278,39 @@ export class SandboxPaymentProvider implements PaymentProvider {
    */
   async completeSession(
     id: string,
-    input: { outcome: 'succeed' | 'fail'; name?: string | null | undefined; email?: string | null | undefined } & DeliveryOptions,
+    input: {
+      outcome: 'succeed' | 'fail';
+      name?: string | null | undefined;
+      email?: string | null | undefined;
+    } & DeliveryOptions,
   ): Promise<{ redirectUrl: string; deliveries: readonly Delivery[] }> {
     const view = await this.session(id);
     if (view.status !== 'open') throw new FiloError(PaymentErrors.PAYMENT_CHECKOUT_CLOSED);
     const s = await this.#get(id, 'checkout.session');
     const email = input.email ?? view.email;
-    const details = { address: null, email, name: input.name ?? null, phone: null, tax_exempt: 'none', tax_ids: [] };
+    const details = {
+      address: null,
+      email,
+      name: input.name ?? null,
+      phone: null,
+      tax_exempt: 'none',
+      tax_ids: [],
+    };
     const metadata = s.metadata as Record<string, string>;
     const events: Obj[] = [];
     if (input.outcome === 'fail') {
-      const pi = this.#paymentIntent(view, view.mode === 'payment' ? metadata : {}, 'requires_payment_method', null);
-      pi.last_payment_error = { code: 'card_declined', decline_code: 'generic_decline', message: 'Your card was declined. (sandbox)', type: 'card_error' };
+      const pi = this.#paymentIntent(
+        view,
+        view.mode === 'payment' ? metadata : {},
+        'requires_payment_method',
+        null,
+      );
+      pi.last_payment_error = {
+        code: 'card_declined',
+        decline_code: 'generic_decline',
+        message: 'Your card was declined. (sandbox)',
+        type: 'card_error',
+      };
       await this.#put(pi);
       events.push(this.#event('payment_intent.payment_failed', stripFilo(pi)));
       const deliveries = arrange(this.#sign(events), input);
@@ -257,7 +320,13 @@ export class SandboxPaymentProvider implements PaymentProvider {
 
     if (view.mode === 'payment') {
       const { pi } = await this.#settle(view, metadata, email, input.name ?? null, null);
-      const done = { ...s, status: 'complete', payment_status: 'paid', payment_intent: pi.id, customer_details: details };
+      const done = {
+        ...s,
+        status: 'complete',
+        payment_status: 'paid',
+        payment_intent: pi.id,
+        customer_details: details,
+      };
       await this.#put(done);
       events.push(this.#event('checkout.session.completed', stripFilo(done)));
       events.push(this.#event('payment_intent.succeeded', stripFilo(pi)));
@@ -269,7 +338,22 @@ export class SandboxPaymentProvider implements PaymentProvider {
         created: this.#unix(),
         currency: view.currency.toLowerCase(),
         metadata,
-        items: { object: 'list', data: [{ id: rid('si'), object: 'subscription_item', price: { id: rid('price'), unit_amount: view.amountMinor, currency: view.currency.toLowerCase(), recurring: { interval: 'month', interval_count: 1 } }, quantity: 1 }] },
+        items: {
+          object: 'list',
+          data: [
+            {
+              id: rid('si'),
+              object: 'subscription_item',
+              price: {
+                id: rid('price'),
+                unit_amount: view.amountMinor,
+                currency: view.currency.toLowerCase(),
+                recurring: { interval: 'month', interval_count: 1 },
+              },
+              quantity: 1,
+            },
+          ],
+        },
         pause_collection: null,
         livemode: false,
         filo_sandbox_amount: view.amountMinor,
@@ -279,7 +363,14 @@ export class SandboxPaymentProvider implements PaymentProvider {
       };
       await this.#put(sub);
       const { invoice, pi } = await this.#invoice(sub, 'subscription_create', true);
-      const done = { ...s, status: 'complete', payment_status: 'paid', subscription: sub.id, invoice: invoice.id, customer_details: details };
+      const done = {
+        ...s,
+        status: 'complete',
+        payment_status: 'paid',
+        subscription: sub.id,
+        invoice: invoice.id,
+        customer_details: details,
+      };
       await this.#put(done);
       events.push(this.#event('checkout.session.completed', stripFilo(done)));
       if (pi) events.push(this.#event('payment_intent.succeeded', stripFilo(pi)));
@@ -292,13 +383,20 @@ export class SandboxPaymentProvider implements PaymentProvider {
   }
 
   /** Bills the next month of a recurring gift: invoice.paid, or invoice.payment_failed when `fail`. */
-  async renewSubscription(subscriptionId: string, options: { fail?: boolean } & DeliveryOptions = {}): Promise<readonly Delivery[]> {
+  async renewSubscription(
+    subscriptionId: string,
+    options: { fail?: boolean } & DeliveryOptions = {},
+  ): Promise<readonly Delivery[]> {
     const sub = await this.#get(subscriptionId, 'subscription');
     if (sub.status === 'canceled') throw new FiloError(PaymentErrors.PAYMENT_SUBSCRIPTION_CLOSED);
     const { invoice, pi } = await this.#invoice(sub, 'subscription_cycle', !options.fail);
     const events = options.fail
       ? [this.#event('invoice.payment_failed', stripFilo(invoice))]
-      : [...(pi ? [this.#event('payment_intent.succeeded', stripFilo(pi))] : []), this.#event('invoice.paid', stripFilo(invoice)), this.#event('invoice.payment_succeeded', stripFilo(invoice))];
+      : [
+          ...(pi ? [this.#event('payment_intent.succeeded', stripFilo(pi))] : []),
+          this.#event('invoice.paid', stripFilo(invoice)),
+          this.#event('invoice.payment_succeeded', stripFilo(invoice)),
+        ];
     if (options.fail) await this.#put({ ...sub, status: 'past_due' });
     const deliveries = arrange(this.#sign(events), options);
     await this.#deliver(deliveries);
@@ -311,8 +409,19 @@ export class SandboxPaymentProvider implements PaymentProvider {
     const charge = await this.#get(String(pi.latest_charge), 'charge');
     const left = Number(charge.amount) - Number(charge.amount_refunded);
     const amount = amountMinor ?? left;
-    if (!Number.isSafeInteger(amount) || amount <= 0 || amount > left) throw new FiloError(PaymentErrors.PAYMENT_AMOUNT_INVALID);
-    const refund = { id: rid('re'), object: 'refund', amount, charge: charge.id, currency: charge.currency, payment_intent: pi.id, status: 'succeeded', created: this.#unix(), metadata: {} };
+    if (!Number.isSafeInteger(amount) || amount <= 0 || amount > left)
+      throw new FiloError(PaymentErrors.PAYMENT_AMOUNT_INVALID);
+    const refund = {
+      id: rid('re'),
+      object: 'refund',
+      amount,
+      charge: charge.id,
+      currency: charge.currency,
+      payment_intent: pi.id,
+      status: 'succeeded',
+      created: this.#unix(),
+      metadata: {},
+    };
     await this.#put(refund);
     const updated = {
       ...charge,
@@ -330,7 +439,19 @@ export class SandboxPaymentProvider implements PaymentProvider {
   async dispute(paymentIntentId: string): Promise<readonly Delivery[]> {
     const pi = await this.#get(paymentIntentId, 'payment_intent');
     const charge = await this.#get(String(pi.latest_charge), 'charge');
-    const dispute = { id: rid('dp'), object: 'dispute', amount: charge.amount, charge: charge.id, currency: charge.currency, payment_intent: pi.id, reason: 'fraudulent', status: 'needs_response', created: this.#unix(), livemode: false, metadata: {} };
+    const dispute = {
+      id: rid('dp'),
+      object: 'dispute',
+      amount: charge.amount,
+      charge: charge.id,
+      currency: charge.currency,
+      payment_intent: pi.id,
+      reason: 'fraudulent',
+      status: 'needs_response',
+      created: this.#unix(),
+      livemode: false,
+      metadata: {},
+    };
     await this.#put(dispute);
     const deliveries = this.#sign([this.#event('charge.dispute.created', dispute)]);
     await this.#deliver(deliveries);
@@ -344,7 +465,12 @@ export class SandboxPaymentProvider implements PaymentProvider {
 
   // ---- building Stripe-shaped objects ------------------------------------------------------------------
 
-  #paymentIntent(view: { amountMinor: number; currency: string }, metadata: Record<string, string>, status: string, email: string | null): Obj {
+  #paymentIntent(
+    view: { amountMinor: number; currency: string },
+    metadata: Record<string, string>,
+    status: string,
+    email: string | null,
+  ): Obj {
     return {
       id: rid('pi'),
       object: 'payment_intent',
@@ -363,11 +489,28 @@ export class SandboxPaymentProvider implements PaymentProvider {
   }
 
   /** A succeeded PaymentIntent with its charge and balance transaction (fee: 1.5 % + 0.25, as EU cards). */
-  async #settle(view: { amountMinor: number; currency: string }, metadata: Record<string, string>, email: string | null, name: string | null, invoiceId: string | null) {
+  async #settle(
+    view: { amountMinor: number; currency: string },
+    metadata: Record<string, string>,
+    email: string | null,
+    name: string | null,
+    invoiceId: string | null,
+  ) {
     const pi = this.#paymentIntent(view, metadata, 'succeeded', email);
     const chargeId = rid('ch');
     const fee = Math.min(view.amountMinor - 1, Math.round(view.amountMinor * 0.015) + 25);
-    const bt = { id: rid('txn'), object: 'balance_transaction', amount: view.amountMinor, fee, net: view.amountMinor - fee, currency: view.currency.toLowerCase(), type: 'charge', source: chargeId, status: 'pending', created: this.#unix() };
+    const bt = {
+      id: rid('txn'),
+      object: 'balance_transaction',
+      amount: view.amountMinor,
+      fee,
+      net: view.amountMinor - fee,
+      currency: view.currency.toLowerCase(),
+      type: 'charge',
+      source: chargeId,
+      status: 'pending',
+      created: this.#unix(),
+    };
     const charge = {
       id: chargeId,
       object: 'charge',
@@ -395,7 +538,11 @@ export class SandboxPaymentProvider implements PaymentProvider {
   }
 
   /** A subscription invoice in the 2025-03-31.basil shape, paid (with its payment) or failed. */
-  async #invoice(sub: Obj, reason: 'subscription_create' | 'subscription_cycle', paid: boolean): Promise<{ invoice: Obj; pi: Obj | null }> {
+  async #invoice(
+    sub: Obj,
+    reason: 'subscription_create' | 'subscription_cycle',
+    paid: boolean,
+  ): Promise<{ invoice: Obj; pi: Obj | null }> {
     const amount = Number(sub.filo_sandbox_amount);
     const currency = String(sub.currency);
     const id = rid('in');
@@ -420,14 +567,34 @@ export class SandboxPaymentProvider implements PaymentProvider {
       customer_phone: null,
       lines: {
         object: 'list',
-        data: [{ id: rid('il'), object: 'line_item', amount, currency, description: `1 × ${String(sub.filo_sandbox_description)} (monthly)`, parent: { type: 'subscription_item_details', subscription_item_details: { subscription: sub.id, subscription_item: (sub.items as { data: Array<{ id: string }> }).data[0]?.id ?? null, proration: false } } }],
+        data: [
+          {
+            id: rid('il'),
+            object: 'line_item',
+            amount,
+            currency,
+            description: `1 × ${String(sub.filo_sandbox_description)} (monthly)`,
+            parent: {
+              type: 'subscription_item_details',
+              subscription_item_details: {
+                subscription: sub.id,
+                subscription_item: (sub.items as { data: Array<{ id: string }> }).data[0]?.id ?? null,
+                proration: false,
+              },
+            },
+          },
+        ],
         has_more: false,
         total_count: 1,
       },
       livemode: false,
       metadata: {},
       next_payment_attempt: paid ? null : now + 3 * 24 * 3600,
-      parent: { quote_details: null, subscription_details: { metadata: sub.metadata, subscription: sub.id }, type: 'subscription_details' },
+      parent: {
+        quote_details: null,
+        subscription_details: { metadata: sub.metadata, subscription: sub.id },
+        type: 'subscription_details',
+      },
       status: paid ? 'paid' : 'open',
       status_transitions: { finalized_at: now, paid_at: paid ? now : null },
       total: amount,
@@ -456,7 +623,12 @@ export class SandboxPaymentProvider implements PaymentProvider {
     return events.map((e) => {
       // Stripe pretty-prints event bodies with two spaces.
       const body = JSON.stringify(e, null, 2);
-      return { eventId: String(e.id), type: String(e.type), body, signature: signStripePayload(body, this.#secret, t) };
+      return {
+        eventId: String(e.id),
+        type: String(e.type),
+        body,
+        signature: signStripePayload(body, this.#secret, t),
+      };
     });
   }
 }
