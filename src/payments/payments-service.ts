@@ -175,7 +175,8 @@ export class PaymentsService {
     const email = input.email?.trim().toLowerCase() || null;
     const phone = input.phone?.replace(/[\s().-]/g, '') || null;
     if (
-      (email === null && phone === null) ||
+      // A chat link may name no contact yet: the hosted checkout then asks for the e-mail.
+      (email === null && phone === null && linkId === null) ||
       (email !== null && !EMAIL.test(email)) ||
       (phone !== null && !E164.test(phone))
     ) {
@@ -354,7 +355,7 @@ export class PaymentsService {
         frequency: 'one-off',
         name: contact?.displayName ?? '',
         email: contact?.email ?? null,
-        phone: contact?.phone ?? (contact ? null : '+10000000000'),
+        phone: contact?.phone ?? null,
         language: contact?.language,
       },
       link.id,
