@@ -59,7 +59,9 @@ function redactUrl(url: string): string {
 }
 
 export async function openStore(options: StoreOptions): Promise<Store> {
-  const store = options.databaseUrl ? await openPostgres(options.databaseUrl, options.pgSchema) : openSqlite(options);
+  const store = options.databaseUrl
+    ? await openPostgres(options.databaseUrl, options.pgSchema)
+    : openSqlite(options);
   if (options.migrate !== false) {
     await store.migrate();
   }
@@ -79,7 +81,7 @@ function openSqlite(options: StoreOptions): Store {
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   return makeStore('sqlite', db, location, { skipLocked: false, concurrentWriters: false });
 }
 
@@ -93,7 +95,9 @@ async function openPostgres(url: string, schema: string | undefined): Promise<St
     // bigint columns hold minor units and epoch milliseconds, far below 2^53: read them as numbers.
     types: {
       getTypeParser: ((oid: number, format?: 'text' | 'binary'): unknown =>
-        oid === INT8_OID ? (v: string) => Number(v) : (pg.types.getTypeParser(oid, format) as unknown)) as typeof pg.types.getTypeParser,
+        oid === INT8_OID
+          ? (v: string) => Number(v)
+          : (pg.types.getTypeParser(oid, format) as unknown)) as typeof pg.types.getTypeParser,
     },
     ...(schema ? { options: `-c search_path=${schema}` } : {}),
   });
@@ -169,4 +173,30 @@ function makeStore(
       await db.destroy();
     },
   });
+}
+
+/**
+ * Kysely prepares every query anew; on SQLite, preparing costs about as much as running a small
+ * statement. The same SQL text always gets the same compiled statement, so keep them (bounded).
+ */
+function withStatementCache(
+  sqlite: BetterSqlite3.Database,
+  limit = 500,
+): { close(): void; prepare(sql: string): BetterSqlite3.Statement } {
+  const cache = new Map<string, BetterSqlite3.Statement>();
+  return {
+    close: () => {
+      cache.clear();
+      sqlite.close();
+    },
+    prepare: (text: string) => {
+      let statement = cache.get(text);
+      if (statement === undefined) {
+        statement = sqlite.prepare(text);
+        if (cache.size >= limit) cache.delete(cache.keys().next().value!);
+        cache.set(text, statement);
+      }
+      return statement;
+    },
+  };
 }
