@@ -30,7 +30,7 @@ export interface InboundResult {
 }
 
 function contactsIn(store: Store, trx: Transaction<Database>): Contacts {
-  return new Contacts({ ...store, db: trx } as Store);
+  return new Contacts({ ...store, db: trx });
 }
 
 async function applyMessage(

@@ -58,7 +58,7 @@ function previewOfDraft(message: OutboundDraft): string {
 }
 
 async function hasConsent(store: Store, db: Db, contactId: string, purpose: Purpose): Promise<boolean> {
-  const contacts = new ContactsService({ ...store, db } as Store);
+  const contacts = new ContactsService({ ...store, db });
   const consents = (await contacts.currentConsents([contactId])).get(contactId) ?? [];
   return consents.some((c) => c.channel === 'whatsapp' && c.purpose === purpose && c.status === 'granted');
 }

@@ -379,7 +379,7 @@ export class WhatsAppSandbox {
       case 'document':
       case 'audio':
       case 'video': {
-        const media = isObject(body[type]) ? (body[type] as Record<string, unknown>) : null;
+        const media = isObject(body[type]) ? (body[type]) : null;
         if (media === null || (str(media.link) === undefined && str(media.id) === undefined))
           return invalidParameter(`${type}.link or ${type}.id is required`);
         return null;
@@ -466,7 +466,7 @@ export class WhatsAppSandbox {
         return str((byName ?? byPosition)?.text) ?? whole;
       });
     }
-    const media = isObject(body[type]) ? (body[type] as Record<string, unknown>) : null;
+    const media = isObject(body[type]) ? (body[type]) : null;
     return media ? `[${type}] ${str(media.caption) ?? str(media.filename) ?? ''}`.trim() : `[${type}]`;
   }
 
