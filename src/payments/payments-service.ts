@@ -25,6 +25,8 @@ export const NOTIFY_JOB = 'payments.notify';
 export const MIN_GIFT_MINOR = 100;
 export const MAX_GIFT_MINOR = 1_000_000;
 export const PRESET_AMOUNTS_MINOR = [200, 500, 1000] as const;
+/** How long after the checkout its thank-you page may show the recurring gift's self-service link. */
+export const MANAGE_LINK_ON_THANKS_MS = 24 * 60 * 60 * 1000;
 
 export interface CheckoutInput {
   readonly campaign: string;
@@ -266,6 +268,17 @@ export class PaymentsService {
     const campaign = checkout.campaign_id
       ? (await this.#campaigns.list()).find((c) => c.id === checkout.campaign_id)
       : undefined;
+    // The thank-you page of a monthly gift shows its self-service link, but only for a day: the
+    // checkout id sits in the browser's history, and the link itself also goes out with the thank-you.
+    const fresh = this.#clock.now().getTime() - Date.parse(checkout.created_at) < MANAGE_LINK_ON_THANKS_MS;
+    const subscription =
+      donation && checkout.frequency === 'monthly' && fresh
+        ? await this.#store.db
+            .selectFrom('payment_subscriptions')
+            .select('id')
+            .where('checkout_id', '=', id)
+            .executeTakeFirst()
+        : undefined;
     return {
       status: donation
         ? ('recorded' as const)
@@ -278,6 +291,7 @@ export class PaymentsService {
       campaign: campaign ? { slug: campaign.slug, name: campaign.name } : null,
       receiptCode: donation?.receiptCode ?? null,
       trackUrl: donation ? `/track/${donation.receiptCode}` : null,
+      manageUrl: subscription ? await this.manageUrl(subscription.id) : null,
     };
   }
 

@@ -187,6 +187,10 @@ export function paymentRoutes(
               campaign: Type.Union([Type.Object({ slug: Type.String(), name: Type.String() }), Type.Null()]),
               receiptCode: Type.Union([Type.String(), Type.Null()]),
               trackUrl: Type.Union([Type.String(), Type.Null()]),
+              manageUrl: Type.Union([Type.String(), Type.Null()], {
+                description:
+                  "A monthly gift's self-service link, for a day after the checkout (it is also sent to the donor)",
+              }),
             }),
             ...publicErrors,
           },
@@ -335,6 +339,7 @@ export function paymentRoutes(
               {
                 outcome: Type.Union([Type.Literal('succeed'), Type.Literal('fail')]),
                 name: Type.Optional(Type.String({ maxLength: 120 })),
+                email: Type.Optional(Type.String({ maxLength: 254, format: 'email' })),
                 duplicate: Type.Optional(Type.Boolean()),
                 reverse: Type.Optional(Type.Boolean()),
               },
