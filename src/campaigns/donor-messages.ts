@@ -1,4 +1,5 @@
 import type { ContactsService } from '../contacts';
+import { isFiloError } from '../core';
 import type { LedgerService, ProjectsService } from '../ledger';
 import type { ModuleFactory } from '../runtime/modules';
 
@@ -12,8 +13,56 @@ export interface DonorMessenger {
   sendToContact(
     contactId: string,
     message: { readonly text: string },
-    options: { readonly purpose: 'service'; readonly dedupeKey: string },
+    options: {
+      readonly purpose: 'service';
+      readonly dedupeKey: string;
+      readonly fallbackTemplate?: DonorTemplate;
+    },
   ): Promise<unknown>;
+}
+
+/**
+ * The approved utility template sent instead when the donor's WhatsApp window is closed (most donors
+ * have not written in the last 24 hours). Names and texts: docs/whatsapp-templates.md.
+ */
+export interface DonorTemplate {
+  readonly type: 'template';
+  readonly name: 'donation_thank_you' | 'donation_used';
+  readonly language: 'it' | 'en' | 'de';
+  readonly body: {
+    readonly format: 'named';
+    readonly values: readonly { readonly name: string; readonly text: string }[];
+  };
+}
+
+const FRIEND: Record<DonorLanguage, string> = {
+  it: 'amico',
+  en: 'friend',
+  de: 'Freund',
+  es: 'amigo',
+  fr: 'ami',
+};
+
+function template(
+  name: DonorTemplate['name'],
+  displayName: string | null,
+  language: DonorLanguage,
+  values: Record<string, string>,
+): DonorTemplate {
+  const all = { first_name: firstName(displayName).trim() || FRIEND[language], ...values };
+  return {
+    type: 'template',
+    name,
+    // Templates exist in the organisation's three admin languages; other donors get English.
+    language: language === 'it' || language === 'de' ? language : 'en',
+    body: {
+      format: 'named',
+      values: Object.entries(all).map(([key, text]) => ({
+        name: key,
+        text: text.replace(/\s+/g, ' ').trim(),
+      })),
+    },
+  };
 }
 
 export type DonorLanguage = 'it' | 'en' | 'de' | 'es' | 'fr';
@@ -145,43 +194,56 @@ export class DonorMessages {
   }
 
   /** After a gift: one thank-you per donation (the dedupe key makes a redelivery a no-op). */
-  async thankYou(donationId: string): Promise<'sent' | 'anonymous' | 'no-channel'> {
+  async thankYou(donationId: string): Promise<Outcome> {
     const messenger = this.#deps.messenger();
     const donation = await this.#deps.ledger.getDonation(donationId);
-    if (!donation.contactId) return 'anonymous';
+    const contactId = donation.contactId;
+    if (!contactId) return 'anonymous';
     if (!messenger) return 'no-channel';
     const contact = await this.#deps.contacts.get(donation.contactId);
     const project = donation.projectId
       ? ((await this.#deps.projects.list()).find((p) => p.id === donation.projectId)?.name ?? null)
       : null;
-    await messenger.sendToContact(
-      donation.contactId,
-      {
-        text: thankYouText({
-          language: contact.language,
-          displayName: contact.displayName,
-          amountMinor: donation.grossMinor,
-          currency: donation.currency,
-          project,
-          link: this.#link(donation.receiptCode),
-        }),
-      },
-      { purpose: 'service', dedupeKey: `thank-you.${donation.id}` },
+    const outcome = await deliver(() =>
+      messenger.sendToContact(
+        contactId,
+        {
+          text: thankYouText({
+            language: contact.language,
+            displayName: contact.displayName,
+            amountMinor: donation.grossMinor,
+            currency: donation.currency,
+            project,
+            link: this.#link(donation.receiptCode),
+          }),
+        },
+        {
+          purpose: 'service',
+          dedupeKey: `thank-you.${donation.id}`,
+          fallbackTemplate: template(
+            'donation_thank_you',
+            contact.displayName,
+            donorLanguage(contact.language),
+            {
+              amount: money(donation.grossMinor, donation.currency, donorLanguage(contact.language)),
+              link: this.#link(donation.receiptCode),
+            },
+          ),
+        },
+      ),
     );
-    return 'sent';
+    return outcome;
   }
 
   /**
    * When an expense is paid with a gift's money: one message per gift and expense, adding up every
    * allocation of that gift to it (a first payment and a later top-up are told once, together).
    */
-  async moneyUsed(
-    donationId: string,
-    expenseId: string,
-  ): Promise<'sent' | 'anonymous' | 'no-channel' | 'nothing'> {
+  async moneyUsed(donationId: string, expenseId: string): Promise<Outcome | 'nothing'> {
     const messenger = this.#deps.messenger();
     const donation = await this.#deps.ledger.getDonation(donationId);
-    if (!donation.contactId) return 'anonymous';
+    const contactId = donation.contactId;
+    if (!contactId) return 'anonymous';
     if (!messenger) return 'no-channel';
     const trace = await this.#deps.ledger.trace(donation.receiptCode);
     const used = trace.allocations.filter((a) => a.kind === 'expense' && a.expense?.id === expenseId);
@@ -189,26 +251,50 @@ export class DonorMessages {
     const expense = used[0]?.expense;
     if (!expense || amount <= 0) return 'nothing';
     const contact = await this.#deps.contacts.get(donation.contactId);
-    await messenger.sendToContact(
-      donation.contactId,
-      {
-        text: moneyUsedText({
-          language: contact.language,
-          displayName: contact.displayName,
-          amountMinor: amount,
-          currency: donation.currency,
-          expense: expense.description,
-          spentOn: expense.spentOn,
-          link: this.#link(donation.receiptCode),
-        }),
-      },
-      { purpose: 'service', dedupeKey: `money-used.${donation.id}.${expenseId}` },
+    const outcome = await deliver(() =>
+      messenger.sendToContact(
+        contactId,
+        {
+          text: moneyUsedText({
+            language: contact.language,
+            displayName: contact.displayName,
+            amountMinor: amount,
+            currency: donation.currency,
+            expense: expense.description,
+            spentOn: expense.spentOn,
+            link: this.#link(donation.receiptCode),
+          }),
+        },
+        {
+          purpose: 'service',
+          dedupeKey: `money-used.${donation.id}.${expenseId}`,
+          fallbackTemplate: template('donation_used', contact.displayName, donorLanguage(contact.language), {
+            amount: money(amount, donation.currency, donorLanguage(contact.language)),
+            expense: expense.description,
+            link: this.#link(donation.receiptCode),
+          }),
+        },
+      ),
     );
-    return 'sent';
+    return outcome;
   }
 }
 
 const MONEY_USED_JOB = 'donor-messages.money-used';
+
+type Outcome = 'sent' | 'anonymous' | 'no-channel' | 'no-consent';
+
+/** A donor without a reachable channel or without consent is not an error to retry: it is an answer. */
+async function deliver(send: () => Promise<unknown>): Promise<Outcome> {
+  try {
+    await send();
+    return 'sent';
+  } catch (error) {
+    if (isFiloError(error) && error.code === 'CONVERSATION_CONSENT_MISSING') return 'no-consent';
+    if (isFiloError(error) && error.code === 'CONVERSATION_NO_CHANNEL') return 'no-channel';
+    throw error;
+  }
+}
 
 /** The journeys as a feature module: subscribes to the ledger's events, sends through conversations. */
 export const donorMessagesModule: ModuleFactory = (deps) => {

@@ -362,7 +362,9 @@ export class WhatsAppSandbox {
         }
         if (i.type === 'list') {
           const sections = Array.isArray(action.sections) ? action.sections : [];
-          const rows = sections.flatMap((s) => (isObject(s) && Array.isArray(s.rows) ? s.rows : []));
+          const rows: unknown[] = sections.flatMap((s): unknown[] =>
+            isObject(s) && Array.isArray(s.rows) ? (s.rows as unknown[]) : [],
+          );
           if (rows.length < 1 || rows.length > 10) return invalidParameter('1 to 10 list rows are allowed');
           for (const r of rows) {
             const title = isObject(r) ? str(r.title) : undefined;
@@ -379,7 +381,7 @@ export class WhatsAppSandbox {
       case 'document':
       case 'audio':
       case 'video': {
-        const media = isObject(body[type]) ? (body[type]) : null;
+        const media = isObject(body[type]) ? body[type] : null;
         if (media === null || (str(media.link) === undefined && str(media.id) === undefined))
           return invalidParameter(`${type}.link or ${type}.id is required`);
         return null;
@@ -466,7 +468,7 @@ export class WhatsAppSandbox {
         return str((byName ?? byPosition)?.text) ?? whole;
       });
     }
-    const media = isObject(body[type]) ? (body[type]) : null;
+    const media = isObject(body[type]) ? body[type] : null;
     return media ? `[${type}] ${str(media.caption) ?? str(media.filename) ?? ''}`.trim() : `[${type}]`;
   }
 
@@ -489,12 +491,10 @@ export class WhatsAppSandbox {
     if (!isObject(body.interactive)) return [];
     const action = isObject(body.interactive.action) ? body.interactive.action : {};
     if (Array.isArray(action.buttons)) {
-      return action.buttons
-        .filter(isObject)
-        .map((b) => ({
-          id: `button:${str((b.reply as Record<string, unknown>).id) ?? ''}`,
-          title: str((b.reply as Record<string, unknown>).title) ?? '',
-        }));
+      return action.buttons.filter(isObject).map((b) => ({
+        id: `button:${str((b.reply as Record<string, unknown>).id) ?? ''}`,
+        title: str((b.reply as Record<string, unknown>).title) ?? '',
+      }));
     }
     if (Array.isArray(action.sections)) {
       return action.sections
@@ -777,6 +777,62 @@ export const DEFAULT_TEMPLATES: readonly unknown[] = Object.freeze([
     status: 'APPROVED',
     category: 'UTILITY',
     id: `90000000000000${i}`,
+  })),
+  // The donor journeys' utility templates (src/campaigns/donor-messages.ts): the thank-you after a gift
+  // and the "your gift paid for …" message, for donors whose 24-hour window is closed.
+  ...(
+    [
+      [
+        'donation_thank_you',
+        'it',
+        'Grazie {{first_name}}! Abbiamo ricevuto il tuo dono di {{amount}}. Segui ogni euro fino alla spesa che pagherà: {{link}}',
+      ],
+      [
+        'donation_thank_you',
+        'en',
+        'Thank you {{first_name}}! We received your gift of {{amount}}. Follow every euro up to the expense it pays for: {{link}}',
+      ],
+      [
+        'donation_thank_you',
+        'de',
+        'Danke {{first_name}}! Wir haben deine Spende über {{amount}} erhalten. Verfolge jeden Euro bis zur Ausgabe, die er bezahlt: {{link}}',
+      ],
+      [
+        'donation_used',
+        'it',
+        'Buone notizie {{first_name}}: {{amount}} del tuo dono hanno pagato «{{expense}}». Fattura e prova: {{link}}',
+      ],
+      [
+        'donation_used',
+        'en',
+        'Good news {{first_name}}: {{amount}} of your gift paid for “{{expense}}”. Invoice and proof: {{link}}',
+      ],
+      [
+        'donation_used',
+        'de',
+        'Gute Nachricht {{first_name}}: {{amount}} deiner Spende haben „{{expense}}“ bezahlt. Rechnung und Nachweis: {{link}}',
+      ],
+    ] as const
+  ).map(([name, language, text], i) => ({
+    name,
+    parameter_format: 'NAMED',
+    components: [
+      {
+        type: 'BODY',
+        text,
+        example: {
+          body_text_named_params: [...text.matchAll(/\{\{(\w+)\}\}/g)].map((m) => ({
+            param_name: m[1],
+            example:
+              m[1] === 'amount' ? '5,00 €' : m[1] === 'link' ? 'https://example.org/track/abc' : 'Giulia',
+          })),
+        },
+      },
+    ],
+    language,
+    status: 'APPROVED',
+    category: 'UTILITY',
+    id: `90000000000002${i}`,
   })),
   {
     name: 'campaign_update',

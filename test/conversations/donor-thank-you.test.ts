@@ -1,0 +1,80 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { donorMessagesModule } from '../../src/campaigns';
+import { ENGINES } from '../../src/store/testing';
+import { createConversationsApp, eventually, type ConversationsTestApp } from './support';
+
+// A gift from a supporter who has not written on WhatsApp today: the thank-you goes out as the
+// approved utility template (the free-form text would be refused outside the 24-hour window), with
+// the tracking link, once — and not at all to a donor without service consent.
+
+describe.each(ENGINES)('the donor thank-you over WhatsApp (%s)', (engine) => {
+  let t: ConversationsTestApp;
+  beforeAll(async () => {
+    t = await createConversationsApp(engine, { extraModules: [donorMessagesModule] });
+    await t.startWorkers();
+  });
+  afterAll(async () => t.dispose());
+
+  const consent = {
+    channel: 'whatsapp' as const,
+    purpose: 'service' as const,
+    granted: true,
+    source: 'donation-form',
+    wordingVersion: 'wa-service-v1',
+    wording: 'Voglio ricevere su WhatsApp le ricevute delle mie donazioni.',
+    proof: { form: 'test' },
+  };
+
+  it('sends the thank-you template with the tracking link, once per gift', async () => {
+    const giulia = await t.ctx.contacts.create({
+      displayName: 'Giulia Rossi',
+      phone: '+393331112223',
+      language: 'it',
+      consents: [consent],
+    });
+    const { donation } = await t.ctx.ledger.recordDonation({
+      grossMinor: 500,
+      feeMinor: 33,
+      currency: 'EUR',
+      receivedAt: new Date().toISOString(),
+      contactId: giulia.id,
+      provider: 'manual',
+      providerPaymentId: 'wa-thanks-1',
+    });
+    await t.ctx.ledger.flushOutbox(t.events!);
+    await t.t.store.db.updateTable('ledger_outbox').set({ sent_at: null }).execute(); // a lost "sent" mark
+    await t.ctx.ledger.flushOutbox(t.events!);
+    const thread = await eventually(
+      async () => t.sandbox.phoneThread('393331112223').messages,
+      (m) => m.some((x) => x.direction === 'out'),
+    );
+    await new Promise((r) => setTimeout(r, 300));
+    const out = t.sandbox.phoneThread('393331112223').messages.filter((m) => m.direction === 'out');
+    expect(out).toHaveLength(1);
+    expect(out[0]!.text).toContain('Grazie Giulia!');
+    expect(out[0]!.text).toContain(`/track/${donation.receiptCode}`);
+    expect(thread.length).toBeGreaterThan(0);
+  });
+
+  it('does not write to a donor who gave no consent for service messages', async () => {
+    const marco = await t.ctx.contacts.create({
+      displayName: 'Marco Bianchi',
+      phone: '+393334445556',
+      language: 'it',
+    });
+    await t.ctx.ledger.recordDonation({
+      grossMinor: 1000,
+      feeMinor: 0,
+      currency: 'EUR',
+      receivedAt: new Date().toISOString(),
+      contactId: marco.id,
+      provider: 'manual',
+      providerPaymentId: 'wa-thanks-2',
+    });
+    await t.ctx.ledger.flushOutbox(t.events!);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(t.sandbox.phoneThread('393334445556').messages.filter((m) => m.direction === 'out')).toHaveLength(
+      0,
+    );
+  });
+});
