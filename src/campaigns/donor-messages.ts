@@ -27,7 +27,7 @@ export interface DonorMessenger {
  */
 export interface DonorTemplate {
   readonly type: 'template';
-  readonly name: 'donation_thank_you' | 'donation_used';
+  readonly name: 'donation_thank_you' | 'donation_used' | 'recurring_payment_failed' | 'recurring_cancelled';
   readonly language: 'it' | 'en' | 'de';
   readonly body: {
     readonly format: 'named';
@@ -235,6 +235,37 @@ export class DonorMessages {
     return outcome;
   }
 
+  /** A monthly gift's failed payment (with the self-service link) or its end: once per occurrence. */
+  async recurringNotice(notice: RecurringNotice, dedupeKey: string): Promise<Outcome> {
+    const messenger = this.#deps.messenger();
+    const contactId = notice.contactId;
+    if (!contactId) return 'anonymous';
+    if (!messenger) return 'no-channel';
+    const contact = await this.#deps.contacts.get(contactId);
+    const lang = donorLanguage(contact.language);
+    const amount = money(notice.amountMinor, notice.currency, lang);
+    const failed = notice.kind === 'payment.failed';
+    const link = notice.manageUrl ?? '';
+    const text = fill(failed ? RECURRING_TEXTS[lang].failed : RECURRING_TEXTS[lang].cancelled, {
+      name: firstName(contact.displayName),
+      amount,
+      link,
+    });
+    return deliver(() =>
+      messenger.sendToContact(
+        contactId,
+        { text },
+        {
+          purpose: 'service',
+          dedupeKey,
+          fallbackTemplate: failed
+            ? template('recurring_payment_failed', contact.displayName, lang, { amount, link })
+            : template('recurring_cancelled', contact.displayName, lang, { amount }),
+        },
+      ),
+    );
+  }
+
   /**
    * When an expense is paid with a gift's money: one message per gift and expense, adding up every
    * allocation of that gift to it (a first payment and a later top-up are told once, together).
@@ -280,6 +311,50 @@ export class DonorMessages {
   }
 }
 
+const RECURRING_TEXTS: Record<DonorLanguage, { failed: string; cancelled: string }> = {
+  it: {
+    failed:
+      'Ciao{name}, il tuo dono mensile di {amount} non è andato a buon fine. Riproveremo nei prossimi giorni; se vuoi aggiornare la carta, cambiare l’importo o mettere in pausa: {link}',
+    cancelled:
+      'Ciao{name}, il tuo dono mensile di {amount} è stato annullato. Grazie per tutto quello che hai donato finora: ogni euro resta tracciato.',
+  },
+  en: {
+    failed:
+      'Hello{name}, your monthly gift of {amount} did not go through. We will try again in the next few days; to update your card, change the amount or pause: {link}',
+    cancelled:
+      'Hello{name}, your monthly gift of {amount} has been cancelled. Thank you for everything you have given: every euro stays traceable.',
+  },
+  de: {
+    failed:
+      'Hallo{name}, deine monatliche Spende über {amount} konnte nicht eingezogen werden. Wir versuchen es in den nächsten Tagen erneut; Karte ändern, Betrag anpassen oder pausieren: {link}',
+    cancelled:
+      'Hallo{name}, deine monatliche Spende über {amount} wurde beendet. Danke für alles, was du gegeben hast: jeder Euro bleibt nachvollziehbar.',
+  },
+  es: {
+    failed:
+      'Hola{name}, tu donativo mensual de {amount} no se ha podido cobrar. Lo intentaremos de nuevo en los próximos días; para actualizar la tarjeta, cambiar el importe o pausar: {link}',
+    cancelled:
+      'Hola{name}, tu donativo mensual de {amount} ha sido cancelado. Gracias por todo lo que has donado: cada euro sigue siendo trazable.',
+  },
+  fr: {
+    failed:
+      'Bonjour{name}, votre don mensuel de {amount} n’a pas pu être prélevé. Nous réessaierons dans les prochains jours ; pour mettre à jour la carte, changer le montant ou faire une pause : {link}',
+    cancelled:
+      'Bonjour{name}, votre don mensuel de {amount} a été arrêté. Merci pour tout ce que vous avez donné : chaque euro reste traçable.',
+  },
+};
+
+/** What the payments module asks to tell a monthly donor (its `payments.notify` job). */
+export interface RecurringNotice {
+  readonly kind: 'payment.failed' | 'subscription.cancelled';
+  readonly contactId: string | null;
+  readonly subscriptionId?: string | null;
+  readonly invoiceId?: string | null;
+  readonly amountMinor: number;
+  readonly currency: string;
+  readonly manageUrl?: string | null;
+}
+
 const MONEY_USED_JOB = 'donor-messages.money-used';
 
 type Outcome = 'sent' | 'anonymous' | 'no-channel' | 'no-consent';
@@ -317,6 +392,12 @@ export const donorMessagesModule: ModuleFactory = (deps) => {
       { donation: String(payload.donation), expense: payload.expense },
       { jobId: `money-used.${String(payload.donation)}.${payload.expense}`, delayMs: 60_000 },
     );
+  });
+  // The payments module's notices for monthly donors (a failed payment, a cancelled gift).
+  deps.queue.register('payments.notify', async (job) => {
+    const notice = job.payload as unknown as RecurringNotice;
+    if (notice.kind !== 'payment.failed' && notice.kind !== 'subscription.cancelled') return;
+    await messages.recurringNotice(notice, job.id);
   });
   deps.queue.register(MONEY_USED_JOB, async (job) => {
     const { donation, expense } = job.payload as { donation: string; expense: string };

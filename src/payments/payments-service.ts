@@ -56,7 +56,7 @@ interface StoredConsent {
 }
 
 export interface NotifyPayload {
-  readonly kind: 'donation.thank-you' | 'payment.failed' | 'subscription.cancelled';
+  readonly kind: 'payment.failed' | 'subscription.cancelled';
   readonly contactId: string | null;
   readonly language: string;
   readonly [key: string]: string | number | null;
@@ -947,19 +947,8 @@ export class PaymentsService {
       .execute();
     if (checkout && checkout.status === 'open')
       await this.#completeCheckout(checkout.id, contactId, JSON.parse(checkout.consents) as StoredConsent[]);
-    await this.#notify(`thanks:${donation.id}`, {
-      kind: 'donation.thank-you',
-      contactId,
-      language: checkout?.language ?? (await this.#languageOf(contactId)),
-      donationId: donation.id,
-      receiptCode: donation.receiptCode,
-      trackUrl: `${this.#publicUrl}/track/${donation.receiptCode}`,
-      amountMinor: donation.grossMinor,
-      currency: donation.currency,
-      campaignId,
-      frequency: p.subscriptionId ? 'monthly' : 'one-off',
-      manageUrl: sub ? await this.manageUrl(sub.id) : null,
-    });
+    // The thank-you itself is the donor journeys' (src/campaigns): they follow the ledger's
+    // donation.received, so gifts from every source are thanked once, the same way.
     return created ? 'recorded' : 'duplicate';
   }
 

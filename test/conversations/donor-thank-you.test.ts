@@ -77,4 +77,32 @@ describe.each(ENGINES)('the donor thank-you over WhatsApp (%s)', (engine) => {
       0,
     );
   });
+
+  it('tells a monthly donor their payment failed, with the self-service link, once', async () => {
+    const lena = await t.ctx.contacts.create({
+      displayName: 'Lena Müller',
+      phone: '+4915112345678',
+      language: 'de',
+      consents: [consent],
+    });
+    const notice = {
+      kind: 'payment.failed',
+      contactId: lena.id,
+      amountMinor: 1000,
+      currency: 'EUR',
+      manageUrl: 'http://localhost:3000/recurring/tok123',
+    };
+    await t.queue!.enqueue('payments.notify', notice, { jobId: 'payments.notify.failed.evt_1' });
+    await t.queue!.enqueue('payments.notify', notice, { jobId: 'payments.notify.failed.evt_1' }); // a redelivered event
+    const out = await eventually(
+      async () => t.sandbox.phoneThread('4915112345678').messages.filter((m) => m.direction === 'out'),
+      (m) => m.length > 0,
+    );
+    await new Promise((r) => setTimeout(r, 300));
+    expect(t.sandbox.phoneThread('4915112345678').messages.filter((m) => m.direction === 'out')).toHaveLength(
+      1,
+    );
+    expect(out[0]!.text).toContain('Hallo Lena, deine monatliche Spende über 10,00');
+    expect(out[0]!.text).toContain('http://localhost:3000/recurring/tok123');
+  });
 });

@@ -812,6 +812,36 @@ export const DEFAULT_TEMPLATES: readonly unknown[] = Object.freeze([
         'de',
         'Gute Nachricht {{first_name}}: {{amount}} deiner Spende haben „{{expense}}“ bezahlt. Rechnung und Nachweis: {{link}}',
       ],
+      [
+        'recurring_payment_failed',
+        'it',
+        'Ciao {{first_name}}, il tuo dono mensile di {{amount}} non è andato a buon fine. Riproveremo nei prossimi giorni. Aggiorna la carta, cambia l’importo o metti in pausa: {{link}}',
+      ],
+      [
+        'recurring_payment_failed',
+        'en',
+        'Hello {{first_name}}, your monthly gift of {{amount}} did not go through. We will try again in the next few days. Update your card, change the amount or pause: {{link}}',
+      ],
+      [
+        'recurring_payment_failed',
+        'de',
+        'Hallo {{first_name}}, deine monatliche Spende über {{amount}} konnte nicht eingezogen werden. Wir versuchen es erneut. Karte ändern, Betrag anpassen oder pausieren: {{link}}',
+      ],
+      [
+        'recurring_cancelled',
+        'it',
+        'Ciao {{first_name}}, il tuo dono mensile di {{amount}} è stato annullato. Grazie per tutto quello che hai donato finora.',
+      ],
+      [
+        'recurring_cancelled',
+        'en',
+        'Hello {{first_name}}, your monthly gift of {{amount}} has been cancelled. Thank you for everything you have given.',
+      ],
+      [
+        'recurring_cancelled',
+        'de',
+        'Hallo {{first_name}}, deine monatliche Spende über {{amount}} wurde beendet. Danke für alles, was du gegeben hast.',
+      ],
     ] as const
   ).map(([name, language, text], i) => ({
     name,
