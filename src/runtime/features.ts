@@ -1,6 +1,7 @@
 import { donorMessagesModule } from '../campaigns';
 import { conversationsModule } from '../conversations';
 import { paymentsModule } from '../payments';
+import { receiptsModule } from '../payments/receipts';
 import type { ModuleFactory } from './modules';
 
 // The feature modules Filo runs, in build order (a module may use the ones before it). One line each.
@@ -11,4 +12,6 @@ export const FEATURE_MODULES: readonly ModuleFactory[] = [
   conversationsModule,
   // Giving: Stripe or the payment sandbox, checkouts, /webhooks/stripe into the ledger (payments).
   paymentsModule,
+  // Receipts (it/de), annual statements with what each gift paid for, campaign reports (payments/receipts).
+  receiptsModule,
 ];

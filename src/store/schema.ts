@@ -2,6 +2,7 @@ import type { Generated } from 'kysely';
 import type { ConversationTables } from './schema-conversations';
 import type { LedgerTables } from './schema-ledger';
 import type { PaymentsTables } from './schema-payments';
+import type { ReceiptsTables } from './schema-receipts';
 import type { TransparencyTables } from './schema-transparency';
 
 // The database's shape as the query layer sees it. Times are ISO 8601 UTC strings, money is integer
@@ -135,7 +136,7 @@ export interface JobScheduleTable {
   updated_at: number;
 }
 
-export interface Database extends LedgerTables, TransparencyTables, PaymentsTables, ConversationTables {
+export interface Database extends LedgerTables, TransparencyTables, PaymentsTables, ConversationTables, ReceiptsTables {
   organisation: OrganisationTable;
   users: UserTable;
   sessions: SessionTable;
