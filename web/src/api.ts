@@ -185,6 +185,61 @@ export class ApiClient {
     return this.#request<PublicOrganisation>('GET', '/api/v1/public/organisation', undefined, options);
   }
 
+  // ---- Giving: the public donation pages, the sandbox checkout and the recurring-gift link ----
+
+  donationPage(campaign: string, language: string, options: RequestOptions = {}): Promise<DonationPage> {
+    const query = `?lang=${encodeURIComponent(language)}`;
+    return this.#request(
+      'GET',
+      `/api/v1/public/donate/${encodeURIComponent(campaign)}${query}`,
+      undefined,
+      options,
+    );
+  }
+
+  startCheckout(body: CheckoutStart, options: RequestOptions = {}): Promise<CheckoutStarted> {
+    return this.#request('POST', '/api/v1/public/checkout', body, options);
+  }
+
+  checkoutStatus(checkoutId: string, options: RequestOptions = {}): Promise<CheckoutStatus> {
+    return this.#request(
+      'GET',
+      `/api/v1/public/checkout/${encodeURIComponent(checkoutId)}`,
+      undefined,
+      options,
+    );
+  }
+
+  sandboxCheckout(sessionId: string, options: RequestOptions = {}): Promise<SandboxCheckoutSession> {
+    const path = `/api/v1/public/sandbox/checkout/${encodeURIComponent(sessionId)}`;
+    return this.#request('GET', path, undefined, options);
+  }
+
+  completeSandboxCheckout(
+    sessionId: string,
+    body: SandboxCheckoutOutcome,
+    options: RequestOptions = {},
+  ): Promise<SandboxCheckoutResult> {
+    return this.#request(
+      'POST',
+      `/api/v1/public/sandbox/checkout/${encodeURIComponent(sessionId)}`,
+      body,
+      options,
+    );
+  }
+
+  recurringGift(token: string, options: RequestOptions = {}): Promise<RecurringGift> {
+    return this.#request('GET', `/api/v1/public/recurring/${encodeURIComponent(token)}`, undefined, options);
+  }
+
+  changeRecurringGift(
+    token: string,
+    change: RecurringChange,
+    options: RequestOptions = {},
+  ): Promise<RecurringGift> {
+    return this.#request('POST', `/api/v1/public/recurring/${encodeURIComponent(token)}`, change, options);
+  }
+
   async #request<T>(method: Method, path: string, body: unknown, { signal }: RequestOptions): Promise<T> {
     const headers: Record<string, string> = { accept: 'application/json' };
     if (body !== undefined) headers['content-type'] = 'application/json';
@@ -233,3 +288,105 @@ export class ApiClient {
     return json as T;
   }
 }
+
+// ---- Giving: the public donation pages, the sandbox checkout and the recurring-gift link ----
+
+export type GiftFrequency = 'one-off' | 'monthly';
+
+/** A consent checkbox: the server owns the wording; the form sends back the version it showed. */
+export interface DonationConsentOption {
+  readonly channel: string;
+  readonly purpose: string;
+  readonly version: string;
+  readonly wording: string;
+}
+
+export interface DonationPage {
+  readonly campaign: {
+    readonly slug: string;
+    readonly name: string;
+    readonly description: string;
+    readonly goalMinor: number;
+    readonly raisedMinor: number;
+    readonly donations: number;
+    readonly currency: string;
+  };
+  readonly presetsMinor: readonly number[];
+  readonly minMinor: number;
+  readonly maxMinor: number;
+  readonly frequencies: readonly GiftFrequency[];
+  readonly consents: readonly DonationConsentOption[];
+  /** True when gifts go to the payment sandbox: no money moves. */
+  readonly sandbox: boolean;
+}
+
+export interface CheckoutStart {
+  readonly campaign: string;
+  readonly amountMinor: number;
+  readonly currency?: string;
+  readonly frequency: GiftFrequency;
+  readonly name: string;
+  readonly email: string | null;
+  readonly phone: string | null;
+  readonly language: string;
+  readonly taxReceipt: { readonly taxCode: string; readonly address: string } | null;
+  readonly consents: readonly { readonly channel: string; readonly version: string }[];
+}
+
+export interface CheckoutStarted {
+  readonly checkoutId: string;
+  /** The hosted checkout page (Stripe's, or the sandbox's). */
+  readonly url: string;
+}
+
+export interface CheckoutStatus {
+  readonly status: 'pending' | 'recorded' | 'failed';
+  readonly frequency: GiftFrequency;
+  readonly amountMinor: number;
+  readonly currency: string;
+  readonly campaign: { readonly slug: string; readonly name: string } | null;
+  readonly receiptCode: string | null;
+  readonly trackUrl: string | null;
+  /** A monthly gift's self-service link, for a day after the checkout. */
+  readonly manageUrl?: string | null;
+}
+
+export interface SandboxCheckoutSession {
+  readonly id: string;
+  readonly status: 'open' | 'complete' | 'expired';
+  readonly mode: 'payment' | 'subscription';
+  readonly amountMinor: number;
+  readonly currency: string;
+  readonly description: string;
+  readonly email: string | null;
+  readonly successUrl: string;
+  readonly cancelUrl: string;
+}
+
+export interface SandboxCheckoutOutcome {
+  readonly outcome: 'succeed' | 'fail';
+  readonly name?: string;
+  readonly email?: string;
+  /** Deliver every webhook twice. */
+  readonly duplicate?: boolean;
+  /** Deliver the webhooks in reverse order. */
+  readonly reverse?: boolean;
+}
+
+export interface SandboxCheckoutResult {
+  readonly redirectUrl: string;
+  readonly events: readonly string[];
+}
+
+export interface RecurringGift {
+  readonly status: 'active' | 'paused' | 'past_due' | 'cancelled';
+  readonly amountMinor: number;
+  readonly currency: string;
+  readonly campaign: { readonly slug: string; readonly name: string } | null;
+  readonly minMinor: number;
+  readonly maxMinor: number;
+}
+
+export type RecurringChange =
+  | { readonly action: 'amount'; readonly amountMinor: number }
+  | { readonly action: 'pause' | 'resume' | 'cancel' };

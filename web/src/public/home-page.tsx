@@ -1,6 +1,7 @@
 // The organisation's home page: who it is, what it is raising money for, and its projects.
 import type { PublicOrganisation } from '../api';
 import { useI18n } from '../i18n';
+import { Link } from '../router';
 import { CampaignProgress, useDocumentTitle } from '../ui';
 
 export function HomePage({ profile }: { readonly profile: PublicOrganisation }) {
@@ -13,6 +14,11 @@ export function HomePage({ profile }: { readonly profile: PublicOrganisation }) 
         <div className="container">
           <h1 id="hero-heading">{organisation.name}</h1>
           {organisation.description && <p className="hero-lead">{organisation.description}</p>}
+          <p className="hero-actions">
+            <Link to="/transparency" className="button button-secondary">
+              {t('transparency.link')}
+            </Link>
+          </p>
         </div>
       </section>
 
@@ -28,6 +34,15 @@ export function HomePage({ profile }: { readonly profile: PublicOrganisation }) 
                   <h3>{campaign.name}</h3>
                   {campaign.description && <p className="muted">{campaign.description}</p>}
                   <CampaignProgress campaign={campaign} />
+                  <p>
+                    <Link
+                      to={`/donate/${encodeURIComponent(campaign.slug)}`}
+                      className="button button-primary"
+                      aria-label={t('donate.giveTo', { campaign: campaign.name })}
+                    >
+                      {t('donate.give')}
+                    </Link>
+                  </p>
                 </li>
               ))}
             </ul>

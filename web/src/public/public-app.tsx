@@ -4,9 +4,15 @@ import type { PublicOrganisation } from '../api';
 import { useI18n } from '../i18n';
 import { Link, matchRoutes, usePathname } from '../router';
 import { ErrorNotice, LanguageSelect, Loading, Logo, NotFoundPage, useApi, useRequest } from '../ui';
+import { CheckoutSandboxPage } from './checkout-sandbox-page';
+import { DonateLinkExpiredPage, DonatePage } from './donate-page';
+import { DonateThanksPage } from './donate-thanks-page';
 import { HomePage } from './home-page';
 import { PhonePage } from './phone-page';
 import { PUBLIC_ROUTES, type PublicRouteId } from './public-routes';
+import { TrackPage } from './track-page';
+import { TransparencyPage } from './transparency-page';
+import { RecurringPage } from './recurring-page';
 
 export function PublicApp() {
   const api = useApi();
@@ -45,7 +51,7 @@ export function PublicApp() {
         )}
         {state.status === 'ready' &&
           (route ? (
-            <PublicPage id={route.id} profile={state.data} />
+            <PublicPage id={route.id} params={route.params} profile={state.data} />
           ) : (
             <div className="container">
               <NotFoundPage home="/" homeLabel="notFound.toHome" />
@@ -55,6 +61,9 @@ export function PublicApp() {
       <footer className="site-footer">
         <div className="container site-footer-inner">
           {organisation && <p>{organisation.legalName || organisation.name}</p>}
+          <p>
+            <Link to="/transparency">{t('transparency.link')}</Link>
+          </p>
           <p className="muted">{t('public.poweredBy')}</p>
           <p>
             {/* The admin app is a separate page, so this is a plain link, not a router <Link>. */}
@@ -66,11 +75,35 @@ export function PublicApp() {
   );
 }
 
-function PublicPage({ id, profile }: { readonly id: PublicRouteId; readonly profile: PublicOrganisation }) {
+function PublicPage({
+  id,
+  params,
+  profile,
+}: {
+  readonly id: PublicRouteId;
+  readonly params: Readonly<Record<string, string>>;
+  readonly profile: PublicOrganisation;
+}) {
+  const organisation = profile.organisation.name;
   switch (id) {
     case 'home':
       return <HomePage profile={profile} />;
     case 'phone':
       return <PhonePage />;
+    case 'track':
+      return <TrackPage key={params.code} code={params.code ?? ''} />;
+    case 'transparency':
+      return <TransparencyPage profile={profile} />;
+    case 'donate':
+      return <DonatePage key={params.campaign} slug={params.campaign ?? ''} organisation={organisation} />;
+    case 'donateLinkExpired':
+      return <DonateLinkExpiredPage profile={profile} />;
+    case 'donateThanks':
+      return <DonateThanksPage checkoutId={params.checkout ?? ''} organisation={organisation} />;
+    case 'checkoutSandbox':
+      return <CheckoutSandboxPage sessionId={params.session ?? ''} organisation={organisation} />;
+    case 'recurring':
+    case 'recurringAlias':
+      return <RecurringPage token={params.token ?? ''} organisation={organisation} />;
   }
 }
