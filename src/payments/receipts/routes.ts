@@ -110,14 +110,12 @@ export function receiptRoutes(service: ReceiptsService) {
           summary:
             'Issue the gift’s receipt (numbered per year without gaps); idempotent: a repeat returns it',
           params: Type.Object({ id: Id }),
-          body: Type.Optional(
-            Type.Object(
-              {
-                format: Type.Optional(Type.Union(RECEIPT_FORMATS.map((f) => Type.Literal(f)))),
-                paymentMethod: Type.Optional(Type.Union(PAYMENT_METHODS.map((m) => Type.Literal(m)))),
-              },
-              { additionalProperties: false },
-            ),
+          querystring: Type.Object(
+            {
+              format: Type.Optional(Type.Union(RECEIPT_FORMATS.map((f) => Type.Literal(f)))),
+              paymentMethod: Type.Optional(Type.Union(PAYMENT_METHODS.map((m) => Type.Literal(m)))),
+            },
+            { additionalProperties: false },
           ),
           response: withErrors({ 200: ReceiptBody, 201: ReceiptBody }),
         },
@@ -126,8 +124,8 @@ export function receiptRoutes(service: ReceiptsService) {
         const principal = request.principal;
         const { receipt, created } = await service.issue(request.params.id, {
           by: principal?.id ?? null,
-          ...(request.body?.format ? { format: request.body.format } : {}),
-          ...(request.body?.paymentMethod ? { method: request.body.paymentMethod } : {}),
+          ...(request.query.format ? { format: request.query.format } : {}),
+          ...(request.query.paymentMethod ? { method: request.query.paymentMethod } : {}),
         });
         return reply.status(created ? 201 : 200).send(out(receipt));
       },

@@ -53,7 +53,7 @@ function italianBelowThousand(n: number): string {
       unit === 0
         ? tens
         : unit === 1 || unit === 8
-          ? tens.slice(0, -1) + IT_UNITS[unit]!
+          ? tens.slice(0, -1) + IT_UNITS[unit]
           : tens + IT_UNITS[unit]!;
   }
   // cento + otto → centotto, cento + ottanta → centottanta.
