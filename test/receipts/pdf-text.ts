@@ -49,7 +49,7 @@ export async function pdfLines(bytes: Uint8Array): Promise<{ pages: number; line
     const contents = page.node.Contents();
     const refs = contents instanceof PDFArray ? contents.asArray() : contents ? [contents] : [];
     for (const ref of refs) {
-      const stream = doc.context.lookup(ref instanceof PDFRef ? ref : (ref));
+      const stream = doc.context.lookup(ref instanceof PDFRef ? ref : ref);
       if (!(stream instanceof PDFRawStream)) continue;
       const text = Buffer.from(decodePDFRawStream(stream).decode()).toString('latin1');
       for (const m of text.matchAll(/<([0-9A-Fa-f]*)> Tj/g)) lines.push(decodeWinAnsi(m[1]!));

@@ -8,7 +8,7 @@ import {
   type ReceiptSettings,
 } from '../../src/payments/receipts';
 import { ENGINES } from '../../src/store/testing';
-import { createTestApp, type TestApp } from '../support/app';
+import { FAST_PASSWORDS, createTestApp, type TestApp } from '../support/app';
 import { pdfText } from './pdf-text';
 
 // Receipts on both engines: gap-free numbering under concurrency, one receipt per gift, voids and
@@ -507,5 +507,38 @@ describe.each(ENGINES)('receipts on %s', (engine) => {
     }
     expect((await receipts.settings()).settings.timeZone).toBe('');
     expect((await receipts.donorDetails(contactId)).taxCode).toBe('RSSMRA80A01H501U');
+  });
+});
+
+describe('receipts in the demo', () => {
+  it('issues receipts for the demo’s gifts that have a donor, numbered without gaps', async () => {
+    const t = await createTestApp('sqlite', { modules: [receiptsModule] });
+    try {
+      const { seedDemo } = await import('../../src/demo');
+      await seedDemo(t.t.store, {
+        supporters: 40,
+        log: t.ctx.log,
+        modules: t.modules,
+        passwordCost: FAST_PASSWORDS,
+      });
+      const receipts = t.modules[0]!.service as ReceiptsService;
+      const all = await t.ctx.ledger.listDonations({ limit: 200 });
+      const withDonor = all.items.filter((d) => d.contactId);
+      expect(withDonor.length).toBeGreaterThan(10);
+      for (const d of withDonor) {
+        // A gift refunded in full before receipts existed gets none; every other gift with a donor has one.
+        const expected = d.refundedMinor === d.grossMinor ? 0 : 1;
+        expect((await receipts.forDonation(d.id)).length, d.id).toBe(expected);
+      }
+      for (const d of all.items.filter((x) => !x.contactId))
+        expect(await receipts.forDonation(d.id)).toEqual([]);
+      const year = Number(withDonor[0]!.receivedAt.slice(0, 4));
+      const list = await receipts.list({ year, limit: 200 });
+      const numbers = list.items.map((r) => r.sequence).sort((a, b) => a - b);
+      expect(numbers).toEqual(Array.from({ length: numbers.length }, (_, i) => i + 1));
+      expect((await receipts.settings()).missing).toEqual([]);
+    } finally {
+      await t.dispose();
+    }
   });
 });
