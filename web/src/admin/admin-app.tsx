@@ -10,6 +10,8 @@ import { AdminShell } from './admin-shell';
 import { ComingSoonPage } from './coming-soon-page';
 import { DashboardPage } from './dashboard-page';
 import { InboxPage } from './inbox-page';
+import { LedgerPage } from './ledger-page';
+import { ProjectsPage } from './projects-page';
 import { SessionProvider, type SessionContextValue } from './session';
 import { SignInPage, type SignInNotice } from './sign-in-page';
 
@@ -85,10 +87,12 @@ function AdminPage({ id }: { readonly id: AdminRouteId }) {
       return <DashboardPage />;
     case 'supporters':
     case 'campaigns':
-    case 'projects':
     case 'inbox':
       return <InboxPage />;
+    case 'projects':
+      return <ProjectsPage />;
     case 'ledger':
+      return <LedgerPage />;
     case 'settings':
       return <ComingSoonPage section={id} />;
   }
