@@ -10,6 +10,7 @@ import { AdminShell } from './admin-shell';
 import { ComingSoonPage } from './coming-soon-page';
 import { DashboardPage } from './dashboard-page';
 import { InboxPage } from './inbox-page';
+import { ReceiptsPage } from './receipts-page';
 import { LedgerPage } from './ledger-page';
 import { ProjectsPage } from './projects-page';
 import { SessionProvider, type SessionContextValue } from './session';
@@ -93,6 +94,8 @@ function AdminPage({ id }: { readonly id: AdminRouteId }) {
       return <ProjectsPage />;
     case 'ledger':
       return <LedgerPage />;
+    case 'receipts':
+      return <ReceiptsPage />;
     case 'settings':
       return <ComingSoonPage section={id} />;
   }

@@ -13,11 +13,12 @@ export const ADMIN_ROUTES = [
   { id: 'projects', path: '/admin/projects' },
   { id: 'inbox', path: '/admin/inbox' },
   { id: 'ledger', path: '/admin/ledger' },
+  { id: 'receipts', path: '/admin/receipts' },
   { id: 'settings', path: '/admin/settings' },
 ] as const satisfies readonly RouteDefinition[];
 
 export type AdminRouteId = (typeof ADMIN_ROUTES)[number]['id'];
-export type ComingSoonSection = Exclude<AdminRouteId, 'dashboard'>;
+export type ComingSoonSection = Exclude<AdminRouteId, 'dashboard' | 'receipts'>;
 
 export interface NavItem {
   readonly id: AdminRouteId;
@@ -33,6 +34,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { id: 'projects', href: '/admin/projects', label: 'nav.projects', icon: 'projects' },
   { id: 'inbox', href: '/admin/inbox', label: 'nav.inbox', icon: 'inbox' },
   { id: 'ledger', href: '/admin/ledger', label: 'nav.ledger', icon: 'ledger' },
+  { id: 'receipts', href: '/admin/receipts', label: 'nav.receipts', icon: 'ledger' },
   { id: 'settings', href: '/admin/settings', label: 'nav.settings', icon: 'settings' },
 ];
 
