@@ -2,6 +2,7 @@ import { donorMessagesModule } from '../campaigns';
 import { conversationsModule } from '../conversations';
 import { paymentsModule } from '../payments';
 import { receiptsModule } from '../payments/receipts';
+import { reconciliationModule } from '../payments/reconciliation';
 import type { ModuleFactory } from './modules';
 
 // The feature modules Filo runs, in build order (a module may use the ones before it). One line each.
@@ -14,4 +15,6 @@ export const FEATURE_MODULES: readonly ModuleFactory[] = [
   paymentsModule,
   // Receipts (it/de), annual statements with what each gift paid for, campaign reports (payments/receipts).
   receiptsModule,
+  // Bank reconciliation: camt.053 and CSV statements, credits matched to donors, the queue (payments/reconciliation).
+  reconciliationModule,
 ];

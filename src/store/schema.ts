@@ -3,6 +3,7 @@ import type { ConversationTables } from './schema-conversations';
 import type { LedgerTables } from './schema-ledger';
 import type { PaymentsTables } from './schema-payments';
 import type { ReceiptsTables } from './schema-receipts';
+import type { ReconciliationTables } from './schema-reconciliation';
 import type { TransparencyTables } from './schema-transparency';
 
 // The database's shape as the query layer sees it. Times are ISO 8601 UTC strings, money is integer
@@ -136,7 +137,7 @@ export interface JobScheduleTable {
   updated_at: number;
 }
 
-export interface Database extends LedgerTables, TransparencyTables, PaymentsTables, ConversationTables, ReceiptsTables {
+export interface Database extends LedgerTables, TransparencyTables, PaymentsTables, ConversationTables, ReceiptsTables, ReconciliationTables {
   organisation: OrganisationTable;
   users: UserTable;
   sessions: SessionTable;

@@ -6,6 +6,7 @@ import * as transparency from './0004_transparency';
 import * as payments from './0005_payments';
 import * as conversations from './0006_conversations';
 import * as receipts from './0008_receipts';
+import * as reconciliation from './0009_reconciliation';
 
 // The one ordered list of migrations, shared by SQLite and PostgreSQL. Append only: a migration that
 // has shipped is never edited; a change is a new migration.
@@ -17,4 +18,5 @@ export const migrations: Readonly<Record<string, Migration>> = Object.freeze({
   '0005_payments': { up: (db: Kysely<unknown>) => payments.up(db) },
   '0006_conversations': { up: (db: Kysely<unknown>) => conversations.up(db) },
   '0008_receipts': { up: (db: Kysely<unknown>) => receipts.up(db) },
+  '0009_reconciliation': { up: (db: Kysely<unknown>) => reconciliation.up(db) },
 });
