@@ -104,7 +104,12 @@ export function LedgerPage() {
 }
 
 /** A list read page by page: the first page on mount (and on reload), more on demand. */
-function usePaged<T>(load: (cursor: string | null, signal?: AbortSignal) => Promise<{ items: readonly T[]; nextCursor: string | null }>) {
+function usePaged<T>(
+  load: (
+    cursor: string | null,
+    signal?: AbortSignal,
+  ) => Promise<{ items: readonly T[]; nextCursor: string | null }>,
+) {
   const { expire } = useSession();
   const [items, setItems] = useState<readonly T[] | null>(null);
   const [cursor, setCursor] = useState<string | null>(null);
@@ -146,7 +151,8 @@ function usePaged<T>(load: (cursor: string | null, signal?: AbortSignal) => Prom
   };
   const reload = useCallback(() => setGeneration((n) => n + 1), []);
   const replace = useCallback(
-    (match: (item: T) => boolean, next: T) => setItems((prev) => prev?.map((i) => (match(i) ? next : i)) ?? null),
+    (match: (item: T) => boolean, next: T) =>
+      setItems((prev) => prev?.map((i) => (match(i) ? next : i)) ?? null),
     [],
   );
   return { items, cursor, error, busy, more, reload, replace };
@@ -156,7 +162,12 @@ function LoadMore({ onClick, busy }: { readonly onClick: () => Promise<void>; re
   const { t } = useI18n();
   return (
     <p>
-      <button type="button" className="button button-secondary" disabled={busy} onClick={() => void onClick()}>
+      <button
+        type="button"
+        className="button button-secondary"
+        disabled={busy}
+        onClick={() => void onClick()}
+      >
         {t('ledger.loadMore')}
       </button>
     </p>
@@ -165,7 +176,11 @@ function LoadMore({ onClick, busy }: { readonly onClick: () => Promise<void>; re
 
 // --- donations ----------------------------------------------------------------------------------------
 
-function fundName(org: PublicOrganisation, d: { projectId: string | null; campaignId: string | null }, fallback: string) {
+function fundName(
+  org: PublicOrganisation,
+  d: { projectId: string | null; campaignId: string | null },
+  fallback: string,
+) {
   return (
     org.projects.find((p) => p.id === d.projectId)?.name ??
     org.campaigns.find((c) => c.id === d.campaignId)?.name ??
@@ -173,11 +188,20 @@ function fundName(org: PublicOrganisation, d: { projectId: string | null; campai
   );
 }
 
-function DonationsPanel({ client, org }: { readonly client: LedgerClient; readonly org: PublicOrganisation }) {
+function DonationsPanel({
+  client,
+  org,
+}: {
+  readonly client: LedgerClient;
+  readonly org: PublicOrganisation;
+}) {
   const { t, money, locale } = useI18n();
   const { user } = useSession();
   const canWrite = roleCan(user.role, 'ledger:write');
-  const load = useCallback((cursor: string | null, signal?: AbortSignal) => client.donations(cursor, signal), [client]);
+  const load = useCallback(
+    (cursor: string | null, signal?: AbortSignal) => client.donations(cursor, signal),
+    [client],
+  );
   const list = usePaged<Donation>(load);
   const [recorded, setRecorded] = useState<Donation | null>(null);
 
@@ -330,7 +354,13 @@ function RecordGift({
           </div>
           <div className="field">
             <label htmlFor="gift-date">{t('ledger.donations.date')}</label>
-            <input id="gift-date" type="date" required value={date} onChange={(e) => setDate(e.target.value)} />
+            <input
+              id="gift-date"
+              type="date"
+              required
+              value={date}
+              onChange={(e) => setDate(e.target.value)}
+            />
           </div>
           <div className="field">
             <label htmlFor="gift-fund">{t('ledger.donations.fund')}</label>
@@ -384,7 +414,7 @@ function RefundForm({
   readonly donation: Donation;
   readonly onRefunded: (d: Donation) => void;
 }) {
-  const { t, money } = useI18n();
+  const { t } = useI18n();
   const digits = currencyDigits(donation.currency);
   const left = donation.grossMinor - donation.refundedMinor;
   const [open, setOpen] = useState(false);
@@ -462,7 +492,12 @@ function RefundForm({
         </div>
         <div className="field">
           <label htmlFor={`${base}-reason`}>{t('ledger.donations.refundReason')}</label>
-          <input id={`${base}-reason`} maxLength={500} value={reason} onChange={(e) => setReason(e.target.value)} />
+          <input
+            id={`${base}-reason`}
+            maxLength={500}
+            value={reason}
+            onChange={(e) => setReason(e.target.value)}
+          />
         </div>
       </div>
       {invalid && (
@@ -647,7 +682,12 @@ function ExpenseRow({
           >
             {t('ledger.expenses.approve')}
           </button>
-          <button type="button" className="button button-quiet" disabled={busy} onClick={() => setRejecting(true)}>
+          <button
+            type="button"
+            className="button button-quiet"
+            disabled={busy}
+            onClick={() => setRejecting(true)}
+          >
             {t('ledger.expenses.reject')}
           </button>
         </div>
@@ -762,11 +802,23 @@ function CreateExpense({
         <div className="tr-form-grid">
           <div className="field">
             <label htmlFor="expense-payee">{t('ledger.expenses.payee')}</label>
-            <input id="expense-payee" required maxLength={200} value={payee} onChange={(e) => setPayee(e.target.value)} />
+            <input
+              id="expense-payee"
+              required
+              maxLength={200}
+              value={payee}
+              onChange={(e) => setPayee(e.target.value)}
+            />
           </div>
           <div className="field">
             <label htmlFor="expense-date">{t('ledger.expenses.spentOn')}</label>
-            <input id="expense-date" type="date" required value={spentOn} onChange={(e) => setSpentOn(e.target.value)} />
+            <input
+              id="expense-date"
+              type="date"
+              required
+              value={spentOn}
+              onChange={(e) => setSpentOn(e.target.value)}
+            />
           </div>
           <div className="field">
             <label htmlFor="expense-amount">
@@ -786,7 +838,7 @@ function CreateExpense({
             <input
               id="expense-category"
               required
-              pattern="[a-z0-9-]{1,40}"
+              pattern="[a-z0-9\-]{1,40}"
               list="expense-categories"
               aria-describedby="expense-category-hint"
               value={category}

@@ -120,7 +120,13 @@ function CreateProject({
         <div className="tr-form-grid">
           <div className="field">
             <label htmlFor="project-name">{t('projects.name')}</label>
-            <input id="project-name" required maxLength={200} value={name} onChange={(e) => setName(e.target.value)} />
+            <input
+              id="project-name"
+              required
+              maxLength={200}
+              value={name}
+              onChange={(e) => setName(e.target.value)}
+            />
           </div>
           <div className="field">
             <label htmlFor="project-slug">{t('projects.slug')}</label>

@@ -264,7 +264,11 @@ function ProofPanel({ client, trace }: { readonly client: LedgerClient; readonly
                 ? t('track.verify.stillSealing')
                 : t('errors.generic')}
             </p>
-            <button type="button" className="button button-secondary" onClick={() => setAttempt((n) => n + 1)}>
+            <button
+              type="button"
+              className="button button-secondary"
+              onClick={() => setAttempt((n) => n + 1)}
+            >
               {t('common.retry')}
             </button>
           </>
@@ -289,8 +293,13 @@ function ProofPanel({ client, trace }: { readonly client: LedgerClient; readonly
           <dd>
             <code className="tr-hash">{trace.log.verifierKey}</code>
             {publishedKey !== null && (
-              <p className={publishedKey === trace.log.verifierKey ? 'tr-ok' : 'tr-bad'} data-testid="key-match">
-                {publishedKey === trace.log.verifierKey ? t('track.verify.keyMatches') : t('track.verify.keyDiffers')}{' '}
+              <p
+                className={publishedKey === trace.log.verifierKey ? 'tr-ok' : 'tr-bad'}
+                data-testid="key-match"
+              >
+                {publishedKey === trace.log.verifierKey
+                  ? t('track.verify.keyMatches')
+                  : t('track.verify.keyDiffers')}{' '}
                 <a href="/log/key">/log/key</a>
               </p>
             )}

@@ -53,7 +53,7 @@ export function TransparencyView({
     ...(data.unrestricted.donations > 0
       ? [{ id: 'unrestricted', name: t('transparency.unrestrictedFund'), totals: data.unrestricted }]
       : []),
-    ...data.projects.map((p) => ({ id: p.projectId, name: p.name, totals: p as FundTotals })),
+    ...data.projects.map((p) => ({ id: p.projectId, name: p.name, totals: p })),
   ];
   const figures: readonly [string, string][] = [
     [t('transparency.raised'), money(data.totals.raisedMinor, cur)],
@@ -177,7 +177,9 @@ function FundBars({ funds, currency }: { readonly funds: readonly Fund[]; readon
   if (funds.length === 0) return <p className="empty">{t('transparency.noFunds')}</p>;
   const scale = Math.max(
     1,
-    ...funds.map((f) => Math.max(f.totals.raisedMinor, f.totals.spentMinor + f.totals.feesMinor + f.totals.unspentMinor)),
+    ...funds.map((f) =>
+      Math.max(f.totals.raisedMinor, f.totals.spentMinor + f.totals.feesMinor + f.totals.unspentMinor),
+    ),
   );
   const pct = (minor: number) => `${Math.max(0, (minor * 100) / scale)}%`;
   return (

@@ -233,7 +233,10 @@ export class LedgerClient {
 
   /** The C2SP tlog-proof text for one of the donation's log entries. */
   proof(code: string, index: number, signal?: AbortSignal): Promise<string> {
-    return this.#text(`/api/v1/public/donations/${encodeURIComponent(code)}/proof${query({ index })}`, signal);
+    return this.#text(
+      `/api/v1/public/donations/${encodeURIComponent(code)}/proof${query({ index })}`,
+      signal,
+    );
   }
 
   /** The verifier key as the log itself publishes it at /log/key. */
@@ -260,7 +263,12 @@ export class LedgerClient {
   }
 
   donations(cursor: string | null, signal?: AbortSignal): Promise<Page<Donation>> {
-    return this.#json('GET', `/api/v1/donations${query({ limit: 50, cursor: cursor ?? undefined })}`, undefined, signal);
+    return this.#json(
+      'GET',
+      `/api/v1/donations${query({ limit: 50, cursor: cursor ?? undefined })}`,
+      undefined,
+      signal,
+    );
   }
 
   recordDonation(input: DonationInput): Promise<Donation> {
@@ -271,7 +279,10 @@ export class LedgerClient {
     return this.#json('POST', `/api/v1/donations/${encodeURIComponent(donationId)}/refunds`, input);
   }
 
-  expenses(status: ExpenseStatus | null, signal?: AbortSignal): Promise<{ readonly items: readonly Expense[] }> {
+  expenses(
+    status: ExpenseStatus | null,
+    signal?: AbortSignal,
+  ): Promise<{ readonly items: readonly Expense[] }> {
     return this.#json('GET', `/api/v1/expenses${query({ status: status ?? undefined })}`, undefined, signal);
   }
 
@@ -339,7 +350,8 @@ export class LedgerClient {
     } catch {
       json = undefined;
     }
-    if (isErrorBody(json)) return new ApiError(response.status, json.code, json.message, json.requestId ?? requestId);
+    if (isErrorBody(json))
+      return new ApiError(response.status, json.code, json.message, json.requestId ?? requestId);
     return new ApiError(
       response.status,
       CLIENT_ERROR_CODES.BAD_RESPONSE,
@@ -358,7 +370,13 @@ export class LedgerClient {
     try {
       return (await response.json()) as T;
     } catch (error) {
-      throw new ApiError(502, CLIENT_ERROR_CODES.BAD_RESPONSE, `Expected JSON from ${method} ${path}`, null, error);
+      throw new ApiError(
+        502,
+        CLIENT_ERROR_CODES.BAD_RESPONSE,
+        `Expected JSON from ${method} ${path}`,
+        null,
+        error,
+      );
     }
   }
 

@@ -3,11 +3,7 @@
 // the server's table (src/identity/roles.ts) for every permission listed here.
 import type { Role } from '../api';
 
-export type UiPermission =
-  | 'projects:write'
-  | 'ledger:read'
-  | 'ledger:write'
-  | 'expenses:approve';
+export type UiPermission = 'projects:write' | 'ledger:read' | 'ledger:write' | 'expenses:approve';
 
 const GRANTS: Readonly<Record<Role, readonly UiPermission[]>> = {
   owner: ['projects:write', 'ledger:read', 'ledger:write', 'expenses:approve'],

@@ -24,7 +24,12 @@ describe('layoutSankey', () => {
     const byId = new Map(layout.nodes.map((n) => [n.id, n]));
     // Column 0 and 1 both carry 600 with one gap: scale = (300 - 20) / 600.
     const scale = 280 / 600;
-    expect(byId.get('a')).toMatchObject({ value: 400, x: 0, y: 0, height: Math.round(400 * scale * 100) / 100 });
+    expect(byId.get('a')).toMatchObject({
+      value: 400,
+      x: 0,
+      y: 0,
+      height: Math.round(400 * scale * 100) / 100,
+    });
     expect(byId.get('b')).toMatchObject({ value: 200, y: Math.round((400 * scale + 20) * 100) / 100 });
     expect(byId.get('z')).toMatchObject({ value: 300, x: 590 });
     expect(byId.get('x')!.x).toBe(295);

@@ -77,8 +77,10 @@ export function layoutSankey(
   const known = new Map(nodeInputs.map((n) => [n.id, n]));
   if (known.size !== nodeInputs.length) throw new Error('Sankey node ids must be unique');
   for (const l of linkInputs) {
-    if (!known.has(l.source) || !known.has(l.target)) throw new Error(`Link ${l.source} → ${l.target} names an unknown node`);
-    if (!(l.value >= 0) || !Number.isFinite(l.value)) throw new Error(`Link ${l.source} → ${l.target} has a bad value`);
+    if (!known.has(l.source) || !known.has(l.target))
+      throw new Error(`Link ${l.source} → ${l.target} names an unknown node`);
+    if (!(l.value >= 0) || !Number.isFinite(l.value))
+      throw new Error(`Link ${l.source} → ${l.target} has a bad value`);
     if (known.get(l.target)!.column <= known.get(l.source)!.column)
       throw new Error(`Link ${l.source} → ${l.target} must go to a later column`);
   }
@@ -133,14 +135,18 @@ export function layoutSankey(
   const outOffset = new Map<string, number>();
   const inOffset = new Map<string, number>();
   const sourceY = new Map<SankeyLinkInput, number>();
-  for (const l of [...links].sort((a, b) => order(a.source) - order(b.source) || order(a.target) - order(b.target))) {
+  for (const l of [...links].sort(
+    (a, b) => order(a.source) - order(b.source) || order(a.target) - order(b.target),
+  )) {
     const s = nodes.get(l.source)!;
     const off = outOffset.get(l.source) ?? 0;
     sourceY.set(l, s.y + off);
     outOffset.set(l.source, off + l.value * scale);
   }
   const laid: SankeyLink[] = [];
-  for (const l of [...links].sort((a, b) => order(a.target) - order(b.target) || order(a.source) - order(b.source))) {
+  for (const l of [...links].sort(
+    (a, b) => order(a.target) - order(b.target) || order(a.source) - order(b.source),
+  )) {
     const s = nodes.get(l.source)!;
     const t = nodes.get(l.target)!;
     const off = inOffset.get(l.target) ?? 0;

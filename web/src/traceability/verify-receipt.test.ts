@@ -35,7 +35,7 @@ async function makeLog() {
   );
   const proof = (index: number) =>
     formatTlogProof({
-      extra: enc.encode(entries[index]!),
+      extra: enc.encode(entries[index]),
       index,
       proof: proveInclusion(index, entries.length, store.reader),
       checkpoint,
@@ -69,7 +69,10 @@ describe('verifyReceipt', () => {
   it('verifies every index, with entry null when the bytes are not JSON', async () => {
     const log = await makeLog();
     for (const index of [1, 2, 3]) {
-      const check = await verifyReceipt(log.proof(index), { origin: ORIGIN, verifierKey: log.keys.verifierKey });
+      const check = await verifyReceipt(log.proof(index), {
+        origin: ORIGIN,
+        verifierKey: log.keys.verifierKey,
+      });
       expect(check.status).toBe('verified');
       if (check.status === 'verified') expect(check.entry === null).toBe(index === 3);
     }
@@ -92,7 +95,10 @@ describe('verifyReceipt', () => {
     const hash = base64Decode(lines[at]!)!;
     hash[0] = hash[0]! ^ 0x80;
     lines[at] = base64Encode(hash);
-    const check = await verifyReceipt(lines.join('\n'), { origin: ORIGIN, verifierKey: log.keys.verifierKey });
+    const check = await verifyReceipt(lines.join('\n'), {
+      origin: ORIGIN,
+      verifierKey: log.keys.verifierKey,
+    });
     expect(check).toMatchObject({ status: 'failed', code: 'TLOG_BAD_PROOF' });
   });
 
