@@ -24,6 +24,8 @@ export const PERMISSIONS = [
   'payments:links',
   'inbox:read',
   'inbox:write',
+  'assistant:use',
+  'assistant:manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -42,9 +44,11 @@ const GRANTS: Readonly<Record<Role, ReadonlySet<Permission>>> = Object.freeze({
     'payments:links',
     'inbox:read',
     'inbox:write',
+    'assistant:use',
+    'assistant:manage',
   ]),
   // Agents see a supporter's giving history beside the conversation.
-  agent: new Set<Permission>(['dashboard:read', 'contacts:read', 'campaigns:read', 'projects:read', 'ledger:read', 'payments:links', 'inbox:read', 'inbox:write']),
+  agent: new Set<Permission>(['dashboard:read', 'contacts:read', 'campaigns:read', 'projects:read', 'ledger:read', 'payments:links', 'inbox:read', 'inbox:write', 'assistant:use']),
   accountant: new Set<Permission>([
     'dashboard:read',
     'contacts:read',

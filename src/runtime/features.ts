@@ -1,3 +1,4 @@
+import { botModule } from '../bot';
 import { donorMessagesModule } from '../campaigns';
 import { conversationsModule } from '../conversations';
 import { paymentsModule } from '../payments';
@@ -17,4 +18,6 @@ export const FEATURE_MODULES: readonly ModuleFactory[] = [
   receiptsModule,
   // Bank reconciliation: camt.053 and CSV statements, credits matched to donors, the queue (payments/reconciliation).
   reconciliationModule,
+  // The assistant's understanding: intents and entities in it/en/de/es/fr, /api/v1/assistant (bot).
+  botModule,
 ];

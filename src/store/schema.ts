@@ -1,4 +1,5 @@
 import type { Generated } from 'kysely';
+import type { BotTables } from './schema-bot';
 import type { ConversationTables } from './schema-conversations';
 import type { LedgerTables } from './schema-ledger';
 import type { PaymentsTables } from './schema-payments';
@@ -137,7 +138,7 @@ export interface JobScheduleTable {
   updated_at: number;
 }
 
-export interface Database extends LedgerTables, TransparencyTables, PaymentsTables, ConversationTables, ReceiptsTables, ReconciliationTables {
+export interface Database extends BotTables, LedgerTables, TransparencyTables, PaymentsTables, ConversationTables, ReceiptsTables, ReconciliationTables {
   organisation: OrganisationTable;
   users: UserTable;
   sessions: SessionTable;

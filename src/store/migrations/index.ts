@@ -5,6 +5,7 @@ import * as ledger from './0003_ledger';
 import * as transparency from './0004_transparency';
 import * as payments from './0005_payments';
 import * as conversations from './0006_conversations';
+import * as bot from './0007_bot';
 import * as receipts from './0008_receipts';
 import * as reconciliation from './0009_reconciliation';
 
@@ -17,6 +18,7 @@ export const migrations: Readonly<Record<string, Migration>> = Object.freeze({
   '0004_transparency': { up: (db: Kysely<unknown>) => transparency.up(db) },
   '0005_payments': { up: (db: Kysely<unknown>) => payments.up(db) },
   '0006_conversations': { up: (db: Kysely<unknown>) => conversations.up(db) },
+  '0007_bot': { up: (db: Kysely<unknown>) => bot.up(db) },
   '0008_receipts': { up: (db: Kysely<unknown>) => receipts.up(db) },
   '0009_reconciliation': { up: (db: Kysely<unknown>) => reconciliation.up(db) },
 });
