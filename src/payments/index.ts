@@ -34,3 +34,5 @@ export { SandboxPaymentProvider, sandboxWebhookSecret, type Delivery } from './s
 export { signStripePayload, SIGNATURE_TOLERANCE_SECONDS } from './webhook-signature';
 export { parseStripeEvent, HANDLED_EVENT_TYPES, MAX_PROVIDER_AMOUNT_MINOR } from './stripe-events';
 export { CONSENT_VERSION } from './consents';
+// Receipts and reports (a sub-module with its own door).
+export { receiptsModule, createReceiptsModule, ReceiptsService, ReceiptErrors, type Receipt } from './receipts';
