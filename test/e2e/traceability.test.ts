@@ -230,6 +230,34 @@ describe('traceability screens', () => {
       await tampered.context.close();
     }
 
+    // While the log has not sealed an entry yet, the page says so and tries again by itself.
+    const sealing = await newPage();
+    try {
+      let held = 0;
+      await sealing.page.route('**/proof?index=*', async (route) => {
+        if (held++ === 0) {
+          await route.fulfill({
+            status: 409,
+            contentType: 'application/json',
+            body: JSON.stringify({
+              statusCode: 409,
+              code: 'LOG_ENTRY_NOT_INTEGRATED',
+              error: 'Conflict',
+              message: 'The entry is not covered by a checkpoint yet; try again in a few seconds',
+            }),
+          });
+        } else {
+          await route.continue();
+        }
+      });
+      await sealing.page.goto(`/track/${gift.receiptCode}`);
+      await sealing.page.getByText(en['track.verify.sealing']).first().waitFor();
+      await sealing.page.locator('[data-verification="verified"]').waitFor({ timeout: 30_000 });
+      expect(held).toBeGreaterThan(1);
+    } finally {
+      await sealing.context.close();
+    }
+
     // A code that matches no gift gets a friendly page, not an error.
     const unknown = await newPage();
     try {
