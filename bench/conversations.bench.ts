@@ -3,7 +3,12 @@
 // dispatcher against the WhatsApp sandbox across sender numbers, checking no number ever exceeds its
 // rate in any one-second window.
 import Fastify from 'fastify';
-import { signMetaWebhook, createWhatsAppProvider, WhatsAppSandbox, type ChannelProvider } from '../src/channels';
+import {
+  signMetaWebhook,
+  createWhatsAppProvider,
+  WhatsAppSandbox,
+  type ChannelProvider,
+} from '../src/channels';
 import { systemClock } from '../src/core';
 import { createConversationsModule, LiveHub, OutboundDispatcher, SenderPacer } from '../src/conversations';
 import { createTestStore } from '../src/store/testing';
@@ -11,7 +16,12 @@ import { createTestApp } from '../test/support/app';
 import { SETTINGS } from '../test/conversations/support';
 import type { BenchResult } from './run';
 
-async function load(url: string, bodies: readonly string[], headers: (b: string) => Record<string, string>, concurrency: number) {
+async function load(
+  url: string,
+  bodies: readonly string[],
+  headers: (b: string) => Record<string, string>,
+  concurrency: number,
+) {
   const latencies: number[] = [];
   let next = 0;
   const started = performance.now();
@@ -35,14 +45,40 @@ async function load(url: string, bodies: readonly string[], headers: (b: string)
 function inbound(i: number): string {
   return JSON.stringify({
     object: 'whatsapp_business_account',
-    entry: [{ id: '200000000000001', changes: [{ field: 'messages', value: { messaging_product: 'whatsapp', metadata: { display_phone_number: '390600000000', phone_number_id: SETTINGS.phoneNumberId }, contacts: [{ profile: { name: `Bench ${i}` }, wa_id: `39333${String(i).padStart(7, '0')}` }], messages: [{ from: `39333${String(i).padStart(7, '0')}`, id: `wamid.bench${i}`, timestamp: String(Math.floor(Date.now() / 1000)), text: { body: `Ciao ${i}` }, type: 'text' }] } }] }],
+    entry: [
+      {
+        id: '200000000000001',
+        changes: [
+          {
+            field: 'messages',
+            value: {
+              messaging_product: 'whatsapp',
+              metadata: { display_phone_number: '390600000000', phone_number_id: SETTINGS.phoneNumberId },
+              contacts: [{ profile: { name: `Bench ${i}` }, wa_id: `39333${String(i).padStart(7, '0')}` }],
+              messages: [
+                {
+                  from: `39333${String(i).padStart(7, '0')}`,
+                  id: `wamid.bench${i}`,
+                  timestamp: String(Math.floor(Date.now() / 1000)),
+                  text: { body: `Ciao ${i}` },
+                  type: 'text',
+                },
+              ],
+            },
+          },
+        ],
+      },
+    ],
   });
 }
 
 export async function run(): Promise<BenchResult[]> {
   const N = 4000;
   const bodies = Array.from({ length: N }, (_, i) => inbound(i));
-  const headers = (b: string) => ({ 'content-type': 'application/json', 'x-hub-signature-256': signMetaWebhook(SETTINGS.appSecret, b) });
+  const headers = (b: string) => ({
+    'content-type': 'application/json',
+    'x-hub-signature-256': signMetaWebhook(SETTINGS.appSecret, b),
+  });
 
   const bare = Fastify();
   bare.post('/webhooks/whatsapp', async () => ({ received: true }));
@@ -50,32 +86,86 @@ export async function run(): Promise<BenchResult[]> {
   const baseline = await load(`${bareUrl}/webhooks/whatsapp`, bodies, headers, 32);
   await bare.close();
 
-  const t = await createTestApp('sqlite', { config: { whatsapp: SETTINGS }, modules: [createConversationsModule()] });
+  const t = await createTestApp('sqlite', {
+    config: { whatsapp: SETTINGS },
+    modules: [createConversationsModule()],
+  });
   const url = await t.app.listen({ port: 0, host: '127.0.0.1' });
   const filo = await load(`${url}/webhooks/whatsapp`, bodies, headers, 32);
   await t.dispose();
 
   // Outbound: 16 numbers × 80/s against the sandbox over HTTP.
-  const numbers = Array.from({ length: 16 }, (_, i) => ({ id: String(100000000000100 + i), display: `3906${i}`, wabaId: '200000000000001' }));
-  const sandbox = new WhatsAppSandbox({ appSecret: 'a', accessToken: 'tok', webhookUrl: 'http://127.0.0.1:9/none', numbers, statusDelayMs: 60_000_000, fetch: async () => new Response('', { status: 200 }) });
+  const numbers = Array.from({ length: 16 }, (_, i) => ({
+    id: String(100000000000100 + i),
+    display: `3906${i}`,
+    wabaId: '200000000000001',
+  }));
+  const sandbox = new WhatsAppSandbox({
+    appSecret: 'a',
+    accessToken: 'tok',
+    webhookUrl: 'http://127.0.0.1:9/none',
+    numbers,
+    statusDelayMs: 60_000_000,
+    fetch: async () => new Response('', { status: 200 }),
+  });
   const { sandboxRoutes } = await import('../src/channels');
   const server = Fastify();
   await server.register(sandboxRoutes(sandbox));
   const sandboxUrl = await server.listen({ port: 0, host: '127.0.0.1' });
   const store = await createTestStore('sqlite');
-  const senders = new Map<string, ChannelProvider>(numbers.map((n) => [n.id, createWhatsAppProvider({ appSecret: 'a', verifyToken: 'v', accessToken: 'tok', phoneNumberId: n.id, graphUrl: sandboxUrl })]));
-  const dispatcher = new OutboundDispatcher({ store: store.store, queue: { enqueue: async () => 'x' }, senders, pacer: new SenderPacer({ rate: 80 }), clock: systemClock, live: new LiveHub(), logger: { warn() {}, error() {} } });
+  const senders = new Map<string, ChannelProvider>(
+    numbers.map((n) => [
+      n.id,
+      createWhatsAppProvider({
+        appSecret: 'a',
+        verifyToken: 'v',
+        accessToken: 'tok',
+        phoneNumberId: n.id,
+        graphUrl: sandboxUrl,
+      }),
+    ]),
+  );
+  const dispatcher = new OutboundDispatcher({
+    store: store.store,
+    queue: { enqueue: async () => 'x' },
+    senders,
+    pacer: new SenderPacer({ rate: 80 }),
+    clock: systemClock,
+    live: new LiveHub(),
+    logger: { warn() {}, error() {} },
+  });
   const M = 4800;
   const now = new Date().toISOString();
   const rows = Array.from({ length: M }, (_, i) => ({
-    id: `msg_bench${i}`, conversation_id: 'cnv_bench', contact_id: 'con_bench', channel: 'whatsapp', direction: 'out', kind: 'text',
-    content: JSON.stringify({ message: { type: 'text', body: `Update ${i}` }, fallbackTemplate: null }), author: 'system', purpose: 'service',
-    sender_id: numbers[i % numbers.length]!.id, recipient_key: `39333${String(i).padStart(7, '0')}`, provider_message_id: null, dedupe_key: null,
-    status: 'queued', status_at: now, error: null, pricing: null, send_attempts: 0, sent_at: null, created_at: now,
+    id: `msg_bench${i}`,
+    conversation_id: 'cnv_bench',
+    contact_id: 'con_bench',
+    channel: 'whatsapp',
+    direction: 'out',
+    kind: 'text',
+    content: JSON.stringify({ message: { type: 'text', body: `Update ${i}` }, fallbackTemplate: null }),
+    author: 'system',
+    purpose: 'service',
+    sender_id: numbers[i % numbers.length]!.id,
+    recipient_key: `39333${String(i).padStart(7, '0')}`,
+    provider_message_id: null,
+    dedupe_key: null,
+    status: 'queued',
+    status_at: now,
+    error: null,
+    pricing: null,
+    send_attempts: 0,
+    sent_at: null,
+    created_at: now,
   }));
-  for (let i = 0; i < rows.length; i += 200) await store.store.db.insertInto('messages').values(rows.slice(i, i + 200)).execute();
+  for (let i = 0; i < rows.length; i += 200)
+    await store.store.db
+      .insertInto('messages')
+      .values(rows.slice(i, i + 200))
+      .execute();
   // Windows are open: the recipients wrote first.
-  for (const r of rows) await sandbox.phoneSend({ waId: r.recipient_key, name: 'x', numberId: r.sender_id }).catch(() => undefined);
+  for (const r of rows)
+    await sandbox.phoneSend({ waId: r.recipient_key, name: 'x', numberId: r.sender_id, text: 'Ciao' });
   let next = 0;
   let sent = 0;
   const started = performance.now();
@@ -94,8 +184,26 @@ export async function run(): Promise<BenchResult[]> {
   await store.dispose();
 
   return [
-    { name: 'inbound webhooks (SQLite, stored once, 200)', value: filo.perSecond, unit: 'req/s', baseline: { name: 'bare Fastify route', value: baseline.perSecond, unit: 'req/s' }, target: '≥ 2,000/s' },
-    { name: 'inbound webhook p99', value: filo.p99, unit: 'ms', baseline: { name: 'bare Fastify p99', value: baseline.p99, unit: 'ms' }, target: '< 50 ms' },
-    { name: 'outbound dispatcher → sandbox, 16 numbers at 80/s', value: outboundPerSecond, unit: 'msg/s', target: '≥ 1,000 msg/s', note: `${sent}/${M} sent; most in any 1 s window for one number: ${worst} (limit 80); rejected ${JSON.stringify(stats.rejected)}` },
+    {
+      name: 'inbound webhooks (SQLite, stored once, 200)',
+      value: filo.perSecond,
+      unit: 'req/s',
+      baseline: { name: 'bare Fastify route', value: baseline.perSecond, unit: 'req/s' },
+      target: '≥ 2,000/s',
+    },
+    {
+      name: 'inbound webhook p99',
+      value: filo.p99,
+      unit: 'ms',
+      baseline: { name: 'bare Fastify p99', value: baseline.p99, unit: 'ms' },
+      target: '< 50 ms',
+    },
+    {
+      name: 'outbound dispatcher → sandbox, 16 numbers at 80/s',
+      value: outboundPerSecond,
+      unit: 'msg/s',
+      target: '≥ 1,000 msg/s',
+      note: `${sent}/${M} sent; most in any 1 s window for one number: ${worst} (limit 80); rejected ${JSON.stringify(stats.rejected)}`,
+    },
   ];
 }

@@ -16,6 +16,8 @@ import { nextStatus, type Db } from './records';
 export const SEND_JOB = 'conversations.send';
 
 const MAX_RETRIES = 8;
+/** Accepted sends written per transaction; keeps `in (…)` lists under SQLite's variable limit. */
+const ACCEPT_BATCH = 200;
 const MAX_BACKOFF_MS = 5 * 60_000;
 const PAUSED_RECHECK_MS = 60_000;
 
@@ -49,10 +51,19 @@ function parseError(raw: string | null): StoredError | null {
   return raw === null ? null : (JSON.parse(raw) as StoredError);
 }
 
+interface PendingAccept {
+  readonly messageId: string;
+  readonly providerMessageId: string | null;
+  readonly resolve: () => void;
+  readonly reject: (error: unknown) => void;
+}
+
 export class OutboundDispatcher {
   readonly #o: DispatcherOptions;
   /** Recipient → epoch ms before which nothing more goes to them (WhatsApp's pair rate limit). */
   readonly #recipientNotBefore = new Map<string, number>();
+  #accepts: PendingAccept[] = [];
+  #flushing: Promise<void> | null = null;
 
   constructor(options: DispatcherOptions) {
     this.#o = options;
@@ -107,8 +118,14 @@ export class OutboundDispatcher {
 
     const content = JSON.parse(row.content) as OutboundContent;
     const message = { ...content.message, to: row.recipient_key } as OutboundMessage;
-    await this.#o.pacer.acquire(senderId, signal);
-    const result = await provider.send(message);
+    // The slot is held until the provider answers: it counts the message on arrival, not at our start.
+    const slot = await this.#o.pacer.acquire(senderId, signal);
+    let result: Awaited<ReturnType<ChannelProvider['send']>>;
+    try {
+      result = await provider.send(message);
+    } finally {
+      slot.release();
+    }
     if (result.ok) {
       await this.#accepted(row.id, result.providerMessageId);
       return 'sent';
@@ -116,25 +133,79 @@ export class OutboundDispatcher {
     return this.#handleFailure(row, result.failure, content);
   }
 
-  async #accepted(messageId: string, providerMessageId: string | null): Promise<void> {
+  /**
+   * Records that the provider took the message. Group-committed: messages accepted while a batch is
+   * being written wait for the next one, so the database commits once per batch rather than once per
+   * message (on SQLite each commit is a sync to disk). Resolves once this message's batch is durable.
+   */
+  #accepted(messageId: string, providerMessageId: string | null): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      this.#accepts.push({ messageId, providerMessageId, resolve, reject });
+      if (this.#flushing === null) this.#flushing = this.#drainAccepts();
+    });
+  }
+
+  async #drainAccepts(): Promise<void> {
+    // Let the answers that arrive in the same turn of the event loop join the first batch.
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    while (this.#accepts.length > 0) {
+      const batch = this.#accepts.splice(0, ACCEPT_BATCH);
+      try {
+        await this.#commitAccepted(batch);
+        for (const a of batch) a.resolve();
+      } catch {
+        // One bad row must not fail the others: write them one by one, each with its own outcome.
+        for (const a of batch) {
+          try {
+            await this.#commitAccepted([a]);
+            a.resolve();
+          } catch (error) {
+            a.reject(error);
+          }
+        }
+      }
+      this.#o.live.notify();
+    }
+    this.#flushing = null;
+  }
+
+  async #commitAccepted(batch: readonly PendingAccept[]): Promise<void> {
     const now = this.#o.clock.now().toISOString();
     await this.#o.store.db.transaction().execute(async (trx) => {
-      await trx
-        .updateTable('messages')
-        .set({
-          status: 'accepted',
-          status_at: now,
-          provider_message_id: providerMessageId,
-          sent_at: now,
-          error: null,
-        })
-        .where('id', '=', messageId)
-        .where('status', '=', 'queued')
+      for (const a of batch) {
+        await trx
+          .updateTable('messages')
+          .set({
+            status: 'accepted',
+            status_at: now,
+            provider_message_id: a.providerMessageId,
+            sent_at: now,
+            error: null,
+          })
+          .where('id', '=', a.messageId)
+          .where('status', '=', 'queued')
+          .execute();
+        if (a.providerMessageId !== null) await applyEarlyStatuses(trx, a.messageId, a.providerMessageId);
+      }
+      const ids = batch.map((a) => a.messageId);
+      const conversations = await trx
+        .selectFrom('messages')
+        .select('conversation_id')
+        .distinct()
+        .where('id', 'in', ids)
         .execute();
-      if (providerMessageId !== null) await applyEarlyStatuses(trx, messageId, providerMessageId);
-      await touchConversationOf(trx, messageId, now);
+      if (conversations.length > 0) {
+        await trx
+          .updateTable('conversations')
+          .set({ updated_at: now })
+          .where(
+            'id',
+            'in',
+            conversations.map((c) => c.conversation_id),
+          )
+          .execute();
+      }
     });
-    this.#o.live.notify();
   }
 
   async #handleFailure(

@@ -10,7 +10,7 @@ export {
 export { ConversationErrors } from './errors';
 export { ConversationsService, type MessageInput, type SendOptions } from './service';
 export { OutboundDispatcher, SEND_JOB, type DispatchOutcome } from './dispatcher';
-export { SenderPacer } from './pacer';
+export { SenderPacer, type PacerAttempt, type PacerOptions, type PacerSlot } from './pacer';
 export { LiveHub } from './live';
 export { stopWordLanguage } from './stop-words';
 export type { QueuedMessage, Author } from './outbound';

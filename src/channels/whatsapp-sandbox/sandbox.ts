@@ -642,7 +642,8 @@ export class WhatsAppSandbox {
 
   #later(task: () => Promise<unknown>): void {
     const delay = this.#o.statusDelayMs ?? 50;
-    const run = new Promise<void>((resolve) => setTimeout(resolve, delay)).then(task).then(
+    // Unreferenced: webhooks the sandbox still owes never keep a process alive on their own.
+    const run = new Promise<void>((resolve) => setTimeout(resolve, delay).unref()).then(task).then(
       () => undefined,
       () => undefined,
     );
