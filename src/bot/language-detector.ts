@@ -57,6 +57,12 @@ export class LanguageDetector {
       }
     }
     this.#vocabulary = this.#counts.size;
+    // Log-probabilities once, so detection is additions only.
+    for (const c of this.#counts.values()) {
+      for (let l = 0; l < LANGUAGES.length; l += 1) {
+        c[l] = Math.log(((c[l] as number) + 0.1) / ((this.#totals[l] as number) + 0.1 * this.#vocabulary));
+      }
+    }
   }
 
   detect(text: string): LanguageGuess | null {
@@ -68,9 +74,7 @@ export class LanguageDetector {
       if (!c) continue;
       evidence += 1;
       for (let l = 0; l < LANGUAGES.length; l += 1) {
-        logp[l] =
-          (logp[l] as number) +
-          Math.log(((c[l] as number) + 0.1) / ((this.#totals[l] as number) + 0.1 * this.#vocabulary));
+        logp[l] = (logp[l] as number) + (c[l] as number);
       }
     }
     if (evidence === 0) return null;

@@ -13,7 +13,7 @@ describe.each(ENGINES)('assistant API on %s', (engine) => {
 
   it('understands a message, checks access, keeps organisation examples and the saved model', async () => {
     t = await createTestApp(engine, { modules: [botModule] });
-    const understand = (text: unknown, role: keyof TestApp['keys'] = 'agent', language?: string) =>
+    const understand = (text: string | number, role: keyof TestApp['keys'] = 'agent', language?: string) =>
       (t as TestApp).app.inject({
         method: 'POST',
         url: '/api/v1/assistant/understand',
@@ -49,7 +49,7 @@ describe.each(ENGINES)('assistant API on %s', (engine) => {
     expect((await understand(42)).json().code).toBe('VALIDATION_FAILED');
 
     // Organisation examples: agents may not add, fundraisers may; duplicates are refused.
-    const add = (role: keyof TestApp['keys'], payload: unknown) =>
+    const add = (role: keyof TestApp['keys'], payload: Record<string, unknown>) =>
       (t as TestApp).app.inject({
         method: 'POST',
         url: '/api/v1/assistant/examples',

@@ -9,7 +9,7 @@ const understander = Understander.train(train);
 
 describe('held-out evaluation', () => {
   const report = evaluate(understander, test);
-  it.each(LANGUAGES)('intent accuracy stays at or above 90 %% in %s', (language) => {
+  it.each(LANGUAGES)('intent accuracy in %s stays at or above 90 percent', (language) => {
     const l = report.languages.find((x) => x.language === language);
     expect(l?.phrases).toBeGreaterThanOrEqual(40);
     expect(l?.accuracy, JSON.stringify(l?.errors)).toBeGreaterThanOrEqual(0.9);

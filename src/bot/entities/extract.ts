@@ -249,6 +249,7 @@ function rawTokens(text: string): string[] {
 
 export function extractEntities(text: string, options: ExtractOptions): Entity[] {
   const toks = rawTokens(text.slice(0, 2000));
+  const normalisedToks = toks.map((x) => normalise(x));
   const out: Entity[] = [];
   const used = new Set<number>();
   const take = (from: number, to: number) => {
@@ -264,10 +265,7 @@ export function extractEntities(text: string, options: ExtractOptions): Entity[]
       if (minor === null) return null;
       return { value: minor / 100, minor, length: 1, digits: true };
     }
-    const words = readNumberWords(
-      toks.map((x) => normalise(x)),
-      i,
-    );
+    const words = readNumberWords(normalisedToks, i);
     if (!words) return null;
     return { value: words.value, minor: words.value * 100, length: words.length, digits: false };
   };
