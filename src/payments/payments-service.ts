@@ -38,7 +38,13 @@ export interface CheckoutInput {
   readonly phone?: string | null | undefined;
   readonly language?: string | undefined;
   readonly taxReceipt?: { readonly taxCode: string; readonly address: string } | null | undefined;
-  readonly consents?: ReadonlyArray<{ readonly channel: string; readonly version: string }> | undefined;
+  readonly consents?:
+    | ReadonlyArray<{
+        readonly channel: string;
+        readonly purpose?: string | undefined;
+        readonly version: string;
+      }>
+    | undefined;
 }
 
 export interface PaymentLinkInput {
@@ -188,10 +194,11 @@ export class PaymentsService {
     const options = CONSENT_OPTIONS[CONSENT_VERSION] ?? [];
     const consents: StoredConsent[] = [];
     for (const c of input.consents ?? []) {
-      const option = options.find((o) => o.channel === c.channel);
+      // Without a purpose a channel's box means its news (what the first version of the form offered).
+      const option = options.find((o) => o.channel === c.channel && o.purpose === (c.purpose ?? 'news'));
       if (c.version !== CONSENT_VERSION || !option)
         throw new FiloError(PaymentErrors.PAYMENT_CONSENT_VERSION_UNKNOWN);
-      if (!consents.some((x) => x.channel === option.channel)) {
+      if (!consents.some((x) => x.channel === option.channel && x.purpose === option.purpose)) {
         consents.push({
           channel: option.channel,
           purpose: option.purpose,

@@ -154,10 +154,14 @@ export function paymentRoutes(
               consents: Type.Optional(
                 Type.Array(
                   Type.Object(
-                    { channel: Type.String({ maxLength: 16 }), version: Type.String({ maxLength: 64 }) },
+                    {
+                      channel: Type.String({ maxLength: 16 }),
+                      purpose: Type.Optional(Type.String({ maxLength: 16 })),
+                      version: Type.String({ maxLength: 64 }),
+                    },
                     { additionalProperties: false },
                   ),
-                  { maxItems: 5 },
+                  { maxItems: 8 },
                 ),
               ),
             },

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { CONSENT_VERSION } from '../../src/payments';
 import { ENGINES } from '../../src/store/testing';
 import type { TestApp } from '../support/app';
 import { paymentsApp, waitFor } from './support';
@@ -99,6 +100,80 @@ describe.each(ENGINES)('the giving pages’ API on %s', (engine) => {
     expect(donation.grossMinor).toBe(300);
     const contact = await t.ctx.contacts.get(donation.contactId!);
     expect(contact.email).toBe('chat.donor@example.org');
+  });
+
+  it('stores the WhatsApp thank-you (service) and WhatsApp news consents apart, with their own wording', async () => {
+    t = await paymentsApp(engine);
+    await t.startWorkers();
+    const page = await t.app.inject({ method: 'GET', url: '/api/v1/public/donate/un-pasto?lang=en' });
+    const options = page.json<{
+      consents: { channel: string; purpose: string; version: string; wording: string }[];
+    }>().consents;
+    expect(options.map((c) => `${c.channel}/${c.purpose}`)).toEqual([
+      'email/news',
+      'whatsapp/service',
+      'whatsapp/news',
+      'sms/news',
+    ]);
+    const base = {
+      campaign: 'un-pasto',
+      amountMinor: 500,
+      frequency: 'one-off',
+      name: 'Ada',
+      phone: '+393331112233',
+    };
+    for (const consents of [
+      [{ channel: 'whatsapp', purpose: 'marketing', version: CONSENT_VERSION }],
+      [{ channel: 'whatsapp', purpose: 'service', version: 'donate-form-2026-01' }],
+    ]) {
+      const bad = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/public/checkout',
+        payload: { ...base, consents },
+      });
+      expect(bad.statusCode).toBe(400);
+      expect(bad.json().code).toBe('PAYMENT_CONSENT_VERSION_UNKNOWN');
+    }
+    expect(await t.t.store.db.selectFrom('payment_checkouts').select('id').execute()).toHaveLength(0);
+
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/public/checkout',
+      payload: {
+        ...base,
+        language: 'en',
+        consents: options
+          .filter((c) => c.channel === 'whatsapp')
+          .map((c) => ({ channel: c.channel, purpose: c.purpose, version: c.version })),
+      },
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    const { url, checkoutId } = res.json<{ url: string; checkoutId: string }>();
+    await pay(url.split('/').pop()!);
+    await recorded(checkoutId);
+    const donation = (await t.ctx.ledger.listDonations({ limit: 5 })).items[0]!;
+    const contact = await t.ctx.contacts.get(donation.contactId!);
+    const granted = contact.consents.map((c) => ({
+      channel: c.channel,
+      purpose: c.purpose,
+      status: c.status,
+    }));
+    expect(granted).toEqual(
+      expect.arrayContaining([
+        { channel: 'whatsapp', purpose: 'service', status: 'granted' },
+        { channel: 'whatsapp', purpose: 'news', status: 'granted' },
+      ]),
+    );
+    expect(granted).toHaveLength(2);
+    const stored = await t.t.store.db
+      .selectFrom('consents')
+      .select(['purpose', 'wording', 'wording_version'])
+      .where('contact_id', '=', contact.id)
+      .execute();
+    expect(stored.find((c) => c.purpose === 'service')).toMatchObject({
+      wording: options.find((o) => o.purpose === 'service')!.wording,
+      wording_version: CONSENT_VERSION,
+    });
   });
 
   it('records nothing for a declined sandbox payment, and the donor can still pay afterwards', async () => {

@@ -330,7 +330,11 @@ export interface CheckoutStart {
   readonly phone: string | null;
   readonly language: string;
   readonly taxReceipt: { readonly taxCode: string; readonly address: string } | null;
-  readonly consents: readonly { readonly channel: string; readonly version: string }[];
+  readonly consents: readonly {
+    readonly channel: string;
+    readonly purpose: string;
+    readonly version: string;
+  }[];
 }
 
 export interface CheckoutStarted {

@@ -334,7 +334,7 @@ export const de = {
   'donate.taxReceiptHint': 'Nur nötig für die Bestätigung, die du bei der Steuererklärung verwenden kannst.',
   'donate.taxCode': 'Steuer-Identifikationsnummer',
   'donate.address': 'Postanschrift',
-  'donate.consents': 'Haltet mich auf dem Laufenden (freiwillig)',
+  'donate.consents': 'Wie wir dir schreiben dürfen (freiwillig)',
   'donate.submit': '{amount} spenden',
   'donate.submitMonthly': '{amount} monatlich spenden',
   'donate.submitPlain': 'Spenden',

@@ -330,7 +330,7 @@ export const en = {
   'donate.taxReceiptHint': 'Needed only for the receipt you can use for your tax return.',
   'donate.taxCode': 'Tax code',
   'donate.address': 'Postal address',
-  'donate.consents': 'Keep me informed (optional)',
+  'donate.consents': 'How we may write to you (optional)',
   'donate.submit': 'Give {amount}',
   'donate.submitMonthly': 'Give {amount} a month',
   'donate.submitPlain': 'Give',

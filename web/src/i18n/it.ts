@@ -333,7 +333,7 @@ export const it = {
   'donate.taxReceiptHint': 'Servono solo per la ricevuta da usare nella dichiarazione dei redditi.',
   'donate.taxCode': 'Codice fiscale',
   'donate.address': 'Indirizzo postale',
-  'donate.consents': 'Tienimi informato (facoltativo)',
+  'donate.consents': 'Come possiamo scriverti (facoltativo)',
   'donate.submit': 'Dona {amount}',
   'donate.submitMonthly': 'Dona {amount} al mese',
   'donate.submitPlain': 'Dona',

@@ -27,7 +27,7 @@ export interface DonateValues {
   readonly wantsTaxReceipt: boolean;
   readonly taxCode: string;
   readonly address: string;
-  /** Channels whose consent box is ticked. */
+  /** The consent boxes ticked, as `channel:purpose` (see consentKey). */
   readonly consents: readonly string[];
 }
 
@@ -48,6 +48,11 @@ const AMOUNT_PROBLEMS: Readonly<Record<AmountProblem, PlainMessageKey>> = {
 export function normalisePhone(input: string): string {
   const compact = input.replace(/[\s().\-\u00a0]/g, '');
   return compact.startsWith('00') ? `+${compact.slice(2)}` : compact;
+}
+
+/** One consent box: a channel may have several purposes (the WhatsApp thank-you, WhatsApp news). */
+export function consentKey(consent: { readonly channel: string; readonly purpose: string }): string {
+  return `${consent.channel}:${consent.purpose}`;
 }
 
 export function amountProblemKey(problem: AmountProblem): PlainMessageKey {
@@ -90,7 +95,7 @@ export function validateDonation(
     if (address.length < 5 || address.length > 300) errors.address = 'donate.errorAddress';
   }
 
-  const ticked = page.consents.filter((c) => values.consents.includes(c.channel));
+  const ticked = page.consents.filter((c) => values.consents.includes(consentKey(c)));
   if (ticked.some((c) => c.channel === 'email') && email === '') errors.consents = 'donate.errorConsentEmail';
   else if (ticked.some((c) => PHONE_CHANNELS.has(c.channel)) && phone === '')
     errors.consents = 'donate.errorConsentPhone';
@@ -108,7 +113,7 @@ export function validateDonation(
       phone: phone === '' ? null : phone,
       language,
       taxReceipt: values.wantsTaxReceipt ? { taxCode, address } : null,
-      consents: ticked.map((c) => ({ channel: c.channel, version: c.version })),
+      consents: ticked.map((c) => ({ channel: c.channel, purpose: c.purpose, version: c.version })),
     },
   };
 }
@@ -465,20 +470,20 @@ export function DonateForm({
         <fieldset className="donate-group" aria-describedby={describedBy('consents')}>
           <legend>{t('donate.consents')}</legend>
           {page.consents.map((consent, index) => (
-            <label key={consent.channel} className="check">
+            <label key={consentKey(consent)} className="check">
               <input
                 id={fieldId(`consent-${index}`)}
                 type="checkbox"
                 name="consent"
-                value={consent.channel}
+                value={consentKey(consent)}
                 data-version={consent.version}
-                checked={values.consents.includes(consent.channel)}
+                checked={values.consents.includes(consentKey(consent))}
                 onChange={(e) =>
                   set(
                     'consents',
                     e.target.checked
-                      ? [...values.consents, consent.channel]
-                      : values.consents.filter((c) => c !== consent.channel),
+                      ? [...values.consents, consentKey(consent)]
+                      : values.consents.filter((c) => c !== consentKey(consent)),
                   )
                 }
               />
