@@ -192,13 +192,18 @@ export function inboxRoutes(d: {
         config: { access: 'inbox:write' },
         schema: {
           tags,
-          summary: 'Mark the conversation read (and the supporter’s messages read on WhatsApp)',
+          summary:
+            'Mark the conversation read (and the supporter’s messages read on WhatsApp); typing=true also shows "typing…" to the supporter',
           params: Params,
+          querystring: Type.Object(
+            { typing: Type.Optional(Type.Boolean()) },
+            { additionalProperties: false },
+          ),
           response: withErrors({ 200: Ok }),
         },
       },
       async (request) => {
-        await d.service.markRead(request.params.id);
+        await d.service.markRead(request.params.id, { typing: request.query.typing === true });
         return { ok: true as const };
       },
     );

@@ -142,9 +142,13 @@ function buildModule(deps: ModuleDeps, options: ConversationsModuleOptions): Fil
     { concurrency: 4 },
   );
   deps.queue.register(MARK_READ_JOB, async (job) => {
-    const { providerMessageId } = job.payload as { providerMessageId: string };
+    const { providerMessageId, typing } = job.payload as { providerMessageId: string; typing?: boolean };
     if (provider === null) return;
-    const result = await provider.send({ type: 'mark_read', messageId: providerMessageId });
+    const result = await provider.send({
+      type: 'mark_read',
+      messageId: providerMessageId,
+      ...(typing === true ? { typing: true } : {}),
+    });
     if (!result.ok && result.failure.retry) throw new Error(result.failure.message);
   });
   deps.queue.register(SWEEP_JOB, async () => {

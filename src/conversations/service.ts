@@ -274,8 +274,11 @@ export class ConversationsService {
     await this.#enqueue(queued);
   }
 
-  /** Tells WhatsApp the supporter's latest message was read (blue ticks on their phone). */
-  async markRead(conversationId: string): Promise<void> {
+  /**
+   * Tells WhatsApp the supporter's latest message was read (blue ticks on their phone); with `typing`,
+   * the supporter also sees "typing…" until the answer arrives (WhatsApp drops it after 25 s).
+   */
+  async markRead(conversationId: string, options: { readonly typing?: boolean } = {}): Promise<void> {
     const now = this.#o.clock.now().toISOString();
     await this.#conversation(this.#o.store.db, conversationId);
     await this.#o.store.db
@@ -291,10 +294,15 @@ export class ConversationsService {
       .orderBy('created_at', 'desc')
       .executeTakeFirst();
     if (last?.provider_message_id) {
+      const typing = options.typing === true;
+      // Read once per message; "typing…" again at most every 20 s while the agent writes.
+      const jobId = typing
+        ? `typing.${last.provider_message_id}.${Math.floor(this.#o.clock.now().getTime() / 20_000)}`
+        : `read.${last.provider_message_id}`;
       await this.#o.queue.enqueue(
         MARK_READ_JOB,
-        { providerMessageId: last.provider_message_id },
-        { jobId: `read.${last.provider_message_id}` },
+        { providerMessageId: last.provider_message_id, typing },
+        { jobId },
       );
     }
     this.#o.live.notify();

@@ -42,8 +42,39 @@ export function injectFetch(app: () => FastifyInstance): typeof fetch {
   }) as typeof fetch;
 }
 
+/** A request the adapter made to the (sandbox's) Graph API, as it went out. */
+export interface GraphRequest {
+  readonly method: string;
+  /** Path and query, e.g. /sandbox/whatsapp/v23.0/100000000000001/messages */
+  readonly path: string;
+  /** Lower-case header names. */
+  readonly headers: Readonly<Record<string, string>>;
+  /** The body exactly as sent (null for a GET). */
+  readonly rawBody: string | null;
+}
+
 export interface ConversationsTestApp extends TestApp {
   readonly sandbox: WhatsAppSandbox;
+  /** Every Graph API request the adapter made, in order. */
+  readonly graphRequests: GraphRequest[];
+}
+
+/** Wraps a fetch so that every request it makes is recorded first. */
+export function recordingFetch(inner: typeof fetch, into: GraphRequest[]): typeof fetch {
+  return (async (input: string | URL | Request, init?: RequestInit) => {
+    const url = new URL(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url);
+    const headers: Record<string, string> = {};
+    new Headers(init?.headers).forEach((value, key) => {
+      headers[key] = value;
+    });
+    into.push({
+      method: init?.method ?? 'GET',
+      path: url.pathname + url.search,
+      headers,
+      rawBody: typeof init?.body === 'string' ? init.body : null,
+    });
+    return inner(input, init);
+  }) as typeof fetch;
 }
 
 export async function createConversationsApp(
@@ -51,6 +82,7 @@ export async function createConversationsApp(
   options: { sandbox?: Partial<SandboxOptions>; extraModules?: readonly ModuleFactory[] } = {},
 ): Promise<ConversationsTestApp> {
   let t: TestApp | undefined;
+  const graphRequests: GraphRequest[] = [];
   const fetchIntoApp = injectFetch(() => {
     if (t === undefined) throw new Error('app not built yet');
     return t.app;
@@ -66,9 +98,12 @@ export async function createConversationsApp(
   });
   t = await createTestApp(engine, {
     config: { whatsapp: SETTINGS },
-    modules: [...(options.extraModules ?? []), createConversationsModule({ fetch: fetchIntoApp, sandbox })],
+    modules: [
+      ...(options.extraModules ?? []),
+      createConversationsModule({ fetch: recordingFetch(fetchIntoApp, graphRequests), sandbox }),
+    ],
   });
-  return Object.assign(t, { sandbox });
+  return Object.assign(t, { sandbox, graphRequests });
 }
 
 /** Polls until the predicate holds (jobs run in the background). */

@@ -91,7 +91,8 @@ export const inboxClient = {
   thread: (id: string, signal?: AbortSignal) =>
     call<Thread>('GET', `/api/v1/inbox/conversations/${id}`, undefined, signal),
   reply: (id: string, text: string) => call('POST', `/api/v1/inbox/conversations/${id}/messages`, { text }),
-  read: (id: string) => call('POST', `/api/v1/inbox/conversations/${id}/read`),
+  read: (id: string, options: { readonly typing?: boolean } = {}) =>
+    call('POST', `/api/v1/inbox/conversations/${id}/read${options.typing === true ? '?typing=true' : ''}`),
   assign: (id: string, userId: string | null) =>
     call('POST', `/api/v1/inbox/conversations/${id}/assign`, { userId }),
   note: (id: string, body: string) => call('POST', `/api/v1/inbox/conversations/${id}/notes`, { body }),

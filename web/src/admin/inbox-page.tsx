@@ -1,7 +1,7 @@
 // The shared inbox: conversations with unread counts and waiting times, the thread, replies (through
 // the outbound path), assignment, notes, canned replies, the supporter and their giving beside it.
 // Live: a long poll on /api/v1/inbox/changes refreshes what changed, without reloading.
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { useI18n } from '../i18n';
 import { useDocumentTitle } from '../ui';
 import {
@@ -48,6 +48,8 @@ export function InboxPage() {
   const [tick, setTick] = useState(0);
 
   const refresh = useCallback(() => setTick((n) => n + 1), []);
+  // When the agent last told the supporter "typing…" (WhatsApp shows it for up to 25 s).
+  const typingSent = useRef(0);
 
   useEffect(() => {
     const controller = new AbortController();
@@ -91,6 +93,7 @@ export function InboxPage() {
 
   const open = (id: string) => {
     setSelected(id);
+    typingSent.current = 0;
     void inboxClient.read(id).then(refresh, () => undefined);
   };
 
@@ -186,7 +189,17 @@ export function InboxPage() {
                   <textarea
                     name="reply"
                     value={draft}
-                    onChange={(e) => setDraft(e.target.value)}
+                    onChange={(e) => {
+                      setDraft(e.target.value);
+                      if (
+                        c.windowOpen &&
+                        e.target.value.trim() !== '' &&
+                        Date.now() - typingSent.current > 20_000
+                      ) {
+                        typingSent.current = Date.now();
+                        void inboxClient.read(c.id, { typing: true }).catch(() => undefined);
+                      }
+                    }}
                     rows={3}
                     style={{ width: '100%' }}
                   />
