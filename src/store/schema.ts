@@ -1,6 +1,7 @@
 import type { Generated } from 'kysely';
 import type { BotTables } from './schema-bot';
 import type { ConversationTables } from './schema-conversations';
+import type { KnowledgeTables } from './schema-knowledge';
 import type { LedgerTables } from './schema-ledger';
 import type { PaymentsTables } from './schema-payments';
 import type { ReceiptsTables } from './schema-receipts';
@@ -138,7 +139,7 @@ export interface JobScheduleTable {
   updated_at: number;
 }
 
-export interface Database extends BotTables, LedgerTables, TransparencyTables, PaymentsTables, ConversationTables, ReceiptsTables, ReconciliationTables {
+export interface Database extends BotTables, LedgerTables, TransparencyTables, PaymentsTables, ConversationTables, ReceiptsTables, ReconciliationTables, KnowledgeTables {
   organisation: OrganisationTable;
   users: UserTable;
   sessions: SessionTable;

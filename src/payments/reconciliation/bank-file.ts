@@ -13,7 +13,9 @@ const MAX_UNZIPPED_BYTES = 64 * 1024 * 1024;
 const MAX_ZIP_FILES = 400;
 
 function isZip(bytes: Uint8Array): boolean {
-  return bytes.length >= 4 && bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04;
+  return (
+    bytes.length >= 4 && bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04
+  );
 }
 
 function decodeXml(bytes: Uint8Array, name: string): string {

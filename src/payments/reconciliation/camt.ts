@@ -35,7 +35,7 @@ function obj(v: unknown): Node | undefined {
   return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Node) : undefined;
 }
 function arr(v: unknown): Node[] {
-  return Array.isArray(v) ? v.map((x) => obj(x) ?? { '#text': x }) : [];
+  return Array.isArray(v) ? (v as unknown[]).map((x): Node => obj(x) ?? { '#text': x }) : [];
 }
 function text(v: unknown): string | undefined {
   if (typeof v === 'string') return v;
@@ -73,7 +73,10 @@ function rootNamespace(xml: string): { name: string; namespace: string | null } 
 
 /** Tells whether bytes look like an XML document (for format detection). */
 export function looksLikeXml(bytes: Uint8Array): boolean {
-  const head = Buffer.from(bytes.subarray(0, 64)).toString('utf8').replace(/^\uFEFF/, '').trimStart();
+  const head = Buffer.from(bytes.subarray(0, 64))
+    .toString('utf8')
+    .replace(/^\uFEFF/, '')
+    .trimStart();
   return head.startsWith('<');
 }
 
@@ -82,7 +85,11 @@ export function validDate(value: string): boolean {
   const m = ISO_DATE.exec(value);
   if (!m) return false;
   const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
-  return d.getUTCFullYear() === Number(m[1]) && d.getUTCMonth() === Number(m[2]) - 1 && d.getUTCDate() === Number(m[3]);
+  return (
+    d.getUTCFullYear() === Number(m[1]) &&
+    d.getUTCMonth() === Number(m[2]) - 1 &&
+    d.getUTCDate() === Number(m[3])
+  );
 }
 
 function dateOf(node: unknown): string | undefined {
@@ -159,9 +166,16 @@ function txFacts(tx: Node, direction: Direction, where: string): TxFacts {
 }
 
 /** Parses one camt.053 XML document; throws a FiloError with a stable code on any problem. */
-export function parseCamt053(xml: string): { version: CamtVersion; statements: number; entries: RawEntry[]; skipped: number } {
+export function parseCamt053(xml: string): {
+  version: CamtVersion;
+  statements: number;
+  entries: RawEntry[];
+  skipped: number;
+} {
   if (/<!DOCTYPE/i.test(xml)) {
-    throw new FiloError(ReconciliationErrors.BANK_FILE_MALFORMED, { message: 'A DOCTYPE is not allowed in camt.053' });
+    throw new FiloError(ReconciliationErrors.BANK_FILE_MALFORMED, {
+      message: 'A DOCTYPE is not allowed in camt.053',
+    });
   }
   const valid = XMLValidator.validate(xml);
   if (valid !== true) {
@@ -201,7 +215,8 @@ export function parseCamt053(xml: string): { version: CamtVersion; statements: n
   let skipped = 0;
   stmts.forEach((stmt, si) => {
     const acct = path(stmt, 'Acct');
-    if (!obj(acct) || !obj(path(acct, 'Id'))) throw invalid(`Statement ${si + 1}: no Acct/Id`, { statement: si + 1 });
+    if (!obj(acct) || !obj(path(acct, 'Id')))
+      throw invalid(`Statement ${si + 1}: no Acct/Id`, { statement: si + 1 });
     const accountIban = ibanOf(acct) ?? cleanText(text(path(acct, 'Id', 'Othr', 'Id')), 34);
     arr(path(stmt, 'Ntry')).forEach((ntry, ni) => {
       const where = `statement ${si + 1}, entry ${ni + 1}`;
@@ -265,7 +280,9 @@ export function parseCamt053(xml: string): { version: CamtVersion; statements: n
         counterpartyName: one?.name ?? null,
         counterpartyIban: one?.iban ?? null,
         remittance:
-          (facts.length > 1 ? cleanText(facts.map((f) => f.remittance ?? '').join(' | ')) : one?.remittance) ?? extra,
+          (facts.length > 1
+            ? cleanText(facts.map((f) => f.remittance ?? '').join(' | '))
+            : one?.remittance) ?? extra,
         reference: one?.reference ?? null,
         servicerRef: servicerRef ?? one?.servicerRef ?? null,
         splitIndex: null,

@@ -49,11 +49,13 @@ function mappingError(message: string): FiloError {
 /** Checks a mapping before it is saved (so a saved mapping can always be applied). */
 export function validateMapping(s: CsvMappingSettings): CsvMappingSettings {
   if (!(DELIMITERS as readonly string[]).includes(s.delimiter)) throw mappingError('Unknown delimiter');
-  if (s.decimalSeparator !== '.' && s.decimalSeparator !== ',') throw mappingError('Unknown decimal separator');
+  if (s.decimalSeparator !== '.' && s.decimalSeparator !== ',')
+    throw mappingError('Unknown decimal separator');
   if (s.decimalSeparator === s.delimiter) throw mappingError('The decimal separator cannot be the delimiter');
   if (!(DATE_FORMATS as readonly string[]).includes(s.dateFormat)) throw mappingError('Unknown date format');
   if (!(ENCODINGS as readonly string[]).includes(s.encoding)) throw mappingError('Unknown encoding');
-  if (!Number.isInteger(s.skipLines) || s.skipLines < 0 || s.skipLines > 50) throw mappingError('skipLines must be 0–50');
+  if (!Number.isInteger(s.skipLines) || s.skipLines < 0 || s.skipLines > 50)
+    throw mappingError('skipLines must be 0–50');
   try {
     requireCurrency(s.defaultCurrency, 'defaultCurrency');
   } catch {
@@ -64,7 +66,8 @@ export function validateMapping(s: CsvMappingSettings): CsvMappingSettings {
   if (!c.date?.trim()) throw mappingError('The date column is required');
   const hasAmount = !!c.amount?.trim();
   const hasPair = !!c.credit?.trim() && !!c.debit?.trim();
-  if (hasAmount === hasPair) throw mappingError('Map either an amount column or both credit and debit columns');
+  if (hasAmount === hasPair)
+    throw mappingError('Map either an amount column or both credit and debit columns');
   const names = Object.values(c).filter((v): v is string => typeof v === 'string' && v.trim() !== '');
   if (new Set(names.map((n) => n.trim().toLowerCase())).size !== names.length) {
     throw mappingError('Two fields are mapped to the same column');
@@ -74,7 +77,9 @@ export function validateMapping(s: CsvMappingSettings): CsvMappingSettings {
 
 export function decode(bytes: Uint8Array, encoding: CsvMappingSettings['encoding']): string {
   try {
-    const textValue = new TextDecoder(encoding === 'utf-8' ? 'utf-8' : 'latin1', { fatal: true }).decode(bytes);
+    const textValue = new TextDecoder(encoding === 'utf-8' ? 'utf-8' : 'latin1', { fatal: true }).decode(
+      bytes,
+    );
     return textValue.replace(/^\uFEFF/, '');
   } catch (cause) {
     throw new FiloError(ReconciliationErrors.BANK_FILE_ENCODING, {
@@ -123,7 +128,9 @@ export function splitCsv(input: string, delimiter: string): { cells: string[]; l
     } else cell += ch;
   }
   if (quoted) {
-    throw new FiloError(ReconciliationErrors.BANK_CSV_INVALID, { message: `Line ${rowLine}: an unclosed quote` });
+    throw new FiloError(ReconciliationErrors.BANK_CSV_INVALID, {
+      message: `Line ${rowLine}: an unclosed quote`,
+    });
   }
   if (cell !== '' || cells.length > 0) {
     cells.push(cell);
@@ -160,7 +167,10 @@ function parseDate(value: string, format: DateFormat): string | null {
 }
 
 /** A signed decimal in the bank's notation → sign and the digit strings; null when unreadable. */
-function parseDecimal(value: string, decimal: '.' | ','): { negative: boolean; whole: string; fraction: string } | null {
+function parseDecimal(
+  value: string,
+  decimal: '.' | ',',
+): { negative: boolean; whole: string; fraction: string } | null {
   let v = value.trim().replace(/[\s\u00a0']/g, '');
   if (v === '') return null;
   let negative = false;
@@ -188,7 +198,8 @@ export function parseCsv(bytes: Uint8Array, mapping: CsvMappingSettings): { entr
   const rows = splitCsv(content, mapping.delimiter).slice(mapping.skipLines);
   const nonEmpty = rows.filter((r) => r.cells.some((c) => c.trim() !== ''));
   const header = nonEmpty[0];
-  if (!header) throw new FiloError(ReconciliationErrors.BANK_FILE_EMPTY, { message: 'The CSV file has no header row' });
+  if (!header)
+    throw new FiloError(ReconciliationErrors.BANK_FILE_EMPTY, { message: 'The CSV file has no header row' });
   const index = new Map(header.cells.map((h, i) => [h.trim().toLowerCase(), i] as const));
   const col = (name: string | undefined): number | undefined => {
     if (!name?.trim()) return undefined;

@@ -1,7 +1,11 @@
 // Bank reconciliation owns bank statements: camt.053 (v02, v08, plain or zipped) and CSV exports read
 // with a mapping saved per bank, imports processed on the job queue exactly once per bank entry, and
 // the matching of credits to donors (donor number, IBAN, name) with a queue for the rest.
-export { createReconciliationModule, reconciliationModule, type ReconciliationModuleOptions } from './reconciliation-module';
+export {
+  createReconciliationModule,
+  reconciliationModule,
+  type ReconciliationModuleOptions,
+} from './reconciliation-module';
 export {
   ReconciliationService,
   PROCESS_IMPORT_JOB,

@@ -42,13 +42,25 @@ export function normaliseName(name: string | null | undefined): string | null {
   return words.sort().join(' ');
 }
 
-const HONORIFICS = new Set(['sig', 'sigra', 'signor', 'signora', 'dott', 'dottssa', 'dr', 'herr', 'frau', 'mr', 'mrs', 'ms', 'prof']);
+const HONORIFICS = new Set([
+  'sig',
+  'sigra',
+  'signor',
+  'signora',
+  'dott',
+  'dottssa',
+  'dr',
+  'herr',
+  'frau',
+  'mr',
+  'mrs',
+  'ms',
+  'prof',
+]);
 
 /** Slugs (of campaigns or projects) that appear as whole words in the text, longest first. */
 export function findSlugs(text: string | null, slugs: readonly string[]): string[] {
   if (!text) return [];
   const hay = ` ${text.toLowerCase().replace(/[^a-z0-9-]+/g, ' ')} `;
-  return slugs
-    .filter((s) => s.length >= 4 && hay.includes(` ${s} `))
-    .sort((a, b) => b.length - a.length);
+  return slugs.filter((s) => s.length >= 4 && hay.includes(` ${s} `)).sort((a, b) => b.length - a.length);
 }

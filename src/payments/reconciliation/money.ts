@@ -14,8 +14,10 @@ export function isKnownCurrency(code: string): boolean {
 }
 
 export function currencyDigits(code: string): number {
-  return new Intl.NumberFormat('en', { style: 'currency', currency: code }).resolvedOptions()
-    .maximumFractionDigits ?? 2;
+  return (
+    new Intl.NumberFormat('en', { style: 'currency', currency: code }).resolvedOptions()
+      .maximumFractionDigits ?? 2
+  );
 }
 
 export function requireCurrency(code: string | undefined, where: string): string {

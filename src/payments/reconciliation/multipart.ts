@@ -16,7 +16,9 @@ export function boundaryOf(contentType: string | undefined): string | null {
 }
 
 function bad(message: string): FiloError {
-  return new FiloError(ReconciliationErrors.BANK_FILE_UNKNOWN_FORMAT, { message: `Multipart body: ${message}` });
+  return new FiloError(ReconciliationErrors.BANK_FILE_UNKNOWN_FORMAT, {
+    message: `Multipart body: ${message}`,
+  });
 }
 
 export function parseMultipart(body: Buffer, boundary: string): FormPart[] {

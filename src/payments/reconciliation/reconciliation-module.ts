@@ -1,6 +1,11 @@
 import { isPermanentJobError } from '../../jobs';
 import type { FiloModule, ModuleFactory } from '../../runtime/modules';
-import { PROCESS_IMPORT_JOB, ReconciliationService, SWEEP_IMPORTS_JOB, type DonationRecorder } from './reconciliation-service';
+import {
+  PROCESS_IMPORT_JOB,
+  ReconciliationService,
+  SWEEP_IMPORTS_JOB,
+  type DonationRecorder,
+} from './reconciliation-service';
 import { reconciliationRoutes } from './routes';
 
 // The 'reconciliation' feature module: routes, the import job (retried with back-off; safe to re-run)

@@ -25,7 +25,8 @@ export interface DonationRecorder {
 }
 
 export type EntryStatus = 'pending' | 'matched' | 'unmatched' | 'resolved' | 'ignored' | 'debit';
-export type MatchMethod = 'donor-number' | 'iban' | 'name' | 'manual' | 'anonymous' | 'not-a-gift' | 'reversal';
+export type MatchMethod =
+  'donor-number' | 'iban' | 'name' | 'manual' | 'anonymous' | 'not-a-gift' | 'reversal';
 
 export interface BankMapping {
   readonly id: string;
@@ -172,18 +173,28 @@ export class ReconciliationService {
   }
 
   #checkMapping(name: string, settings: CsvMappingSettings): CsvMappingSettings {
-    if (!name.trim()) throw new FiloError(ReconciliationErrors.BANK_MAPPING_INVALID, { message: 'A name is needed' });
+    if (!name.trim())
+      throw new FiloError(ReconciliationErrors.BANK_MAPPING_INVALID, { message: 'A name is needed' });
     return validateMapping(settings);
   }
 
   async getMapping(id: string): Promise<BankMapping> {
-    const row = await this.#store.db.selectFrom('bank_csv_mappings').selectAll().where('id', '=', id).executeTakeFirst();
+    const row = await this.#store.db
+      .selectFrom('bank_csv_mappings')
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirst();
     if (!row) throw new FiloError(ReconciliationErrors.BANK_MAPPING_NOT_FOUND);
     return toMapping(row);
   }
 
   async listMappings(): Promise<BankMapping[]> {
-    const rows = await this.#store.db.selectFrom('bank_csv_mappings').selectAll().orderBy('name').orderBy('id').execute();
+    const rows = await this.#store.db
+      .selectFrom('bank_csv_mappings')
+      .selectAll()
+      .orderBy('name')
+      .orderBy('id')
+      .execute();
     return rows.map(toMapping);
   }
 
@@ -202,7 +213,10 @@ export class ReconciliationService {
     createdBy?: string | null | undefined;
   }): Promise<BankImport> {
     const mapping = input.mappingId ? await this.getMapping(input.mappingId) : null;
-    const parsed = parseBankFile(input.bytes, { filename: input.filename, mapping: mapping?.settings ?? null });
+    const parsed = parseBankFile(input.bytes, {
+      filename: input.filename,
+      mapping: mapping?.settings ?? null,
+    });
     const id = newId('bimp');
     await this.#store.db
       .insertInto('bank_imports')
@@ -251,7 +265,11 @@ export class ReconciliationService {
    * from the start after a crash at any point; a completed import is left alone.
    */
   async processImport(importId: string): Promise<void> {
-    const imp = await this.#store.db.selectFrom('bank_imports').selectAll().where('id', '=', importId).executeTakeFirst();
+    const imp = await this.#store.db
+      .selectFrom('bank_imports')
+      .selectAll()
+      .where('id', '=', importId)
+      .executeTakeFirst();
     if (!imp || imp.status === 'completed') return;
     const now = this.#now();
     await this.#store.db
@@ -317,7 +335,11 @@ export class ReconciliationService {
         })
         .onConflict((oc) => oc.column('entry_key').doNothing())
         .execute();
-      const row = await trx.selectFrom('bank_entries').select('id').where('entry_key', '=', e.key).executeTakeFirstOrThrow();
+      const row = await trx
+        .selectFrom('bank_entries')
+        .select('id')
+        .where('entry_key', '=', e.key)
+        .executeTakeFirstOrThrow();
       await trx
         .insertInto('bank_import_entries')
         .values({ import_id: importId, seq, entry_id: row.id })
@@ -412,7 +434,12 @@ export class ReconciliationService {
       .where('id', '=', row.id)
       .where('donation_id', 'is', null)
       .execute();
-    if (row.contact_id) await this.#learn(row.contact_id, row.counterparty_iban, row.status === 'resolved' ? 'resolved' : 'matched');
+    if (row.contact_id)
+      await this.#learn(
+        row.contact_id,
+        row.counterparty_iban,
+        row.status === 'resolved' ? 'resolved' : 'matched',
+      );
     return donation.id;
   }
 
@@ -461,7 +488,12 @@ export class ReconciliationService {
   /** Donor number in the text, then a known IBAN, then a unique name; ambiguity goes to the queue. */
   async #decide(row: EntryRow, ctx: MatchContext): Promise<Decision> {
     const hints = this.#hints(row.remittance, ctx);
-    const found = (contactId: string, method: MatchMethod): Decision => ({ contactId, method, note: null, ...hints });
+    const found = (contactId: string, method: MatchMethod): Decision => ({
+      contactId,
+      method,
+      note: null,
+      ...hints,
+    });
     const queue = (note: string): Decision => ({ contactId: null, method: null, note, ...hints });
 
     let note: string | null = null;
@@ -510,7 +542,11 @@ export class ReconciliationService {
   }
 
   async getImport(id: string): Promise<BankImport> {
-    const imp = await this.#store.db.selectFrom('bank_imports').selectAll().where('id', '=', id).executeTakeFirst();
+    const imp = await this.#store.db
+      .selectFrom('bank_imports')
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirst();
     if (!imp) throw new FiloError(ReconciliationErrors.BANK_IMPORT_NOT_FOUND);
     const rows = await this.#store.db
       .selectFrom('bank_import_entries')
@@ -545,7 +581,12 @@ export class ReconciliationService {
   }
 
   async listImports(limit = 20): Promise<BankImport[]> {
-    const rows = await this.#store.db.selectFrom('bank_imports').select('id').orderBy('id', 'desc').limit(limit).execute();
+    const rows = await this.#store.db
+      .selectFrom('bank_imports')
+      .select('id')
+      .orderBy('id', 'desc')
+      .limit(limit)
+      .execute();
     return Promise.all(rows.map((r) => this.getImport(r.id)));
   }
 
@@ -597,7 +638,8 @@ export class ReconciliationService {
         .orderBy('bank_import_entries.seq')
         .limit(options.limit + 1);
       if (options.status) q = q.where('bank_entries.status', '=', options.status);
-      if (options.cursor && /^\d+$/.test(options.cursor)) q = q.where('bank_import_entries.seq', '>', Number(options.cursor));
+      if (options.cursor && /^\d+$/.test(options.cursor))
+        q = q.where('bank_import_entries.seq', '>', Number(options.cursor));
       const rows = await q.execute();
       const page = rows.slice(0, options.limit);
       const last = page[page.length - 1];
@@ -606,7 +648,9 @@ export class ReconciliationService {
         nextCursor: rows.length > options.limit && last ? String(last.seq) : null,
       };
     }
-    let q = this.#entryQuery().orderBy('bank_entries.id').limit(options.limit + 1);
+    let q = this.#entryQuery()
+      .orderBy('bank_entries.id')
+      .limit(options.limit + 1);
     if (options.status) q = q.where('bank_entries.status', '=', options.status);
     if (options.cursor) q = q.where('bank_entries.id', '>', options.cursor);
     const rows = await q.execute();
@@ -630,7 +674,11 @@ export class ReconciliationService {
   async resolve(
     entryId: string,
     resolution: Resolution,
-    options: { campaignId?: string | null | undefined; projectId?: string | null | undefined; userId?: string | null | undefined } = {},
+    options: {
+      campaignId?: string | null | undefined;
+      projectId?: string | null | undefined;
+      userId?: string | null | undefined;
+    } = {},
   ): Promise<BankEntry> {
     let row = await this.#entryRow(entryId);
     if (!row) throw new FiloError(ReconciliationErrors.BANK_ENTRY_NOT_FOUND);
@@ -647,11 +695,19 @@ export class ReconciliationService {
       if (!c) throw new FiloError(ReconciliationErrors.BANK_RESOLVE_INVALID, { message: 'Unknown donor' });
     }
     if (options.campaignId) {
-      const c = await this.#store.db.selectFrom('campaigns').select('id').where('id', '=', options.campaignId).executeTakeFirst();
+      const c = await this.#store.db
+        .selectFrom('campaigns')
+        .select('id')
+        .where('id', '=', options.campaignId)
+        .executeTakeFirst();
       if (!c) throw new FiloError(ReconciliationErrors.BANK_RESOLVE_INVALID, { message: 'Unknown campaign' });
     }
     if (options.projectId) {
-      const p = await this.#store.db.selectFrom('projects').select('id').where('id', '=', options.projectId).executeTakeFirst();
+      const p = await this.#store.db
+        .selectFrom('projects')
+        .select('id')
+        .where('id', '=', options.projectId)
+        .executeTakeFirst();
       if (!p) throw new FiloError(ReconciliationErrors.BANK_RESOLVE_INVALID, { message: 'Unknown project' });
     }
     if (row.status === 'unmatched') {
@@ -710,7 +766,9 @@ export class ReconciliationService {
         .onConflict((oc) => oc.doNothing())
         .execute();
     }
-    throw new FiloError(ReconciliationErrors.BANK_RESOLVE_INVALID, { message: 'Could not assign a donor number' });
+    throw new FiloError(ReconciliationErrors.BANK_RESOLVE_INVALID, {
+      message: 'Could not assign a donor number',
+    });
   }
 
   /** The donor number of an existing (not erased) supporter. */
@@ -726,7 +784,10 @@ export class ReconciliationService {
   }
 
   /** Donors for the queue's picker: by name, e-mail, phone or donor number. */
-  async searchDonors(q: string, limit = 20): Promise<{ contactId: string; name: string | null; email: string | null; donorNumber: string | null }[]> {
+  async searchDonors(
+    q: string,
+    limit = 20,
+  ): Promise<{ contactId: string; name: string | null; email: string | null; donorNumber: string | null }[]> {
     const term = q.trim();
     const number = /^(?:d-?)?0*(\d{1,9})$/i.exec(term);
     let query = this.#store.db
@@ -742,7 +803,11 @@ export class ReconciliationService {
     } else if (term) {
       const like = `%${term.toLowerCase().replace(/[%_\\]/g, '')}%`;
       query = query.where((eb) =>
-        eb.or([eb(eb.fn('lower', ['contacts.display_name']), 'like', like), eb('contacts.email', 'like', like), eb('contacts.phone', 'like', like)]),
+        eb.or([
+          eb(eb.fn('lower', ['contacts.display_name']), 'like', like),
+          eb('contacts.email', 'like', like),
+          eb('contacts.phone', 'like', like),
+        ]),
       );
     }
     const rows = await query.execute();
@@ -758,18 +823,39 @@ export class ReconciliationService {
   async eraseContact(contactId: string): Promise<void> {
     await this.#store.db.transaction().execute(async (trx) => {
       const ibans = (
-        await trx.selectFrom('bank_contact_ibans').select('iban').where('contact_id', '=', contactId).execute()
+        await trx
+          .selectFrom('bank_contact_ibans')
+          .select('iban')
+          .where('contact_id', '=', contactId)
+          .execute()
       ).map((r) => r.iban);
-      const scrub = { counterparty_name: null, counterparty_iban: null, remittance: null, reference: null, updated_at: this.#now() };
+      const scrub = {
+        counterparty_name: null,
+        counterparty_iban: null,
+        remittance: null,
+        reference: null,
+        updated_at: this.#now(),
+      };
       await trx.updateTable('bank_entries').set(scrub).where('contact_id', '=', contactId).execute();
-      if (ibans.length > 0) await trx.updateTable('bank_entries').set(scrub).where('counterparty_iban', 'in', ibans).execute();
+      if (ibans.length > 0)
+        await trx.updateTable('bank_entries').set(scrub).where('counterparty_iban', 'in', ibans).execute();
       await trx.deleteFrom('bank_contact_ibans').where('contact_id', '=', contactId).execute();
-      await trx.updateTable('donor_numbers').set({ contact_id: null }).where('contact_id', '=', contactId).execute();
+      await trx
+        .updateTable('donor_numbers')
+        .set({ contact_id: null })
+        .where('contact_id', '=', contactId)
+        .execute();
     });
   }
 }
 
-function toMapping(row: { id: string; name: string; settings: string; created_at: string; updated_at: string }): BankMapping {
+function toMapping(row: {
+  id: string;
+  name: string;
+  settings: string;
+  created_at: string;
+  updated_at: string;
+}): BankMapping {
   return {
     id: row.id,
     name: row.name,

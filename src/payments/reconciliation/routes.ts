@@ -32,7 +32,12 @@ const ImportBody = Type.Object({
   filename: Type.String(),
   fileSha256: Type.String(),
   mappingId: Type.Union([Type.String(), Type.Null()]),
-  status: Type.Union([Type.Literal('queued'), Type.Literal('processing'), Type.Literal('completed'), Type.Literal('failed')]),
+  status: Type.Union([
+    Type.Literal('queued'),
+    Type.Literal('processing'),
+    Type.Literal('completed'),
+    Type.Literal('failed'),
+  ]),
   statements: Type.Integer(),
   error: Type.Union([Type.String(), Type.Null()]),
   createdAt: Type.String(),
@@ -153,23 +158,33 @@ export function reconciliationRoutes(service: ReconciliationService) {
     // The upload has its own scope: a multipart parser (turned into the JSON body's shape, so one
     // schema validates both) and a body limit sized for a 10 MB file in base64.
     await app.register(async (scope) => {
-      scope.addContentTypeParser('multipart/form-data', { parseAs: 'buffer', bodyLimit: UPLOAD_BODY_LIMIT }, (req, body, done) => {
-        try {
-          const boundary = boundaryOf(req.headers['content-type']);
-          if (!boundary) throw new FiloError(ReconciliationErrors.BANK_FILE_UNKNOWN_FORMAT, { message: 'Multipart body without a boundary' });
-          const parts = parseMultipart(body as Buffer, boundary);
-          const file = parts.find((p) => p.name === 'file');
-          const mapping = parts.find((p) => p.name === 'mappingId')?.data.toString('utf8').trim();
-          const out: Record<string, string> = {
-            filename: file?.filename || 'statement',
-            contentBase64: file ? file.data.toString('base64') : '',
-          };
-          if (mapping) out.mappingId = mapping;
-          done(null, out);
-        } catch (error) {
-          done(error as Error, undefined);
-        }
-      });
+      scope.addContentTypeParser(
+        'multipart/form-data',
+        { parseAs: 'buffer', bodyLimit: UPLOAD_BODY_LIMIT },
+        (req, body, done) => {
+          try {
+            const boundary = boundaryOf(req.headers['content-type']);
+            if (!boundary)
+              throw new FiloError(ReconciliationErrors.BANK_FILE_UNKNOWN_FORMAT, {
+                message: 'Multipart body without a boundary',
+              });
+            const parts = parseMultipart(body as Buffer, boundary);
+            const file = parts.find((p) => p.name === 'file');
+            const mapping = parts
+              .find((p) => p.name === 'mappingId')
+              ?.data.toString('utf8')
+              .trim();
+            const out: Record<string, string> = {
+              filename: file?.filename || 'statement',
+              contentBase64: file ? file.data.toString('base64') : '',
+            };
+            if (mapping) out.mappingId = mapping;
+            done(null, out);
+          } catch (error) {
+            done(error as Error, undefined);
+          }
+        },
+      );
       scope.withTypeProvider<TypeBoxTypeProvider>().post(
         '/api/v1/bank-imports',
         {
@@ -188,7 +203,9 @@ export function reconciliationRoutes(service: ReconciliationService) {
           const body: UploadBody = request.body;
           const b64 = body.contentBase64.replace(/\s+/g, '');
           if (!BASE64.test(b64)) {
-            throw new FiloError(ReconciliationErrors.BANK_FILE_UNKNOWN_FORMAT, { message: 'contentBase64 is not base64' });
+            throw new FiloError(ReconciliationErrors.BANK_FILE_UNKNOWN_FORMAT, {
+              message: 'contentBase64 is not base64',
+            });
           }
           const created = await service.createImport({
             filename: body.filename,
@@ -285,10 +302,14 @@ export function reconciliationRoutes(service: ReconciliationService) {
       async (request) => {
         const b = request.body;
         if (b.action === 'donor' && !b.contactId) {
-          throw new FiloError(ReconciliationErrors.BANK_RESOLVE_INVALID, { message: 'A donor needs contactId' });
+          throw new FiloError(ReconciliationErrors.BANK_RESOLVE_INVALID, {
+            message: 'A donor needs contactId',
+          });
         }
         if (b.action !== 'donor' && b.contactId) {
-          throw new FiloError(ReconciliationErrors.BANK_RESOLVE_INVALID, { message: 'contactId only goes with action donor' });
+          throw new FiloError(ReconciliationErrors.BANK_RESOLVE_INVALID, {
+            message: 'contactId only goes with action donor',
+          });
         }
         const entry = await service.resolve(
           request.params.id,
@@ -324,7 +345,7 @@ export function reconciliationRoutes(service: ReconciliationService) {
         },
       },
       async (request, reply) => {
-        const m = await service.createMapping(request.body.name, request.body.settings as CsvMappingSettings);
+        const m = await service.createMapping(request.body.name, request.body.settings);
         return reply.status(201).send(mappingOut(m));
       },
     );
@@ -356,7 +377,13 @@ export function reconciliationRoutes(service: ReconciliationService) {
         },
       },
       async (request) =>
-        mappingOut(await service.updateMapping(request.params.id, request.body.name, request.body.settings as CsvMappingSettings)),
+        mappingOut(
+          await service.updateMapping(
+            request.params.id,
+            request.body.name,
+            request.body.settings as CsvMappingSettings,
+          ),
+        ),
     );
 
     app.delete(
@@ -409,11 +436,16 @@ export function reconciliationRoutes(service: ReconciliationService) {
           tags: ['reconciliation'],
           summary: "A supporter's donor number for bank transfers (given on first request, never reused)",
           body: Type.Object({ contactId: Id }, { additionalProperties: false }),
-          response: withErrors({ 200: Type.Object({ contactId: Type.String(), donorNumber: Type.String() }) }),
+          response: withErrors({
+            200: Type.Object({ contactId: Type.String(), donorNumber: Type.String() }),
+          }),
         },
       },
       async (request) => {
-        return { contactId: request.body.contactId, donorNumber: await service.donorNumberFor(request.body.contactId) };
+        return {
+          contactId: request.body.contactId,
+          donorNumber: await service.donorNumberFor(request.body.contactId),
+        };
       },
     );
   };

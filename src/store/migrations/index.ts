@@ -8,6 +8,7 @@ import * as conversations from './0006_conversations';
 import * as bot from './0007_bot';
 import * as receipts from './0008_receipts';
 import * as reconciliation from './0009_reconciliation';
+import * as knowledge from './0010_knowledge';
 
 // The one ordered list of migrations, shared by SQLite and PostgreSQL. Append only: a migration that
 // has shipped is never edited; a change is a new migration.
@@ -21,4 +22,5 @@ export const migrations: Readonly<Record<string, Migration>> = Object.freeze({
   '0007_bot': { up: (db: Kysely<unknown>) => bot.up(db) },
   '0008_receipts': { up: (db: Kysely<unknown>) => receipts.up(db) },
   '0009_reconciliation': { up: (db: Kysely<unknown>) => reconciliation.up(db) },
+  '0010_knowledge': { up: (db: Kysely<unknown>) => knowledge.up(db) },
 });
