@@ -32,6 +32,33 @@ export interface Config {
   readonly stripeWebhookSecrets: readonly string[];
   /** The WhatsApp channel (WHATSAPP_*); null when neither configured nor sandboxed. */
   readonly whatsapp: WhatsAppSettings | null;
+  /** The optional generative answerer (FILO_LLM_*): an OpenAI-compatible endpoint; null when off. */
+  readonly llm: LlmSettings | null;
+}
+
+/** FILO_LLM_* settings: any OpenAI-compatible Chat Completions endpoint, used only to rephrase answers. */
+export interface LlmSettings {
+  readonly baseUrl: string;
+  readonly model: string;
+  readonly apiKey: string | undefined;
+  readonly timeoutMs: number;
+}
+
+function llmSettings(env: Record<string, string | undefined>): LlmSettings | null {
+  const baseUrl = env.FILO_LLM_BASE_URL || undefined;
+  const model = env.FILO_LLM_MODEL || undefined;
+  if (baseUrl === undefined && model === undefined) return null;
+  if (baseUrl === undefined || model === undefined || !/^https?:\/\//.test(baseUrl)) {
+    throw new FiloError(CoreErrors.CONFIG_INVALID, {
+      message: 'FILO_LLM_BASE_URL (an http(s) URL) and FILO_LLM_MODEL must be set together',
+    });
+  }
+  return {
+    baseUrl: baseUrl.replace(/\/+$/, ''),
+    model,
+    apiKey: env.FILO_LLM_API_KEY || undefined,
+    timeoutMs: int(env, 'FILO_LLM_TIMEOUT_MS', 8000, 100),
+  };
 }
 
 /** WHATSAPP_* settings. `sandbox`: Filo mounts its local WhatsApp sandbox and points graphUrl at it. */
@@ -155,6 +182,7 @@ export function loadConfig(
     stripeSecretKey: env.STRIPE_SECRET_KEY || undefined,
     stripeWebhookSecrets: Object.freeze((env.STRIPE_WEBHOOK_SECRET ?? '').split(',').map((s) => s.trim()).filter((s) => s.length > 0)),
     whatsapp: whatsappSettings(env, bool(env, 'FILO_DEMO', false) || overrides.demo === true),
+    llm: llmSettings(env),
     ...overrides,
   };
   return Object.freeze(config);

@@ -26,6 +26,8 @@ export const PERMISSIONS = [
   'inbox:write',
   'assistant:use',
   'assistant:manage',
+  'knowledge:read',
+  'knowledge:write',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -46,9 +48,11 @@ const GRANTS: Readonly<Record<Role, ReadonlySet<Permission>>> = Object.freeze({
     'inbox:write',
     'assistant:use',
     'assistant:manage',
+    'knowledge:read',
+    'knowledge:write',
   ]),
   // Agents see a supporter's giving history beside the conversation.
-  agent: new Set<Permission>(['dashboard:read', 'contacts:read', 'campaigns:read', 'projects:read', 'ledger:read', 'payments:links', 'inbox:read', 'inbox:write', 'assistant:use']),
+  agent: new Set<Permission>(['dashboard:read', 'contacts:read', 'campaigns:read', 'projects:read', 'ledger:read', 'payments:links', 'inbox:read', 'inbox:write', 'assistant:use', 'knowledge:read']),
   accountant: new Set<Permission>([
     'dashboard:read',
     'contacts:read',

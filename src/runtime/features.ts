@@ -1,6 +1,8 @@
 import { botModule } from '../bot';
+import { knowledgeModule } from '../bot/knowledge';
 import { donorMessagesModule } from '../campaigns';
 import { conversationsModule } from '../conversations';
+import { webchatEmailModule } from '../channels';
 import { paymentsModule } from '../payments';
 import { receiptsModule } from '../payments/receipts';
 import { reconciliationModule } from '../payments/reconciliation';
@@ -12,12 +14,16 @@ export const FEATURE_MODULES: readonly ModuleFactory[] = [
   donorMessagesModule,
   // WhatsApp (or its sandbox), the webhook, outbound pacing, the inbox (conversations).
   conversationsModule,
+  // Web chat (widget.js, /webchat/ws) and e-mail (SMTP or its sandbox, unsubscribe, bounces) (channels).
+  webchatEmailModule,
   // Giving: Stripe or the payment sandbox, checkouts, /webhooks/stripe into the ledger (payments).
   paymentsModule,
   // Receipts (it/de), annual statements with what each gift paid for, campaign reports (payments/receipts).
   receiptsModule,
-  // Bank reconciliation: camt.053 and CSV statements, credits matched to donors, the queue (payments/reconciliation).
-  reconciliationModule,
   // The assistant's understanding: intents and entities in it/en/de/es/fr, /api/v1/assistant (bot).
   botModule,
+  // The assistant's knowledge base: FAQ and project pages, BM25F retrieval, optional LLM rephrasing (bot/knowledge).
+  knowledgeModule,
+  // Bank reconciliation: camt.053 and CSV statements, credits matched to donors, the queue (payments/reconciliation).
+  reconciliationModule,
 ];

@@ -22,14 +22,20 @@ export interface Bm25Options {
   readonly answerWeight: number;
   /** Smallest trigram Dice similarity for a typo to stand for an indexed word. */
   readonly typoSimilarity: number;
+  /**
+   * How much a query word that no entry knows lowers confidence, as a share of the largest idf. 1 would
+   * make "hi pls" weigh as much as "receipt"; 0 would let one shared word answer an off-topic question.
+   */
+  readonly unknownWeight: number;
 }
 
 export const DEFAULT_BM25: Bm25Options = Object.freeze({
   k1: 1.2,
   b: 0.75,
   questionWeight: 2,
-  answerWeight: 1,
-  typoSimilarity: 0.55,
+  answerWeight: 0.5,
+  typoSimilarity: 0.5,
+  unknownWeight: 0.5,
 });
 
 export interface RankedHit {
@@ -140,7 +146,7 @@ export class Bm25Index {
     // Each distinct query term once, with a weight: 1 when indexed, the similarity when corrected.
     const weights = new Map<string, number>();
     let ceiling = 0;
-    const unknownIdf = Math.log(1 + (this.#ids.length + 0.5) / 0.5);
+    const unknownIdf = this.#options.unknownWeight * Math.log(1 + (this.#ids.length + 0.5) / 0.5);
     const seenSurfaces = new Set<string>();
     for (const token of tokens) {
       if (seenSurfaces.has(token.surface)) continue;

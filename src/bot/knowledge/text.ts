@@ -45,7 +45,7 @@ const STOP_WORDS: Readonly<Record<KnowledgeLanguage, ReadonlySet<string>>> = {
     nostri nostre vostro vostra vostri vostre questo questa questi queste quello quella quelli quelle
     e sono sei siamo siete era erano ho hai ha abbiamo avete hanno essere avere fare faccio fa posso puoi puo possiamo
     potete possono vorrei voglio vuoi vuole sto sta stato stata anche gia ancora molto poi piu allora quindi pero
-    ciao salve buongiorno buonasera grazie gentilmente scusate scusa per favore prego vostro vostra`.split(
+    ok okay ciao salve buongiorno buonasera grazie gentilmente scusate scusa per favore prego vostro vostra`.split(
       /\s+/,
     ),
   ),
@@ -54,28 +54,28 @@ const STOP_WORDS: Readonly<Record<KnowledgeLanguage, ReadonlySet<string>>> = {
     i me my mine you your yours he him his she her it its we us our they them their this that these those
     is are was were be been being am do does did doing have has had having can could would should will shall may might must
     what which who whom whose where when why how there here also just very really please thanks thank hi hello hey
-    any some get got im ive id dont`.split(/\s+/),
+    any some get got im ive id dont ok okay lol pls plz`.split(/\s+/),
   ),
   de: new Set(
     `der die das den dem des ein eine einen einem einer eines und oder aber wenn ob von zu zum zur im in am an auf aus bei mit
     nach fur uber um vom als wie so ich mich mir mein meine meinen meinem du dich dir dein deine er ihn ihm sie ihr ihre es wir
     uns unser unsere euch euer ihr ist sind war waren bin bist sein seid habe hast hat haben hatte kann konnen konnte
     mochte will wollen soll sollte wird werden wurde was wer wo wann warum wieso welche welcher welches wieviel
-    auch noch schon sehr bitte danke hallo guten tag man da dann denn doch mal ja`.split(/\s+/),
+    ok okay jo auch noch schon sehr bitte danke hallo guten tag man da dann denn doch mal ja`.split(/\s+/),
   ),
   es: new Set(
     `a al ante con de del desde en entre hacia hasta para por sin sobre tras el la los las lo un una unos unas y e o u pero si
     que quien cual cuales como donde cuando cuanto cuanta cuantos cuantas yo tu el ella nosotros vosotros ellos ellas me te se
     nos os le les mi mis tu tus su sus nuestro nuestra vuestro vuestra este esta estos estas ese esa eso es son soy eres
     somos fue era ser estar esta estoy he ha han hemos hay tengo tiene puedo puede pueden quiero quisiera
-    tambien ya muy mas hola gracias favor buenos buenas dias`.split(/\s+/),
+    ok vale tambien ya muy mas hola gracias favor buenos buenas dias`.split(/\s+/),
   ),
   fr: new Set(
     `a au aux avec ce ces cet cette dans de des du en et ou mais si par pour sur sous chez le la les l un une d
     je j me m moi tu te t toi il elle on nous vous ils elles se s lui leur leurs mon ma mes ton ta tes son sa ses notre nos
     votre vos est sont suis es sommes etes etait etre ai as avons avez ont avoir fait faire peux peut pouvons pouvez
     peuvent veux voudrais que qu qui quoi quel quelle quels quelles comment ou quand combien pourquoi
-    aussi deja tres plus bonjour salut merci svp plait ne pas y c ca n`.split(/\s+/),
+    ok mdr aussi deja tres plus bonjour salut merci svp plait ne pas y c ca n`.split(/\s+/),
   ),
 };
 
