@@ -29,6 +29,7 @@ export function extractDonorNumbers(remittance: string | null): number[] {
 export function normaliseName(name: string | null | undefined): string | null {
   if (!name) return null;
   const words = name
+    .replace(/\b(?:sig\.\s?ra|dott\.\s?ssa)(?=\s|$)/gi, ' ')
     .normalize('NFKD')
     .replace(/\p{M}/gu, '')
     .replace(/ß/g, 'ss')
