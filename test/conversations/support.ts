@@ -23,7 +23,7 @@ export const SETTINGS: WhatsAppSettings = Object.freeze({
 
 /** A fetch that answers from a Fastify app through inject. */
 export function injectFetch(app: () => FastifyInstance): typeof fetch {
-  return (async (input: string | URL | Request, init?: RequestInit) => {
+  return async (input: string | URL | Request, init?: RequestInit) => {
     const url = new URL(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url);
     const headers: Record<string, string> = {};
     new Headers(init?.headers).forEach((value, key) => {
@@ -39,7 +39,7 @@ export function injectFetch(app: () => FastifyInstance): typeof fetch {
       status: res.statusCode,
       headers: { 'content-type': String(res.headers['content-type'] ?? 'application/json') },
     });
-  }) as typeof fetch;
+  };
 }
 
 /** A request the adapter made to the (sandbox's) Graph API, as it went out. */
@@ -61,7 +61,7 @@ export interface ConversationsTestApp extends TestApp {
 
 /** Wraps a fetch so that every request it makes is recorded first. */
 export function recordingFetch(inner: typeof fetch, into: GraphRequest[]): typeof fetch {
-  return (async (input: string | URL | Request, init?: RequestInit) => {
+  return async (input: string | URL | Request, init?: RequestInit) => {
     const url = new URL(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url);
     const headers: Record<string, string> = {};
     new Headers(init?.headers).forEach((value, key) => {
@@ -74,18 +74,19 @@ export function recordingFetch(inner: typeof fetch, into: GraphRequest[]): typeo
       rawBody: typeof init?.body === 'string' ? init.body : null,
     });
     return inner(input, init);
-  }) as typeof fetch;
+  };
 }
 
 export async function createConversationsApp(
   engine: Engine,
   options: { sandbox?: Partial<SandboxOptions>; extraModules?: readonly ModuleFactory[] } = {},
 ): Promise<ConversationsTestApp> {
-  let t: TestApp | undefined;
+  // The app is built after the sandbox that calls into it: the fetch finds it when first used.
+  const built: { app?: TestApp } = {};
   const graphRequests: GraphRequest[] = [];
   const fetchIntoApp = injectFetch(() => {
-    if (t === undefined) throw new Error('app not built yet');
-    return t.app;
+    if (built.app === undefined) throw new Error('app not built yet');
+    return built.app.app;
   });
   const sandbox = new WhatsAppSandbox({
     appSecret: SETTINGS.appSecret,
@@ -96,13 +97,14 @@ export async function createConversationsApp(
     statusDelayMs: 5,
     ...options.sandbox,
   });
-  t = await createTestApp(engine, {
+  const t = await createTestApp(engine, {
     config: { whatsapp: SETTINGS },
     modules: [
       ...(options.extraModules ?? []),
       createConversationsModule({ fetch: recordingFetch(fetchIntoApp, graphRequests), sandbox }),
     ],
   });
+  built.app = t;
   return Object.assign(t, { sandbox, graphRequests });
 }
 
