@@ -175,6 +175,26 @@ const FIELD_ORDER: readonly DonateField[] = [
   'consents',
 ];
 
+/** Which errors an edit of each value makes stale. */
+const CLEARS: Readonly<Record<keyof DonateValues, readonly DonateField[]>> = {
+  preset: ['amount'],
+  customAmount: ['amount'],
+  frequency: [],
+  name: ['name'],
+  email: ['email', 'contact', 'consents'],
+  phone: ['phone', 'contact', 'consents'],
+  wantsTaxReceipt: ['taxCode', 'address'],
+  taxCode: ['taxCode'],
+  address: ['address'],
+  consents: ['consents'],
+};
+
+function omit(errors: DonateErrors, fields: readonly DonateField[]): DonateErrors {
+  const kept: DonateErrors = { ...errors };
+  for (const field of fields) delete kept[field];
+  return kept;
+}
+
 export interface DonateFormProps {
   readonly page: DonationPage;
   /** Sends the checkout; resolves with the hosted checkout's URL. */
@@ -208,6 +228,9 @@ export function DonateForm({
 
   const set = <K extends keyof DonateValues>(key: K, value: DonateValues[K]) => {
     setValues((v) => ({ ...v, [key]: value }));
+    // Editing a field takes its error away; the form checks everything again on submit.
+    const cleared = CLEARS[key];
+    setErrors((e) => (cleared.some((f) => e[f]) ? omit(e, cleared) : e));
   };
   const fieldId = (field: string) => `${id}-${field}`;
   const errorId = (field: DonateField) => `${id}-${field}-error`;
