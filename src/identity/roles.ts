@@ -28,6 +28,8 @@ export const PERMISSIONS = [
   'assistant:manage',
   'knowledge:read',
   'knowledge:write',
+  // Channel settings and the e-mail sandbox outbox (owner only).
+  'channels:manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 

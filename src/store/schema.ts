@@ -7,6 +7,7 @@ import type { PaymentsTables } from './schema-payments';
 import type { ReceiptsTables } from './schema-receipts';
 import type { ReconciliationTables } from './schema-reconciliation';
 import type { TransparencyTables } from './schema-transparency';
+import type { WebchatEmailTables } from './schema-webchat-email';
 
 // The database's shape as the query layer sees it. Times are ISO 8601 UTC strings, money is integer
 // minor units, booleans are 0/1 integers and JSON is text: identical on SQLite and PostgreSQL.
@@ -139,7 +140,7 @@ export interface JobScheduleTable {
   updated_at: number;
 }
 
-export interface Database extends BotTables, LedgerTables, TransparencyTables, PaymentsTables, ConversationTables, ReceiptsTables, ReconciliationTables, KnowledgeTables {
+export interface Database extends BotTables, LedgerTables, TransparencyTables, PaymentsTables, ConversationTables, ReceiptsTables, ReconciliationTables, WebchatEmailTables, KnowledgeTables {
   organisation: OrganisationTable;
   users: UserTable;
   sessions: SessionTable;

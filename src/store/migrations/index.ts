@@ -9,6 +9,7 @@ import * as bot from './0007_bot';
 import * as receipts from './0008_receipts';
 import * as reconciliation from './0009_reconciliation';
 import * as knowledge from './0010_knowledge';
+import * as webchatEmail from './0012_webchat_email';
 
 // The one ordered list of migrations, shared by SQLite and PostgreSQL. Append only: a migration that
 // has shipped is never edited; a change is a new migration.
@@ -23,4 +24,5 @@ export const migrations: Readonly<Record<string, Migration>> = Object.freeze({
   '0008_receipts': { up: (db: Kysely<unknown>) => receipts.up(db) },
   '0009_reconciliation': { up: (db: Kysely<unknown>) => reconciliation.up(db) },
   '0010_knowledge': { up: (db: Kysely<unknown>) => knowledge.up(db) },
+  '0012_webchat_email': { up: (db: Kysely<unknown>) => webchatEmail.up(db) },
 });
