@@ -1,6 +1,14 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ChannelErrors, createWhatsAppProvider, signMetaWebhook } from '.';
+import {
+  ChannelErrors,
+  createEmailProvider,
+  createWebchatProvider,
+  createWhatsAppProvider,
+  signEmailWebhook,
+  signMetaWebhook,
+  signWebchatEnvelope,
+} from '.';
 import type { ChannelCapabilities, ChannelKind, ChannelProvider, InboundHeaders, OutboundMessage } from '.';
 import { createFakeGraphApi } from './whatsapp/fake-graph-api';
 
@@ -28,6 +36,8 @@ interface ContractAdapter {
   readonly samples: readonly Buffer[];
   /** An address this channel can send to. */
   readonly recipient: string;
+  /** How the fuzzer mutates samples: inside the JSON (default) or as bytes (MIME). */
+  readonly mutation?: 'json' | 'bytes';
 }
 
 function whatsappAdapter(): ContractAdapter {
@@ -65,7 +75,89 @@ function whatsappAdapter(): ContractAdapter {
   };
 }
 
-const ADAPTERS: readonly ContractAdapter[] = [whatsappAdapter()];
+/** A transport double: counts attempts and answers as the contract asks. */
+function failing(transport: TransportBehaviour, serverError: () => Error): () => void {
+  return () => {
+    if (transport === 'server_error') throw serverError();
+    if (transport === 'network_error') throw Object.assign(new Error('connect ECONNREFUSED'), { code: 'ESOCKET' });
+  };
+}
+
+function webchatAdapter(): ContractAdapter {
+  const secret = 'contract-webchat-secret';
+  const session = 'wcs_0192a7c3d1e2f3a4b5c6';
+  const envelope = (value: object) => Buffer.from(JSON.stringify({ v: 1, session, ...value }));
+  return {
+    label: 'Web chat',
+    kind: 'webchat',
+    create(transport) {
+      let attempts = 0;
+      const fail = failing(transport, () => new Error('database is locked'));
+      const provider = createWebchatProvider({
+        secret,
+        transport: {
+          async deliver() {
+            attempts++;
+            fail();
+            return { ok: true, id: `wco_${attempts}` };
+          },
+          async markRead() {
+            attempts++;
+            fail();
+            return true;
+          },
+        },
+      });
+      return { provider, attempts: () => attempts };
+    },
+    sign: (rawBody) => ({ 'x-filo-webchat-signature': signWebchatEnvelope(secret, rawBody) }),
+    signWithOtherSecret: (rawBody) => ({ 'x-filo-webchat-signature': signWebchatEnvelope('another-secret', rawBody) }),
+    malformedSignature: { 'x-filo-webchat-signature': 'sha1=abc' },
+    samples: [
+      envelope({ kind: 'message', id: 'wcm_1', clientId: 'c-1', receivedAt: '2025-11-28T10:00:00.000Z', text: 'Ciao! Come posso donare?', choice: null, replyTo: null }),
+      envelope({ kind: 'message', id: 'wcm_2', clientId: 'c-2', receivedAt: '2025-11-28T10:00:05.000Z', text: null, choice: { kind: 'button', id: 'give-5', title: '€5' }, replyTo: 'wco_7' }),
+      envelope({ kind: 'receipt', receivedAt: '2025-11-28T10:00:06.000Z', status: 'read', ids: ['wco_7', 'wco_8'] }),
+    ],
+    recipient: session,
+  };
+}
+
+function emailAdapter(): ContractAdapter {
+  const secret = 'contract-email-webhook-secret';
+  const dir = new URL('../../test/channels-email/fixtures/', import.meta.url);
+  return {
+    label: 'E-mail (SMTP)',
+    kind: 'email',
+    create(transport) {
+      let attempts = 0;
+      const fail = failing(transport, () => Object.assign(new Error('421 4.3.2 Service not available'), { responseCode: 421, code: 'EENVELOPE' }));
+      const provider = createEmailProvider({
+        from: 'Filo ETS <hello@filo.example.org>',
+        webhookSecret: secret,
+        unsubscribe: { secret: 'contract-unsubscribe-secret', url: 'https://filo.example.org/unsubscribe/email', mailto: 'unsubscribe@filo.example.org' },
+        defaultSubject: 'Filo ETS',
+        transport: {
+          async sendRaw() {
+            attempts++;
+            fail();
+          },
+        },
+      });
+      return { provider, attempts: () => attempts };
+    },
+    sign: (rawBody) => ({ 'x-filo-email-signature': signEmailWebhook(secret, rawBody) }),
+    signWithOtherSecret: (rawBody) => ({ 'x-filo-email-signature': signEmailWebhook('another-secret', rawBody) }),
+    malformedSignature: { 'x-filo-email-signature': 'sha256=xyz' },
+    samples: readdirSync(dir)
+      .filter((name) => name.endsWith('.eml'))
+      .sort()
+      .map((name) => readFileSync(new URL(name, dir))),
+    recipient: 'anna.rossi@example.it',
+    mutation: 'bytes',
+  };
+}
+
+const ADAPTERS: readonly ContractAdapter[] = [whatsappAdapter(), webchatAdapter(), emailAdapter()];
 
 const PARSE_CODES = ['CHANNEL_PAYLOAD_NOT_JSON', 'CHANNEL_PAYLOAD_INVALID'];
 
@@ -118,10 +210,10 @@ function places(value: Json, out: { parent: Json[] | { [key: string]: Json }; ke
   return out;
 }
 
-function mutate(sample: Buffer, next: () => number): Buffer {
+function mutate(sample: Buffer, next: () => number, mode: 'json' | 'bytes' = 'json'): Buffer {
   const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)] as T;
   const text = sample.toString('utf8');
-  const roll = next();
+  const roll = mode === 'bytes' ? next() * 0.25 : next();
   if (roll < 0.15) return Buffer.from(text.slice(0, Math.floor(next() * text.length)));
   if (roll < 0.25) {
     const bytes = Buffer.from(sample);
@@ -247,7 +339,7 @@ describe.each(ADAPTERS)('ChannelProvider contract: $label', (adapter) => {
       const next = random(20251128);
       let refused = 0;
       for (let i = 0; i < 600; i++) {
-        const body = mutate(adapter.samples[i % adapter.samples.length] ?? sample, next);
+        const body = mutate(adapter.samples[i % adapter.samples.length] ?? sample, next, adapter.mutation);
         const result = provider.parseInbound(body);
         if (!result.ok) {
           refused += 1;
