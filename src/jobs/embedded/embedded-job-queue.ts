@@ -411,6 +411,10 @@ class EmbeddedJobQueue implements JobQueue {
         .returningAll('jobs')
         .execute();
     }
+    // Most passes find nothing for most names: a plain read says so without a write transaction (on
+    // SQLite each one is a commit, an fsync, and the database's only writer slot).
+    const any = await due(this.#db).executeTakeFirst();
+    if (any === undefined) return [];
     // SQLite: the UPDATE is the transaction's first statement, so it takes the write lock before it reads;
     // its row count says whether anything was claimed, and the token finds exactly those rows.
     return this.#db.transaction().execute(async (trx) => {
