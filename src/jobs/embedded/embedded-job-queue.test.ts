@@ -96,8 +96,10 @@ describe.each(ENGINES)('embedded job queue on %s', (engine) => {
     // workers share its connection (two connections in one thread would wait on each other's lock).
     const second = engine === 'postgres' ? await db.openAnother() : db.store;
     const prefix = `pair-${randomBytes(4).toString('hex')}`;
-    const a = await queueOn(db.store, { prefix, pollMs: 10 });
-    const b = await queueOn(second, { prefix, pollMs: 10 });
+    // A generous lease: this test is about claiming, and on a loaded machine a 500 ms lease can lapse
+    // between heartbeats, which (by design) lets another worker run the job again.
+    const a = await queueOn(db.store, { prefix, pollMs: 10, leaseMs: 10_000 });
+    const b = await queueOn(second, { prefix, pollMs: 10, leaseMs: 10_000 });
     const executions = new Map<string, number>();
     const byWorker = { a: 0, b: 0 };
     for (const [label, queue] of [
