@@ -35,16 +35,15 @@ beforeAll(async () => {
       setTimeout(() => {
         if (res.destroyed) return;
         res.writeHead(status, { 'content-type': 'application/json' });
-        if (raw !== undefined) return res.end(raw);
-        if (status !== 200) return res.end(JSON.stringify({ error: { message: 'boom' } }));
-        res.end(
-          JSON.stringify({
-            id: 'chatcmpl-1',
-            object: 'chat.completion',
-            model: 'fake-model',
-            choices: [{ index: 0, finish_reason: 'stop', message: { role: 'assistant', content } }],
-          }),
-        );
+        const completion = {
+          id: 'chatcmpl-1',
+          object: 'chat.completion',
+          model: 'fake-model',
+          choices: [{ index: 0, finish_reason: 'stop', message: { role: 'assistant', content } }],
+        };
+        if (raw !== undefined) res.end(raw);
+        else if (status !== 200) res.end(JSON.stringify({ error: { message: 'boom' } }));
+        else res.end(JSON.stringify(completion));
       }, delayMs);
     });
   });
