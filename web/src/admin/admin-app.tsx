@@ -11,6 +11,7 @@ import { ComingSoonPage } from './coming-soon-page';
 import { DashboardPage } from './dashboard-page';
 import { InboxPage } from './inbox-page';
 import { ReceiptsPage } from './receipts-page';
+import { ReconciliationPage } from './reconciliation-page';
 import { LedgerPage } from './ledger-page';
 import { ProjectsPage } from './projects-page';
 import { SessionProvider, type SessionContextValue } from './session';
@@ -96,6 +97,8 @@ function AdminPage({ id }: { readonly id: AdminRouteId }) {
       return <LedgerPage />;
     case 'receipts':
       return <ReceiptsPage />;
+    case 'reconciliation':
+      return <ReconciliationPage />;
     case 'settings':
       return <ComingSoonPage section={id} />;
   }

@@ -14,11 +14,12 @@ export const ADMIN_ROUTES = [
   { id: 'inbox', path: '/admin/inbox' },
   { id: 'ledger', path: '/admin/ledger' },
   { id: 'receipts', path: '/admin/receipts' },
+  { id: 'reconciliation', path: '/admin/reconciliation' },
   { id: 'settings', path: '/admin/settings' },
 ] as const satisfies readonly RouteDefinition[];
 
 export type AdminRouteId = (typeof ADMIN_ROUTES)[number]['id'];
-export type ComingSoonSection = Exclude<AdminRouteId, 'dashboard' | 'receipts'>;
+export type ComingSoonSection = Exclude<AdminRouteId, 'dashboard' | 'receipts' | 'reconciliation'>;
 
 export interface NavItem {
   readonly id: AdminRouteId;
@@ -35,6 +36,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { id: 'inbox', href: '/admin/inbox', label: 'nav.inbox', icon: 'inbox' },
   { id: 'ledger', href: '/admin/ledger', label: 'nav.ledger', icon: 'ledger' },
   { id: 'receipts', href: '/admin/receipts', label: 'nav.receipts', icon: 'ledger' },
+  { id: 'reconciliation', href: '/admin/reconciliation', label: 'nav.reconciliation', icon: 'ledger' },
   { id: 'settings', href: '/admin/settings', label: 'nav.settings', icon: 'settings' },
 ];
 
