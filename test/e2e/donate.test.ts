@@ -309,11 +309,18 @@ describe('giving from the campaign page', () => {
         .waitFor();
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
       await screenshot(page, 'donate-page-360-it');
+      // Switching language keeps what was typed, and shows the consent wording in the new language.
+      await page.getByLabel(italian['donate.name'], { exact: true }).fill('Luca');
+      await page.getByLabel(italian['common.language']).selectOption('en');
+      const english = await api<DonationPageBody>(`/api/v1/public/donate/${CAMPAIGN}?lang=en`);
+      await page.getByLabel(english.consents[0]!.wording).waitFor();
+      expect(await page.getByLabel(en['donate.name'], { exact: true }).inputValue()).toBe('Luca');
+      // The choice of English is remembered on the next page.
       await page.goto('/give/this-token-does-not-exist-0123456789');
       await page.waitForURL(/\/donate\/link-expired$/);
-      await page.getByRole('heading', { level: 1, name: italian['donate.linkExpiredTitle'] }).waitFor();
+      await page.getByRole('heading', { level: 1, name: en['donate.linkExpiredTitle'] }).waitFor();
       await page
-        .getByRole('link', { name: fill(italian['donate.giveTo'], { campaign: 'Un pasto per tutti' }) })
+        .getByRole('link', { name: fill(en['donate.giveTo'], { campaign: 'Un pasto per tutti' }) })
         .click();
       await page.waitForURL(new RegExp(`/donate/${CAMPAIGN}$`));
       expect(errors, errors.join('\n')).toEqual([]);

@@ -1,6 +1,6 @@
 // A campaign's donation page (/donate/:campaign): what the campaign is for, how far it has come, and
 // the form. Also the page a chat payment link leads to once it has expired (/donate/link-expired).
-import { useCallback } from 'react';
+import { useCallback, useRef } from 'react';
 import { isApiError, type CheckoutStart, type DonationPage, type PublicOrganisation } from '../api';
 import { useI18n } from '../i18n';
 import { Link } from '../router';
@@ -16,8 +16,20 @@ export function DonatePage({ slug, organisation }: { readonly slug: string; read
     [api, slug, language],
   );
   const state = useRequest(load);
-  useDocumentTitle(state.status === 'ready' ? state.data.campaign.name : t('donate.eyebrow'), organisation);
+  // Switching language reloads the wording; the form stays (with what was typed) meanwhile.
+  const shown = useRef<DonationPage | null>(null);
+  if (state.status === 'ready') shown.current = state.data;
+  const page = state.status === 'ready' ? state.data : state.status === 'loading' ? shown.current : null;
+  useDocumentTitle(page ? page.campaign.name : t('donate.eyebrow'), organisation);
 
+  if (page)
+    return (
+      <DonateView
+        page={page}
+        onSubmit={async (body) => (await api.startCheckout(body)).url}
+        onConsentsChanged={state.retry}
+      />
+    );
   if (state.status === 'loading')
     return (
       <div className="container page">
@@ -46,13 +58,7 @@ export function DonatePage({ slug, organisation }: { readonly slug: string; read
       </div>
     );
   }
-  return (
-    <DonateView
-      page={state.data}
-      onSubmit={async (body) => (await api.startCheckout(body)).url}
-      onConsentsChanged={state.retry}
-    />
-  );
+  return null;
 }
 
 export function DonateView({
