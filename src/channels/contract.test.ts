@@ -79,7 +79,8 @@ function whatsappAdapter(): ContractAdapter {
 function failing(transport: TransportBehaviour, serverError: () => Error): () => void {
   return () => {
     if (transport === 'server_error') throw serverError();
-    if (transport === 'network_error') throw Object.assign(new Error('connect ECONNREFUSED'), { code: 'ESOCKET' });
+    if (transport === 'network_error')
+      throw Object.assign(new Error('connect ECONNREFUSED'), { code: 'ESOCKET' });
   };
 }
 
@@ -111,12 +112,35 @@ function webchatAdapter(): ContractAdapter {
       return { provider, attempts: () => attempts };
     },
     sign: (rawBody) => ({ 'x-filo-webchat-signature': signWebchatEnvelope(secret, rawBody) }),
-    signWithOtherSecret: (rawBody) => ({ 'x-filo-webchat-signature': signWebchatEnvelope('another-secret', rawBody) }),
+    signWithOtherSecret: (rawBody) => ({
+      'x-filo-webchat-signature': signWebchatEnvelope('another-secret', rawBody),
+    }),
     malformedSignature: { 'x-filo-webchat-signature': 'sha1=abc' },
     samples: [
-      envelope({ kind: 'message', id: 'wcm_1', clientId: 'c-1', receivedAt: '2025-11-28T10:00:00.000Z', text: 'Ciao! Come posso donare?', choice: null, replyTo: null }),
-      envelope({ kind: 'message', id: 'wcm_2', clientId: 'c-2', receivedAt: '2025-11-28T10:00:05.000Z', text: null, choice: { kind: 'button', id: 'give-5', title: '€5' }, replyTo: 'wco_7' }),
-      envelope({ kind: 'receipt', receivedAt: '2025-11-28T10:00:06.000Z', status: 'read', ids: ['wco_7', 'wco_8'] }),
+      envelope({
+        kind: 'message',
+        id: 'wcm_1',
+        clientId: 'c-1',
+        receivedAt: '2025-11-28T10:00:00.000Z',
+        text: 'Ciao! Come posso donare?',
+        choice: null,
+        replyTo: null,
+      }),
+      envelope({
+        kind: 'message',
+        id: 'wcm_2',
+        clientId: 'c-2',
+        receivedAt: '2025-11-28T10:00:05.000Z',
+        text: null,
+        choice: { kind: 'button', id: 'give-5', title: '€5' },
+        replyTo: 'wco_7',
+      }),
+      envelope({
+        kind: 'receipt',
+        receivedAt: '2025-11-28T10:00:06.000Z',
+        status: 'read',
+        ids: ['wco_7', 'wco_8'],
+      }),
     ],
     recipient: session,
   };
@@ -130,11 +154,17 @@ function emailAdapter(): ContractAdapter {
     kind: 'email',
     create(transport) {
       let attempts = 0;
-      const fail = failing(transport, () => Object.assign(new Error('421 4.3.2 Service not available'), { responseCode: 421, code: 'EENVELOPE' }));
+      const fail = failing(transport, () =>
+        Object.assign(new Error('421 4.3.2 Service not available'), { responseCode: 421, code: 'EENVELOPE' }),
+      );
       const provider = createEmailProvider({
         from: 'Filo ETS <hello@filo.example.org>',
         webhookSecret: secret,
-        unsubscribe: { secret: 'contract-unsubscribe-secret', url: 'https://filo.example.org/unsubscribe/email', mailto: 'unsubscribe@filo.example.org' },
+        unsubscribe: {
+          secret: 'contract-unsubscribe-secret',
+          url: 'https://filo.example.org/unsubscribe/email',
+          mailto: 'unsubscribe@filo.example.org',
+        },
         defaultSubject: 'Filo ETS',
         transport: {
           async sendRaw() {
@@ -146,7 +176,9 @@ function emailAdapter(): ContractAdapter {
       return { provider, attempts: () => attempts };
     },
     sign: (rawBody) => ({ 'x-filo-email-signature': signEmailWebhook(secret, rawBody) }),
-    signWithOtherSecret: (rawBody) => ({ 'x-filo-email-signature': signEmailWebhook('another-secret', rawBody) }),
+    signWithOtherSecret: (rawBody) => ({
+      'x-filo-email-signature': signEmailWebhook('another-secret', rawBody),
+    }),
     malformedSignature: { 'x-filo-email-signature': 'sha256=xyz' },
     samples: readdirSync(dir)
       .filter((name) => name.endsWith('.eml'))

@@ -82,7 +82,11 @@ describe('e-mail over a real SMTP server on loopback', () => {
     const email = provider();
     const token = email.unsubscribeToken('anna.rossi@example.it');
     const result = await email.sendEmail(
-      { type: 'text', to: 'Anna.Rossi@example.it', body: 'Ciao Anna,\nla mensa ha servito 120 pasti grazie a te.' },
+      {
+        type: 'text',
+        to: 'Anna.Rossi@example.it',
+        body: 'Ciao Anna,\nla mensa ha servito 120 pasti grazie a te.',
+      },
       { subject: 'Notizie dalla mensa' },
     );
     expect(result).toEqual({
@@ -124,7 +128,12 @@ describe('e-mail over a real SMTP server on loopback', () => {
   it('sends a transactional reply without List-Unsubscribe, threaded to the mail it answers', async () => {
     received.length = 0;
     const result = await provider().sendEmail(
-      { type: 'text', to: 'hans@example.de', body: 'Grüße! Ja, die Bestätigung kommt im Januar.', replyTo: 'a1b2c3d4@example.de' },
+      {
+        type: 'text',
+        to: 'hans@example.de',
+        body: 'Grüße! Ja, die Bestätigung kommt im Januar.',
+        replyTo: 'a1b2c3d4@example.de',
+      },
       { transactional: true },
     );
     expect(result).toMatchObject({ ok: true });
@@ -139,11 +148,20 @@ describe('e-mail over a real SMTP server on loopback', () => {
 
   it('classifies 550 5.1.1 at RCPT as permanent (a hard bounce), never naming the address', async () => {
     received.length = 0;
-    refusals.set('nobody@example.com', { code: 550, text: '5.1.1 <nobody@example.com>: Recipient address rejected: User unknown' });
+    refusals.set('nobody@example.com', {
+      code: 550,
+      text: '5.1.1 <nobody@example.com>: Recipient address rejected: User unknown',
+    });
     const result = await provider().send({ type: 'text', to: 'nobody@example.com', body: 'Ciao' });
     expect(result).toMatchObject({
       ok: false,
-      failure: { kind: 'permanent', retry: false, code: 'CHANNEL_SEND_FAILED', providerCode: 550, details: { smtpStatus: '5.1.1' } },
+      failure: {
+        kind: 'permanent',
+        retry: false,
+        code: 'CHANNEL_SEND_FAILED',
+        providerCode: 550,
+        details: { smtpStatus: '5.1.1' },
+      },
     });
     expect(JSON.stringify(result)).not.toContain('nobody@example.com');
     expect(received).toHaveLength(0);
@@ -154,13 +172,26 @@ describe('e-mail over a real SMTP server on loopback', () => {
     const result = await provider().send({ type: 'text', to: 'grey@example.org', body: 'Ciao' });
     expect(result).toMatchObject({
       ok: false,
-      failure: { kind: 'transient', retry: true, retryAfterMs: 60_000, providerCode: 451, details: { smtpStatus: '4.7.1' } },
+      failure: {
+        kind: 'transient',
+        retry: true,
+        retryAfterMs: 60_000,
+        providerCode: 451,
+        details: { smtpStatus: '4.7.1' },
+      },
     });
   });
 
   it('classifies a refused login (535) as auth_invalid: pause the channel', async () => {
-    const result = await provider(`smtp://filo:wrong-password@127.0.0.1:${port}`).send({ type: 'text', to: 'a@example.org', body: 'Ciao' });
-    expect(result).toMatchObject({ ok: false, failure: { kind: 'auth_invalid', retry: false, action: 'pause_channel' } });
+    const result = await provider(`smtp://filo:wrong-password@127.0.0.1:${port}`).send({
+      type: 'text',
+      to: 'a@example.org',
+      body: 'Ciao',
+    });
+    expect(result).toMatchObject({
+      ok: false,
+      failure: { kind: 'auth_invalid', retry: false, action: 'pause_channel' },
+    });
   });
 
   it('classifies no server at all as transient', async () => {
@@ -168,7 +199,14 @@ describe('e-mail over a real SMTP server on loopback', () => {
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
     const freePort = (closed.server.address() as AddressInfo).port;
     await new Promise<void>((resolve) => closed.close(() => resolve()));
-    const result = await provider(`smtp://127.0.0.1:${freePort}`).send({ type: 'text', to: 'a@example.org', body: 'Ciao' });
-    expect(result).toMatchObject({ ok: false, failure: { kind: 'transient', retry: true, providerCode: null } });
+    const result = await provider(`smtp://127.0.0.1:${freePort}`).send({
+      type: 'text',
+      to: 'a@example.org',
+      body: 'Ciao',
+    });
+    expect(result).toMatchObject({
+      ok: false,
+      failure: { kind: 'transient', retry: true, providerCode: null },
+    });
   });
 });

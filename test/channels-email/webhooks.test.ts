@@ -35,16 +35,32 @@ describe.each(ENGINES)('e-mail webhooks, unsubscribe and the sandbox outbox (%s)
   afterAll(async () => t.dispose());
 
   const post = (url: string, body: Buffer, headers: Record<string, string> = {}) =>
-    t.app.inject({ method: 'POST', url, payload: body, headers: { 'content-type': 'message/rfc822', ...headers } });
+    t.app.inject({
+      method: 'POST',
+      url,
+      payload: body,
+      headers: { 'content-type': 'message/rfc822', ...headers },
+    });
   const signed = (body: Buffer) => ({ 'x-filo-email-signature': signEmailWebhook(WEBHOOK_SECRET, body) });
-  const count = async (table: 'channel_inbound_pending' | 'email_bounces' | 'email_suppressions' | 'consents') =>
-    Number((await t.t.store.db.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+  const count = async (
+    table: 'channel_inbound_pending' | 'email_bounces' | 'email_suppressions' | 'consents',
+  ) =>
+    Number(
+      (
+        await t.t.store.db
+          .selectFrom(table)
+          .select((eb) => eb.fn.countAll().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
 
   it('refuses a missing, malformed or wrong signature before storing anything', async () => {
     const body = fixture('reply-gmail.eml');
     const missing = await post('/webhooks/email/inbound', body);
     const malformed = await post('/webhooks/email/inbound', body, { 'x-filo-email-signature': 'abc' });
-    const wrong = await post('/webhooks/email/inbound', body, { 'x-filo-email-signature': signEmailWebhook('other-secret-xxxxxxxx', body) });
+    const wrong = await post('/webhooks/email/inbound', body, {
+      'x-filo-email-signature': signEmailWebhook('other-secret-xxxxxxxx', body),
+    });
     expect([missing.statusCode, malformed.statusCode, wrong.statusCode]).toEqual([401, 401, 401]);
     expect([missing.json().code, malformed.json().code, wrong.json().code]).toEqual([
       'CHANNEL_SIGNATURE_MISSING',
@@ -101,26 +117,54 @@ describe.each(ENGINES)('e-mail webhooks, unsubscribe and the sandbox outbox (%s)
         smtp_status: '5.1.1',
       }),
     ]);
-    const suppressed = await t.t.store.db.selectFrom('email_suppressions').selectAll().where('address', '=', 'nobody@example.com').execute();
+    const suppressed = await t.t.store.db
+      .selectFrom('email_suppressions')
+      .selectAll()
+      .where('address', '=', 'nobody@example.com')
+      .execute();
     expect(suppressed.map((s) => s.reason)).toEqual(['bounce']);
     // Nothing more goes to that address, not even transactional mail.
-    const result = await service.email.sendEmail({ type: 'text', to: 'nobody@example.com', body: 'Ciao' }, { transactional: true });
+    const result = await service.email.sendEmail(
+      { type: 'text', to: 'nobody@example.com', body: 'Ciao' },
+      { transactional: true },
+    );
     expect(result).toMatchObject({ ok: false, failure: { kind: 'permanent', retry: false } });
   });
 
   it('records a delayed DSN as a transient bounce without suppressing the address', async () => {
     const body = fixture('dsn-gmail-delay.eml');
-    expect((await post('/webhooks/email/bounce', body, signed(body))).json()).toMatchObject({ received: true, events: 1 });
-    const row = await t.t.store.db.selectFrom('email_bounces').selectAll().where('recipient', '=', 'busy@example.org').executeTakeFirstOrThrow();
-    expect(row).toMatchObject({ kind: 'transient', smtp_status: '4.2.2', message_id: '9d7c1e20-aaaa-4bbb-8ccc-000000000002@filo.example.org' });
-    expect(await t.t.store.db.selectFrom('email_suppressions').selectAll().where('address', '=', 'busy@example.org').execute()).toEqual([]);
+    expect((await post('/webhooks/email/bounce', body, signed(body))).json()).toMatchObject({
+      received: true,
+      events: 1,
+    });
+    const row = await t.t.store.db
+      .selectFrom('email_bounces')
+      .selectAll()
+      .where('recipient', '=', 'busy@example.org')
+      .executeTakeFirstOrThrow();
+    expect(row).toMatchObject({
+      kind: 'transient',
+      smtp_status: '4.2.2',
+      message_id: '9d7c1e20-aaaa-4bbb-8ccc-000000000002@filo.example.org',
+    });
+    expect(
+      await t.t.store.db
+        .selectFrom('email_suppressions')
+        .selectAll()
+        .where('address', '=', 'busy@example.org')
+        .execute(),
+    ).toEqual([]);
   });
 
   it('unsubscribes in one click (RFC 8058), once: consent records are appended the first time only', async () => {
     const contact = await t.ctx.contacts.create({ email: 'maria@example.org', language: 'it' });
     const token = issueUnsubscribeToken(UNSUB_SECRET, 'maria@example.org');
     // The page itself changes nothing (mail scanners open links).
-    const page = await t.app.inject({ method: 'GET', url: `/unsubscribe/email?t=${token}`, headers: { 'accept-language': 'it-IT,it;q=0.9' } });
+    const page = await t.app.inject({
+      method: 'GET',
+      url: `/unsubscribe/email?t=${token}`,
+      headers: { 'accept-language': 'it-IT,it;q=0.9' },
+    });
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('Annulla iscrizione');
     expect(await count('consents')).toBe(0);
@@ -134,7 +178,12 @@ describe.each(ENGINES)('e-mail webhooks, unsubscribe and the sandbox outbox (%s)
     const first = await oneClick();
     const second = await oneClick();
     expect([first.statusCode, second.statusCode]).toEqual([200, 200]);
-    const consents = await t.t.store.db.selectFrom('consents').selectAll().where('contact_id', '=', contact.id).orderBy('purpose').execute();
+    const consents = await t.t.store.db
+      .selectFrom('consents')
+      .selectAll()
+      .where('contact_id', '=', contact.id)
+      .orderBy('purpose')
+      .execute();
     expect(consents.map((c) => [c.channel, c.purpose, c.status, c.source])).toEqual([
       ['email', 'fundraising', 'revoked', 'email_one_click'],
       ['email', 'news', 'revoked', 'email_one_click'],
@@ -144,13 +193,23 @@ describe.each(ENGINES)('e-mail webhooks, unsubscribe and the sandbox outbox (%s)
       ok: false,
       failure: { kind: 'undeliverable', reason: 'marketing_opt_out' },
     });
-    expect(await service.email.sendEmail({ type: 'text', to: 'maria@example.org', body: 'Ricevuta' }, { transactional: true })).toMatchObject({ ok: true });
+    expect(
+      await service.email.sendEmail(
+        { type: 'text', to: 'maria@example.org', body: 'Ricevuta' },
+        { transactional: true },
+      ),
+    ).toMatchObject({ ok: true });
   });
 
   it('refuses a forged unsubscribe token with a stable code, recording nothing', async () => {
     const before = await count('email_suppressions');
     const forged = `${Buffer.from('victim@example.org').toString('base64url')}.${'A'.repeat(43)}`;
-    const response = await t.app.inject({ method: 'POST', url: `/unsubscribe/email?t=${forged}`, payload: 'List-Unsubscribe=One-Click', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    const response = await t.app.inject({
+      method: 'POST',
+      url: `/unsubscribe/email?t=${forged}`,
+      payload: 'List-Unsubscribe=One-Click',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
     expect(response.statusCode).toBe(400);
     expect(response.json().code).toBe('EMAIL_UNSUBSCRIBE_TOKEN_INVALID');
     expect(await count('email_suppressions')).toBe(before);
@@ -162,8 +221,16 @@ describe.each(ENGINES)('e-mail webhooks, unsubscribe and the sandbox outbox (%s)
     const body = Buffer.from(
       `From: Luca <luca.alias@example.net>\r\nTo: unsubscribe@filo.example.org\r\nSubject: unsubscribe ${token}\r\nDate: Fri, 28 Nov 2025 10:00:00 +0100\r\nMessage-ID: <unsub-1@example.net>\r\n\r\n\r\n`,
     );
-    expect((await post('/webhooks/email/inbound', body, signed(body))).json()).toEqual({ received: true, stored: true, events: 1 });
-    const consents = await t.t.store.db.selectFrom('consents').select(['status', 'source']).where('contact_id', '=', contact.id).execute();
+    expect((await post('/webhooks/email/inbound', body, signed(body))).json()).toEqual({
+      received: true,
+      stored: true,
+      events: 1,
+    });
+    const consents = await t.t.store.db
+      .selectFrom('consents')
+      .select(['status', 'source'])
+      .where('contact_id', '=', contact.id)
+      .execute();
     expect(consents).toEqual([
       { status: 'revoked', source: 'email_unsubscribe_mailto' },
       { status: 'revoked', source: 'email_unsubscribe_mailto' },
@@ -174,13 +241,25 @@ describe.each(ENGINES)('e-mail webhooks, unsubscribe and the sandbox outbox (%s)
     expect(service.emailSandbox).toBe(true);
     const sent = await service.email.send({ type: 'text', to: 'giulia@example.org', body: 'Ciao Giulia' });
     expect(sent).toMatchObject({ ok: true });
-    const owner = await t.app.inject({ method: 'GET', url: '/api/v1/email/sandbox/outbox', headers: { authorization: `Bearer ${t.keys.owner}` } });
+    const owner = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/email/sandbox/outbox',
+      headers: { authorization: `Bearer ${t.keys.owner}` },
+    });
     expect(owner.statusCode).toBe(200);
     const item = owner.json().items.find((i: { to: string }) => i.to === 'giulia@example.org');
-    expect(item).toMatchObject({ from: 'hello@filo.example.org', subject: 'Test ETS', messageId: sent.ok ? sent.providerMessageId : '' });
+    expect(item).toMatchObject({
+      from: 'hello@filo.example.org',
+      subject: 'Test ETS',
+      messageId: sent.ok ? sent.providerMessageId : '',
+    });
     expect(item.raw).toContain('List-Unsubscribe-Post: List-Unsubscribe=One-Click');
     for (const role of ['fundraiser', 'agent', 'accountant', 'auditor'] as const) {
-      const denied = await t.app.inject({ method: 'GET', url: '/api/v1/email/sandbox/outbox', headers: { authorization: `Bearer ${t.keys[role]}` } });
+      const denied = await t.app.inject({
+        method: 'GET',
+        url: '/api/v1/email/sandbox/outbox',
+        headers: { authorization: `Bearer ${t.keys[role]}` },
+      });
       expect(denied.statusCode, role).toBe(403);
     }
     expect((await t.app.inject({ method: 'GET', url: '/api/v1/email/sandbox/outbox' })).statusCode).toBe(401);

@@ -1,11 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import {
-  createWebchatEmailModule,
-  type InboundSink,
-  type WebchatEmailService,
-} from '../../src/channels';
+import { createWebchatEmailModule, type InboundSink, type WebchatEmailService } from '../../src/channels';
 import type { ModuleFactory } from '../../src/runtime/modules';
 import { ENGINES } from '../../src/store/testing';
 import { createTestApp, type TestApp } from '../support/app';
@@ -28,7 +24,7 @@ class Client {
 
   constructor(readonly ws: WebSocket) {
     ws.on('message', (data) => {
-      const frame = JSON.parse(String(data)) as Frame;
+      const frame = JSON.parse((data as Buffer).toString('utf8')) as Frame;
       this.frames.push(frame);
       for (const w of [...this.#waiters]) {
         if (w.match(frame)) {
@@ -51,8 +47,14 @@ class Client {
     const found = this.frames.find((f) => f.type === type && where(f));
     if (found) return Promise.resolve(found);
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no ${type} frame; got ${JSON.stringify(this.frames)}`)), timeoutMs);
-      this.#waiters.push({ match: (f) => f.type === type && where(f), resolve: (f) => (clearTimeout(timer), resolve(f)) });
+      const timer = setTimeout(
+        () => reject(new Error(`no ${type} frame; got ${JSON.stringify(this.frames)}`)),
+        timeoutMs,
+      );
+      this.#waiters.push({
+        match: (f) => f.type === type && where(f),
+        resolve: (f) => (clearTimeout(timer), resolve(f)),
+      });
     });
   }
 
@@ -60,7 +62,9 @@ class Client {
     if (this.closed) return Promise.resolve(this.closed);
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error('not closed')), timeoutMs);
-      this.#onClose.push(() => (clearTimeout(timer), resolve(this.closed as { code: number; reason: string })));
+      this.#onClose.push(
+        () => (clearTimeout(timer), resolve(this.closed as { code: number; reason: string })),
+      );
     });
   }
 
@@ -97,7 +101,11 @@ describe.each(ENGINES)('web chat over a real WebSocket (%s)', (engine) => {
       modules: [
         fakeConversations,
         createWebchatEmailModule({
-          env: { FILO_WEBCHAT_ORIGINS: `${ORIGIN}, http://localhost:3000`, FILO_WEBCHAT_SECRET: SECRET, FILO_WEBCHAT_MAX_FRAME_BYTES: '16384' },
+          env: {
+            FILO_WEBCHAT_ORIGINS: `${ORIGIN}, http://localhost:3000`,
+            FILO_WEBCHAT_SECRET: SECRET,
+            FILO_WEBCHAT_MAX_FRAME_BYTES: '16384',
+          },
           gatewayLimits: { burst: 5, messagesPerMinute: 6 },
         }),
       ],
@@ -114,19 +122,31 @@ describe.each(ENGINES)('web chat over a real WebSocket (%s)', (engine) => {
       const ws = new WebSocket(url, origin === null ? {} : { origin });
       const client = new Client(ws);
       ws.once('open', () => resolve(client));
-      ws.once('unexpected-response', (_req, res) => reject(Object.assign(new Error('refused'), { status: res.statusCode })));
+      ws.once('unexpected-response', (_req, res) =>
+        reject(Object.assign(new Error('refused'), { status: res.statusCode })),
+      );
       ws.once('error', reject);
     });
   }
 
-  async function session(token: string | null = null, language = 'it'): Promise<{ client: Client; welcome: Frame }> {
+  async function session(
+    token: string | null = null,
+    language = 'it',
+  ): Promise<{ client: Client; welcome: Frame }> {
     const client = await connect();
     client.send({ type: 'hello', token, org, language });
     return { client, welcome: await client.next('welcome') };
   }
 
   const count = async (table: 'webchat_inbound' | 'channel_inbound_pending' | 'webchat_sessions') =>
-    Number((await t.t.store.db.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+    Number(
+      (
+        await t.t.store.db
+          .selectFrom(table)
+          .select((eb) => eb.fn.countAll().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
 
   it('refuses an unknown or missing origin before the upgrade', async () => {
     await expect(connect('https://evil.example')).rejects.toMatchObject({ status: 403 });
@@ -135,7 +155,11 @@ describe.each(ENGINES)('web chat over a real WebSocket (%s)', (engine) => {
 
   it('stores a message once however often the widget resends it, and hands a signed envelope to conversations', async () => {
     const { client, welcome } = await session();
-    expect(welcome).toMatchObject({ session: expect.stringMatching(/^wcs_/), token: expect.stringMatching(/^wct1\./), language: 'it' });
+    expect(welcome).toMatchObject({
+      session: expect.stringMatching(/^wcs_/),
+      token: expect.stringMatching(/^wct1\./),
+      language: 'it',
+    });
     client.send({ type: 'message', id: 'c-1', text: 'Ciao! Come posso donare?' });
     const ack = await client.next('ack', (f) => f.id === 'c-1');
     expect(ack).toMatchObject({ duplicate: false, messageId: expect.stringMatching(/^wcm_/) });
@@ -143,7 +167,11 @@ describe.each(ENGINES)('web chat over a real WebSocket (%s)', (engine) => {
     client.send({ type: 'message', id: 'c-1', text: 'Ciao! Come posso donare?' });
     const again = await client.next('ack', (f) => f.id === 'c-1' && f.duplicate === true);
     expect(again.messageId).toBe(ack.messageId);
-    const rows = await t.t.store.db.selectFrom('webchat_inbound').selectAll().where('session_id', '=', welcome.session as string).execute();
+    const rows = await t.t.store.db
+      .selectFrom('webchat_inbound')
+      .selectAll()
+      .where('session_id', '=', welcome.session as string)
+      .execute();
     expect(rows).toHaveLength(1);
     const mine = handedOff.filter((h) => h.raw.includes(ack.messageId as string));
     expect(mine).toHaveLength(1);
@@ -152,7 +180,15 @@ describe.each(ENGINES)('web chat over a real WebSocket (%s)', (engine) => {
     expect(provider.verifySignature(Buffer.from(delivery.raw), delivery.headers)).toEqual({ ok: true });
     expect(provider.parseInbound(Buffer.from(delivery.raw))).toMatchObject({
       ok: true,
-      events: [{ type: 'message', channel: 'webchat', id: ack.messageId, from: { key: welcome.session }, content: { kind: 'text', body: 'Ciao! Come posso donare?' } }],
+      events: [
+        {
+          type: 'message',
+          channel: 'webchat',
+          id: ack.messageId,
+          from: { key: welcome.session },
+          content: { kind: 'text', body: 'Ciao! Come posso donare?' },
+        },
+      ],
     });
     await client.close();
   });
@@ -162,14 +198,37 @@ describe.each(ENGINES)('web chat over a real WebSocket (%s)', (engine) => {
     const sessionId = welcome.session as string;
     await client.close();
     // The organisation answers while the visitor is away.
-    const sent = await service.webchat!.send({ type: 'buttons', to: sessionId, body: 'Quanto vuoi donare?', buttons: [{ id: 'give-5', title: '€5' }, { id: 'give-10', title: '€10' }] });
-    expect(sent).toMatchObject({ ok: true, providerMessageId: expect.stringMatching(/^wco_/), recipientKey: sessionId });
-    const replyId = sent.ok ? sent.providerMessageId : '';
+    const sent = await service.webchat!.send({
+      type: 'buttons',
+      to: sessionId,
+      body: 'Quanto vuoi donare?',
+      buttons: [
+        { id: 'give-5', title: '€5' },
+        { id: 'give-10', title: '€10' },
+      ],
+    });
+    expect(sent).toMatchObject({
+      ok: true,
+      providerMessageId: expect.stringMatching(/^wco_/),
+      recipientKey: sessionId,
+    });
+    const replyId = (sent.ok ? sent.providerMessageId : null) ?? '';
 
     const reload = await session(welcome.token as string);
     expect(reload.welcome.session).toBe(sessionId);
     const reply = await reload.client.next('reply');
-    expect(reply).toMatchObject({ id: replyId, seq: 1, content: { kind: 'buttons', text: 'Quanto vuoi donare?', chips: [{ id: 'give-5', title: '€5', description: null }, { id: 'give-10', title: '€10', description: null }] } });
+    expect(reply).toMatchObject({
+      id: replyId,
+      seq: 1,
+      content: {
+        kind: 'buttons',
+        text: 'Quanto vuoi donare?',
+        chips: [
+          { id: 'give-5', title: '€5', description: null },
+          { id: 'give-10', title: '€10', description: null },
+        ],
+      },
+    });
     // Not confirmed yet: a second reload gets it again.
     await reload.client.close();
     const second = await session(welcome.token as string);
@@ -177,9 +236,18 @@ describe.each(ENGINES)('web chat over a real WebSocket (%s)', (engine) => {
     second.client.send({ type: 'delivered', ids: [replyId] });
     second.client.send({ type: 'read', ids: [replyId] });
     // A chip tap comes back as a button reply.
-    second.client.send({ type: 'message', id: 'c-chip', choice: { kind: 'button', id: 'give-5', title: '€5' }, replyTo: replyId });
+    second.client.send({
+      type: 'message',
+      id: 'c-chip',
+      choice: { kind: 'button', id: 'give-5', title: '€5' },
+      replyTo: replyId,
+    });
     await second.client.next('ack', (f) => f.id === 'c-chip');
-    const row = await t.t.store.db.selectFrom('webchat_outbound').selectAll().where('id', '=', replyId).executeTakeFirstOrThrow();
+    const row = await t.t.store.db
+      .selectFrom('webchat_outbound')
+      .selectAll()
+      .where('id', '=', replyId)
+      .executeTakeFirstOrThrow();
     expect(row.status).toBe('read');
     await second.client.close();
     const third = await session(welcome.token as string);
@@ -194,8 +262,18 @@ describe.each(ENGINES)('web chat over a real WebSocket (%s)', (engine) => {
         return parsed.ok ? parsed.events.map((e) => (e.type === 'status' ? e.status : e.type)) : [];
       });
     expect(statuses).toEqual(['delivered', 'read']);
-    const chip = handedOff.map((h) => service.webchat!.parseInbound(Buffer.from(h.raw))).find((p) => p.ok && p.events.some((e) => e.type === 'message' && e.content.kind === 'button_reply'));
-    expect(chip).toMatchObject({ ok: true, events: [{ content: { kind: 'button_reply', id: 'give-5', title: '€5' }, context: { replyTo: { id: replyId } } }] });
+    const chip = handedOff
+      .map((h) => service.webchat!.parseInbound(Buffer.from(h.raw)))
+      .find((p) => p.ok && p.events.some((e) => e.type === 'message' && e.content.kind === 'button_reply'));
+    expect(chip).toMatchObject({
+      ok: true,
+      events: [
+        {
+          content: { kind: 'button_reply', id: 'give-5', title: '€5' },
+          context: { replyTo: { id: replyId } },
+        },
+      ],
+    });
     await third.client.close();
   });
 
@@ -203,10 +281,18 @@ describe.each(ENGINES)('web chat over a real WebSocket (%s)', (engine) => {
     const { client, welcome } = await session();
     client.send({ type: 'message', id: 'c-live', text: 'Siete aperti sabato?' });
     const ack = await client.next('ack');
-    const sent = await service.webchat!.send({ type: 'text', to: welcome.session as string, body: 'Sì, dalle 9 alle 13.' });
+    const sent = await service.webchat!.send({
+      type: 'text',
+      to: welcome.session as string,
+      body: 'Sì, dalle 9 alle 13.',
+    });
     expect(sent.ok).toBe(true);
-    expect(await client.next('reply')).toMatchObject({ content: { kind: 'text', text: 'Sì, dalle 9 alle 13.' } });
-    expect(await service.webchat!.send({ type: 'mark_read', messageId: ack.messageId as string, typing: true })).toMatchObject({ ok: true });
+    expect(await client.next('reply')).toMatchObject({
+      content: { kind: 'text', text: 'Sì, dalle 9 alle 13.' },
+    });
+    expect(
+      await service.webchat!.send({ type: 'mark_read', messageId: ack.messageId as string, typing: true }),
+    ).toMatchObject({ ok: true });
     expect(await client.next('status')).toEqual({ type: 'status', status: 'read', upTo: 'c-live' });
     await client.next('typing');
     await client.close();
@@ -246,9 +332,15 @@ describe.each(ENGINES)('web chat over a real WebSocket (%s)', (engine) => {
     const { client } = await session();
     const before = await count('webchat_inbound');
     client.send({ type: 'message', id: 'c-long', text: 'é'.repeat(4097) });
-    expect(await client.next('error')).toMatchObject({ code: 'WEBCHAT_MESSAGE_TOO_LONG', id: 'c-long', limit: 4096 });
+    expect(await client.next('error')).toMatchObject({
+      code: 'WEBCHAT_MESSAGE_TOO_LONG',
+      id: 'c-long',
+      limit: 4096,
+    });
     client.send({ type: 'message', id: 'c-empty', text: '   ' });
-    expect(await client.next('error', (f) => f.id === 'c-empty')).toMatchObject({ code: 'WEBCHAT_MESSAGE_EMPTY' });
+    expect(await client.next('error', (f) => f.id === 'c-empty')).toMatchObject({
+      code: 'WEBCHAT_MESSAGE_EMPTY',
+    });
     client.send({ type: 'message', id: 'c-huge', text: 'x'.repeat(17_000) });
     expect((await client.waitClose()).code).toBe(1009);
     expect(await count('webchat_inbound')).toBe(before);
@@ -261,7 +353,11 @@ describe.each(ENGINES)('web chat over a real WebSocket (%s)', (engine) => {
     const refused = await client.next('error', (f) => f.id === 'r-5');
     expect(refused).toMatchObject({ code: 'WEBCHAT_RATE_LIMITED', retryAfterMs: expect.any(Number) });
     for (let i = 0; i < 5; i++) await client.next('ack', (f) => f.id === `r-${i}`);
-    const stored = await t.t.store.db.selectFrom('webchat_inbound').select('client_id').where('session_id', '=', welcome.session as string).execute();
+    const stored = await t.t.store.db
+      .selectFrom('webchat_inbound')
+      .select('client_id')
+      .where('session_id', '=', welcome.session as string)
+      .execute();
     expect(stored.map((s) => s.client_id).sort()).toEqual(['r-0', 'r-1', 'r-2', 'r-3', 'r-4']);
     await client.close();
   });
@@ -285,28 +381,76 @@ describe.each(ENGINES)('web chat over a real WebSocket (%s)', (engine) => {
 
   it('records e-mail consent only when the visitor gives it', async () => {
     const { client, welcome } = await session();
-    client.send({ type: 'email', address: 'no-consent@example.org', consent: false, wordingVersion: 'webchat-email-v1' });
+    client.send({
+      type: 'email',
+      address: 'no-consent@example.org',
+      consent: false,
+      wordingVersion: 'webchat-email-v1',
+    });
     expect(await client.next('email_saved')).toEqual({ type: 'email_saved', consent: false });
-    expect(await t.t.store.db.selectFrom('contacts').select('id').where('email', '=', 'no-consent@example.org').execute()).toEqual([]);
-    client.send({ type: 'email', address: 'Visitor@Example.org', consent: true, wordingVersion: 'webchat-email-v1' });
+    expect(
+      await t.t.store.db
+        .selectFrom('contacts')
+        .select('id')
+        .where('email', '=', 'no-consent@example.org')
+        .execute(),
+    ).toEqual([]);
+    client.send({
+      type: 'email',
+      address: 'Visitor@Example.org',
+      consent: true,
+      wordingVersion: 'webchat-email-v1',
+    });
     await client.next('email_saved', (f) => f.consent === true);
-    const contact = await t.t.store.db.selectFrom('contacts').select('id').where('email', '=', 'visitor@example.org').executeTakeFirstOrThrow();
-    const consents = await t.t.store.db.selectFrom('consents').selectAll().where('contact_id', '=', contact.id).execute();
-    expect(consents).toEqual([expect.objectContaining({ channel: 'email', purpose: 'service', status: 'granted', source: 'webchat_widget', wording_version: 'webchat-email-v1' })]);
+    const contact = await t.t.store.db
+      .selectFrom('contacts')
+      .select('id')
+      .where('email', '=', 'visitor@example.org')
+      .executeTakeFirstOrThrow();
+    const consents = await t.t.store.db
+      .selectFrom('consents')
+      .selectAll()
+      .where('contact_id', '=', contact.id)
+      .execute();
+    expect(consents).toEqual([
+      expect.objectContaining({
+        channel: 'email',
+        purpose: 'service',
+        status: 'granted',
+        source: 'webchat_widget',
+        wording_version: 'webchat-email-v1',
+      }),
+    ]);
     expect(JSON.parse((consents[0] as { proof: string }).proof)).toEqual({ webchatSession: welcome.session });
-    client.send({ type: 'email', address: 'not-an-address', consent: true, wordingVersion: 'webchat-email-v1' });
+    client.send({
+      type: 'email',
+      address: 'not-an-address',
+      consent: true,
+      wordingVersion: 'webchat-email-v1',
+    });
     expect(await client.next('error')).toMatchObject({ code: 'WEBCHAT_EMAIL_INVALID' });
     await client.close();
   });
 
   it('answers the widget config for this organisation only, from allowed origins', async () => {
-    const ok = await t.app.inject({ method: 'GET', url: `/webchat/config?org=${org}`, headers: { origin: ORIGIN } });
+    const ok = await t.app.inject({
+      method: 'GET',
+      url: `/webchat/config?org=${org}`,
+      headers: { origin: ORIGIN },
+    });
     expect(ok.statusCode).toBe(200);
-    expect(ok.json()).toEqual({ organisation: { id: org, name: 'Test ETS', language: 'it' }, socketPath: '/webchat/ws' });
+    expect(ok.json()).toEqual({
+      organisation: { id: org, name: 'Test ETS', language: 'it' },
+      socketPath: '/webchat/ws',
+    });
     expect(ok.headers['access-control-allow-origin']).toBe(ORIGIN);
     const other = await t.app.inject({ method: 'GET', url: '/webchat/config?org=org_nope' });
     expect([other.statusCode, other.json().code]).toEqual([404, 'WEBCHAT_ORG_UNKNOWN']);
-    const foreign = await t.app.inject({ method: 'GET', url: `/webchat/config?org=${org}`, headers: { origin: 'https://evil.example' } });
+    const foreign = await t.app.inject({
+      method: 'GET',
+      url: `/webchat/config?org=${org}`,
+      headers: { origin: 'https://evil.example' },
+    });
     expect([foreign.statusCode, foreign.json().code]).toEqual([403, 'WEBCHAT_ORIGIN_FORBIDDEN']);
   });
 });

@@ -151,7 +151,10 @@ class SmtpEmailProvider implements EmailProvider {
     try {
       const suppressed = (await this.#config.suppression?.(to)) ?? null;
       if (suppressed === 'bounced') {
-        return { ok: false, failure: failure('permanent', 'CHANNEL_SEND_FAILED', 'The address bounced before') };
+        return {
+          ok: false,
+          failure: failure('permanent', 'CHANNEL_SEND_FAILED', 'The address bounced before'),
+        };
       }
       if (suppressed === 'unsubscribed' && !transactional) {
         return {
@@ -171,7 +174,11 @@ class SmtpEmailProvider implements EmailProvider {
     } catch {
       return {
         ok: false,
-        failure: classifySmtpError({ responseCode: null, errorCode: null, message: 'Suppression list unavailable' }),
+        failure: classifySmtpError({
+          responseCode: null,
+          errorCode: null,
+          message: 'Suppression list unavailable',
+        }),
       };
     }
     const id = `${this.#config.newId?.() ?? randomUUID()}@${this.#domain}`;
@@ -185,7 +192,9 @@ class SmtpEmailProvider implements EmailProvider {
       headers['List-Unsubscribe-Post'] = 'List-Unsubscribe=One-Click';
       text = `${body}\n\n-- \nUnsubscribe: ${url}`;
     }
-    const subject = options.subject ?? (message.replyTo !== undefined ? `Re: ${this.#config.defaultSubject}` : this.#config.defaultSubject);
+    const subject =
+      options.subject ??
+      (message.replyTo !== undefined ? `Re: ${this.#config.defaultSubject}` : this.#config.defaultSubject);
     let raw: Buffer;
     try {
       raw = await new MailComposer({
@@ -196,19 +205,30 @@ class SmtpEmailProvider implements EmailProvider {
         messageId: `<${id}>`,
         date: this.#clock.now(),
         headers,
-        ...(message.replyTo === undefined ? {} : { inReplyTo: `<${message.replyTo}>`, references: [`<${message.replyTo}>`] }),
+        ...(message.replyTo === undefined
+          ? {}
+          : { inReplyTo: `<${message.replyTo}>`, references: [`<${message.replyTo}>`] }),
       })
         .compile()
         .build();
     } catch {
-      return { ok: false, failure: failure('permanent', 'CHANNEL_SEND_FAILED', 'The message could not be composed') };
+      return {
+        ok: false,
+        failure: failure('permanent', 'CHANNEL_SEND_FAILED', 'The message could not be composed'),
+      };
     }
     try {
       await this.#config.transport.sendRaw({ from: this.#fromAddress, to }, raw);
     } catch (cause) {
-      const e = (cause ?? {}) as { responseCode?: unknown; code?: unknown; response?: unknown; message?: unknown };
+      const e = (cause ?? {}) as {
+        responseCode?: unknown;
+        code?: unknown;
+        response?: unknown;
+        message?: unknown;
+      };
       const responseCode = typeof e.responseCode === 'number' ? e.responseCode : null;
-      const reply = typeof e.response === 'string' ? e.response : typeof e.message === 'string' ? e.message : 'unknown';
+      const reply =
+        typeof e.response === 'string' ? e.response : typeof e.message === 'string' ? e.message : 'unknown';
       const classified = classifySmtpError({
         responseCode,
         errorCode: typeof e.code === 'string' ? e.code : null,
@@ -225,10 +245,13 @@ class SmtpEmailProvider implements EmailProvider {
 /** Builds the adapter; throws CHANNEL_CONFIG_INVALID when the configuration is incomplete. */
 export function createEmailProvider(config: EmailConfig): EmailProvider {
   const from = addressOf(config.from);
-  const bad = (message: string) => new FiloError(ChannelErrors.CHANNEL_CONFIG_INVALID, { message: `E-mail: ${message}` });
-  if (from === null || !EMAIL_ADDRESS.test(from.address)) throw bad('FILO_EMAIL_FROM must be an e-mail address');
+  const bad = (message: string) =>
+    new FiloError(ChannelErrors.CHANNEL_CONFIG_INVALID, { message: `E-mail: ${message}` });
+  if (from === null || !EMAIL_ADDRESS.test(from.address))
+    throw bad('FILO_EMAIL_FROM must be an e-mail address');
   if (config.webhookSecret.length < 16) throw bad('the webhook secret must be at least 16 characters');
-  if (config.unsubscribe.secret.length < 16) throw bad('the unsubscribe secret must be at least 16 characters');
+  if (config.unsubscribe.secret.length < 16)
+    throw bad('the unsubscribe secret must be at least 16 characters');
   if (!/^https?:\/\//.test(config.unsubscribe.url)) throw bad('the unsubscribe URL must be http(s)');
   if (!EMAIL_ADDRESS.test(config.unsubscribe.mailto)) throw bad('the unsubscribe mailbox must be an address');
   return new SmtpEmailProvider(config, from.address);

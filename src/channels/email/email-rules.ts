@@ -15,9 +15,10 @@ export const EMAIL_CAPABILITIES: ChannelCapabilities = Object.freeze({
   readReceipts: false,
   typingIndicator: false,
   replies: true,
-}) as ChannelCapabilities;
+});
 
-export const EMAIL_ADDRESS = /^[^\s@<>()[\]\\,;:"]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/;
+export const EMAIL_ADDRESS =
+  /^[^\s@<>()[\]\\,;:"]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/;
 
 export function checkEmailRules(message: OutboundMessage): OutboundProblem | null {
   if (message.type === 'mark_read') return null;

@@ -134,7 +134,10 @@ function splitMultipart(body: Buffer, boundary: string): Buffer[] {
     if (text.startsWith('--', start)) break;
     const next = text.indexOf(`\n${delimiter}`, start);
     const end = next === -1 ? text.length : next;
-    const content = text.slice(start, end).replace(/^[ \t]*\r?\n/, '').replace(/\r$/, '');
+    const content = text
+      .slice(start, end)
+      .replace(/^[ \t]*\r?\n/, '')
+      .replace(/\r$/, '');
     pieces.push(Buffer.from(content, 'latin1'));
     at = next === -1 ? -1 : next + 1;
   }

@@ -87,7 +87,9 @@ export function readDsn(root: MimePart): DsnReport | null {
     });
   }
   // The bounced mail's Message-ID: from its returned headers, or the envelope id we gave.
-  const returned = all.find((p) => p.contentType === 'text/rfc822-headers' || p.contentType === 'message/rfc822');
+  const returned = all.find(
+    (p) => p.contentType === 'text/rfc822-headers' || p.contentType === 'message/rfc822',
+  );
   const returnedHeaders = returned === undefined ? null : parseHeaderBlock(returned.body.toString('latin1'));
   const originalMessageId =
     messageIds(returnedHeaders === null ? null : header(returnedHeaders, 'message-id'))[0] ??
@@ -120,7 +122,10 @@ export function stripQuoted(text: string): string {
   const kept: string[] = [];
   for (const line of lines) {
     const trimmed = line.trim();
-    if (QUOTE_INTRO.test(trimmed) || /^-{2,}\s*(original message|messaggio originale|ursprüngliche nachricht)/i.test(trimmed))
+    if (
+      QUOTE_INTRO.test(trimmed) ||
+      /^-{2,}\s*(original message|messaggio originale|ursprüngliche nachricht)/i.test(trimmed)
+    )
       break;
     if (line === '-- ') break;
     if (trimmed.startsWith('>')) continue;
@@ -170,7 +175,8 @@ export function parseEmail(rawBody: Buffer, config: EmailParseConfig): ParseResu
     }
     return { ok: true, events };
   }
-  if (root.contentType === 'multipart/report') return invalid('A report that is not a readable delivery status');
+  if (root.contentType === 'multipart/report')
+    return invalid('A report that is not a readable delivery status');
   const from = addressOf(header(root.headers, 'from'));
   const sentAt = dateOf(root);
   if (from === null || sentAt === null) return invalid('The message has no From or no valid Date');
@@ -219,7 +225,11 @@ export function parseEmail(rawBody: Buffer, config: EmailParseConfig): ParseResu
         id,
         from: user(from.address, from.name),
         sentAt,
-        context: { replyTo: replyTo === null ? null : { id: replyTo, from: null }, forwarded: false, frequentlyForwarded: false },
+        context: {
+          replyTo: replyTo === null ? null : { id: replyTo, from: null },
+          forwarded: false,
+          frequentlyForwarded: false,
+        },
         content,
       },
     ],
@@ -232,4 +242,3 @@ function dateOf(root: MimePart): string | null {
   const ms = Date.parse(raw);
   return Number.isFinite(ms) ? new Date(ms).toISOString() : null;
 }
-

@@ -15,7 +15,8 @@ export function createSandboxTransport(store: Store, clock: Clock): EmailTranspo
         .insertInto('email_sandbox_outbox')
         .values({
           id: newId('esb'),
-          message_id: (parsed === null ? null : header(parsed.headers, 'message-id'))?.replace(/[<>]/g, '') ?? '',
+          message_id:
+            (parsed === null ? null : header(parsed.headers, 'message-id'))?.replace(/[<>]/g, '') ?? '',
           envelope_from: envelope.from,
           envelope_to: envelope.to,
           subject: (parsed === null ? null : header(parsed.headers, 'subject')) ?? '',

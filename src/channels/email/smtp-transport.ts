@@ -12,7 +12,10 @@ export interface SmtpTransportOptions {
   readonly ignoreTls?: boolean;
 }
 
-export function createSmtpTransport(url: string, options: SmtpTransportOptions = {}): EmailTransport & { close(): void } {
+export function createSmtpTransport(
+  url: string,
+  options: SmtpTransportOptions = {},
+): EmailTransport & { close(): void } {
   const timeout = options.timeoutMs ?? 30_000;
   const transporter = nodemailer.createTransport({
     url,

@@ -83,7 +83,7 @@ export function readClientFrame(text: string): ClientFrame | null {
   } catch {
     return null;
   }
-  return Value.Check(ClientFrameSchema, value) ? (value as ClientFrame) : null;
+  return Value.Check(ClientFrameSchema, value) ? value : null;
 }
 
 // ---- What a reply looks like in the browser ------------------------------------------------------
@@ -130,7 +130,9 @@ export interface ReplyFrame {
 }
 
 /** An outbound message (already checked against the capabilities) as the browser shows it. */
-export function renderReply(message: Exclude<OutboundMessage, { type: 'mark_read' | 'template' }>): ReplyContent {
+export function renderReply(
+  message: Exclude<OutboundMessage, { type: 'mark_read' | 'template' }>,
+): ReplyContent {
   switch (message.type) {
     case 'text':
       return { kind: 'text', text: message.body };

@@ -4,7 +4,14 @@ import type { Store } from '../../store';
 import { textLength } from '../check-outbound';
 import type { MessageEnvelope, ReceiptEnvelope } from './envelope';
 import { CLOSE, WebchatErrors, type WebchatErrorCode } from './errors';
-import { readClientFrame, type EmailFrame, type MessageFrame, type ReceiptFrame, type ReplyContent, type ReplyFrame } from './frames';
+import {
+  readClientFrame,
+  type EmailFrame,
+  type MessageFrame,
+  type ReceiptFrame,
+  type ReplyContent,
+  type ReplyFrame,
+} from './frames';
 import type { InboundHandoff } from './inbound-handoff';
 import { issueSessionToken, readSessionToken } from './session-token';
 import type { DeliverResult, WebchatTransport } from './webchat-provider';
@@ -223,7 +230,12 @@ export class WebchatGateway implements WebchatTransport {
     }
   }
 
-  async #hello(conn: Connection, token: string | null, org: string, language: string | undefined): Promise<void> {
+  async #hello(
+    conn: Connection,
+    token: string | null,
+    org: string,
+    language: string | undefined,
+  ): Promise<void> {
     const orgId = await this.#o.organisationId();
     if (orgId === null || org !== orgId) {
       this.#close(conn, CLOSE.orgUnknown, 'WEBCHAT_ORG_UNKNOWN');
@@ -325,7 +337,10 @@ export class WebchatGateway implements WebchatTransport {
       return;
     }
     if (text !== null && textLength(text) > WEBCHAT_CAPABILITIES.text.maxLength) {
-      this.#error(conn, 'WEBCHAT_MESSAGE_TOO_LONG', { id: frame.id, limit: WEBCHAT_CAPABILITIES.text.maxLength });
+      this.#error(conn, 'WEBCHAT_MESSAGE_TOO_LONG', {
+        id: frame.id,
+        limit: WEBCHAT_CAPABILITIES.text.maxLength,
+      });
       return;
     }
     // A resend of a stored message is acknowledged again without counting against the rate.
@@ -401,7 +416,11 @@ export class WebchatGateway implements WebchatTransport {
     const kept = await this.#o.store.db.transaction().execute(async (trx) => {
       const changed = await trx
         .updateTable('webchat_outbound')
-        .set(frame.type === 'delivered' ? { status: 'delivered', delivered_at: now } : { status: 'read', read_at: now })
+        .set(
+          frame.type === 'delivered'
+            ? { status: 'delivered', delivered_at: now }
+            : { status: 'read', read_at: now },
+        )
         .where('session_id', '=', session)
         .where('id', 'in', ids)
         .where('status', 'in', from)

@@ -34,7 +34,8 @@ export function verifyBodySignature(
   }
   const value: string = typeof raw === 'string' ? raw : (raw[0] ?? '');
   const hex = FORMAT.exec(value.trim())?.[1];
-  if (hex === undefined) return { ok: false, error: new FiloError(ChannelErrors.CHANNEL_SIGNATURE_MALFORMED) };
+  if (hex === undefined)
+    return { ok: false, error: new FiloError(ChannelErrors.CHANNEL_SIGNATURE_MALFORMED) };
   const given = Buffer.from(hex, 'hex');
   const expected = createHmac('sha256', secret).update(rawBody).digest();
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) {

@@ -50,10 +50,13 @@ export function readWebchatEmailSettings(
     .split(',')
     .map((s) => s.trim())
     .filter((s) => s !== '');
-  const origins = listed.length > 0 ? listed.map((o) => (o === '*' ? o : originOf(o))) : [originOf(config.publicUrl)];
+  const origins =
+    listed.length > 0 ? listed.map((o) => (o === '*' ? o : originOf(o))) : [originOf(config.publicUrl)];
   const smtpUrl = env.SMTP_URL || undefined;
   if (smtpUrl !== undefined && !/^smtps?:\/\//.test(smtpUrl)) {
-    throw new FiloError(CoreErrors.CONFIG_INVALID, { message: 'SMTP_URL must be an smtp:// or smtps:// URL' });
+    throw new FiloError(CoreErrors.CONFIG_INVALID, {
+      message: 'SMTP_URL must be an smtp:// or smtps:// URL',
+    });
   }
   const host = (() => {
     try {

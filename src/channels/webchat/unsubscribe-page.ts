@@ -3,7 +3,9 @@
 
 type State = 'confirm' | 'done' | 'invalid';
 
-const TEXT: Readonly<Record<string, Readonly<Record<State | 'title' | 'button', string>>>> = {
+type Texts = Readonly<Record<State | 'title' | 'button', string>>;
+
+const TEXT: Readonly<Record<'en' | 'it' | 'de' | 'es' | 'fr', Texts>> = {
   en: {
     title: 'Unsubscribe',
     confirm: 'Stop receiving news and appeals from us by e-mail?',
@@ -55,7 +57,7 @@ function escape(text: string): string {
 
 export function unsubscribePage(acceptLanguage: string | undefined, state: State, token: string): string {
   const lang = pick(acceptLanguage);
-  const t = TEXT[lang] ?? (TEXT.en as (typeof TEXT)[string]);
+  const t: Texts = lang in TEXT ? TEXT[lang as keyof typeof TEXT] : TEXT.en;
   const form =
     state === 'confirm'
       ? `<form method="post" action="/unsubscribe/email?t=${encodeURIComponent(token)}"><button type="submit">${escape(t.button)}</button></form>`

@@ -24,7 +24,12 @@ import { WebchatGateway, type GatewayLimits } from './gateway';
 import { InboundHandoff, isInboundSink } from './inbound-handoff';
 import { readWebchatEmailSettings } from './settings';
 import { unsubscribePage } from './unsubscribe-page';
-import { createWebchatProvider, signWebchatEnvelope, WEBCHAT_SIGNATURE_HEADER, type WebchatProvider } from './webchat-provider';
+import {
+  createWebchatProvider,
+  signWebchatEnvelope,
+  WEBCHAT_SIGNATURE_HEADER,
+  type WebchatProvider,
+} from './webchat-provider';
 
 // The 'webchat-email' module: the widget's WebSocket at /webchat/ws (and its config at /webchat/config),
 // the e-mail webhooks (/webhooks/email/inbound for replies, /webhooks/email/bounce for DSNs; both raw
@@ -49,20 +54,33 @@ export interface WebchatEmailService {
   /** Whether e-mail goes to the local sandbox outbox rather than an SMTP relay. */
   readonly emailSandbox: boolean;
   /** Records an opt-out (idempotent: a second one for the same address records nothing). */
-  unsubscribe(address: string, source: string, proof: Record<string, unknown>): Promise<{ recorded: boolean }>;
+  unsubscribe(
+    address: string,
+    source: string,
+    proof: Record<string, unknown>,
+  ): Promise<{ recorded: boolean }>;
 }
 
 export const UNSUBSCRIBE_WORDING_VERSION = 'email-unsubscribe-v1';
 const HANDOFF_DRAIN_JOB = 'webchat-email.handoff-drain';
 
-async function secretOf(store: Store, clock: Clock, name: string, given: string | undefined): Promise<string> {
+async function secretOf(
+  store: Store,
+  clock: Clock,
+  name: string,
+  given: string | undefined,
+): Promise<string> {
   if (given !== undefined) return given;
   await store.db
     .insertInto('channel_secrets')
     .values({ name, value: newToken(256), created_at: clock.now().toISOString() })
     .onConflict((oc) => oc.column('name').doNothing())
     .execute();
-  const row = await store.db.selectFrom('channel_secrets').select('value').where('name', '=', name).executeTakeFirstOrThrow();
+  const row = await store.db
+    .selectFrom('channel_secrets')
+    .select('value')
+    .where('name', '=', name)
+    .executeTakeFirstOrThrow();
   return row.value;
 }
 
@@ -70,7 +88,14 @@ function errorReply(request: FastifyRequest, reply: FastifyReply, error: FiloErr
   return reply.status(error.statusCode).send({
     statusCode: error.statusCode,
     code: error.code,
-    error: error.statusCode === 401 ? 'Unauthorized' : error.statusCode === 403 ? 'Forbidden' : error.statusCode === 404 ? 'Not Found' : 'Bad Request',
+    error:
+      error.statusCode === 401
+        ? 'Unauthorized'
+        : error.statusCode === 403
+          ? 'Forbidden'
+          : error.statusCode === 404
+            ? 'Not Found'
+            : 'Bad Request',
     message: error.message,
     requestId: String(request.id),
   });
@@ -93,7 +118,12 @@ async function recordUnsubscribe(
     .executeTakeFirst();
   if (inserted === undefined) return false;
   const contacts = new ContactsService({ ...store, db: trx });
-  const rows = await trx.selectFrom('contacts').select('id').where('email', '=', address).where('erased_at', 'is', null).execute();
+  const rows = await trx
+    .selectFrom('contacts')
+    .select('id')
+    .where('email', '=', address)
+    .where('erased_at', 'is', null)
+    .execute();
   for (const row of rows) {
     for (const purpose of ['fundraising', 'news'] as const satisfies readonly Purpose[]) {
       await contacts.recordConsent(row.id, {
@@ -159,7 +189,12 @@ async function buildModule(deps: ModuleDeps, options: WebchatEmailModuleOptions)
   const store = deps.store;
   const webchatSecret = await secretOf(store, clock, 'webchat', settings.webchat.secret);
   const emailWebhookSecret = await secretOf(store, clock, 'email-webhook', settings.email.webhookSecret);
-  const unsubscribeSecret = await secretOf(store, clock, 'email-unsubscribe', settings.email.unsubscribeSecret);
+  const unsubscribeSecret = await secretOf(
+    store,
+    clock,
+    'email-unsubscribe',
+    settings.email.unsubscribeSecret,
+  );
 
   const handoff = new InboundHandoff({
     store,
@@ -175,7 +210,10 @@ async function buildModule(deps: ModuleDeps, options: WebchatEmailModuleOptions)
     onError: (err) => deps.logger.warn({ err }, 'inbound delivery not handed to conversations yet; retried'),
   });
 
-  const smtp = options.emailTransport === undefined && settings.email.smtpUrl !== undefined ? createSmtpTransport(settings.email.smtpUrl) : null;
+  const smtp =
+    options.emailTransport === undefined && settings.email.smtpUrl !== undefined
+      ? createSmtpTransport(settings.email.smtpUrl)
+      : null;
   const emailSandbox = options.emailTransport === undefined && smtp === null;
   const transport: EmailTransport = options.emailTransport ?? smtp ?? createSandboxTransport(store, clock);
   const organisation = await deps.organisation.find();
@@ -183,23 +221,42 @@ async function buildModule(deps: ModuleDeps, options: WebchatEmailModuleOptions)
     from: settings.email.from,
     transport,
     webhookSecret: emailWebhookSecret,
-    unsubscribe: { secret: unsubscribeSecret, url: `${deps.config.publicUrl}/unsubscribe/email`, mailto: settings.email.unsubscribeMailto },
+    unsubscribe: {
+      secret: unsubscribeSecret,
+      url: `${deps.config.publicUrl}/unsubscribe/email`,
+      mailto: settings.email.unsubscribeMailto,
+    },
     defaultSubject: organisation?.name ?? 'Filo',
     clock,
     ...(options.newEmailId ? { newId: options.newEmailId } : {}),
     suppression: async (address) => {
-      const rows = await store.db.selectFrom('email_suppressions').select('reason').where('address', '=', address).execute();
+      const rows = await store.db
+        .selectFrom('email_suppressions')
+        .select('reason')
+        .where('address', '=', address)
+        .execute();
       if (rows.some((r) => r.reason === 'bounce')) return 'bounced';
       return rows.length > 0 ? 'unsubscribed' : null;
     },
     onFailure: async (to, messageId, failure) => {
       if (!isRecipientFailure(failure)) return;
       const now = clock.now().toISOString();
-      const status = typeof failure.details?.smtpStatus === 'string' ? failure.details.smtpStatus : `${failure.providerCode ?? 5}.0.0`;
+      const status =
+        typeof failure.details?.smtpStatus === 'string'
+          ? failure.details.smtpStatus
+          : `${failure.providerCode ?? 5}.0.0`;
       await store.db.transaction().execute(async (trx) => {
         await trx
           .insertInto('email_bounces')
-          .values({ dedupe_key: `smtp:${messageId}`, message_id: messageId, recipient: to, kind: 'permanent', smtp_status: status, diagnostic: failure.message, created_at: now })
+          .values({
+            dedupe_key: `smtp:${messageId}`,
+            message_id: messageId,
+            recipient: to,
+            kind: 'permanent',
+            smtp_status: status,
+            diagnostic: failure.message,
+            created_at: now,
+          })
           .onConflict((oc) => oc.column('dedupe_key').doNothing())
           .execute();
         await trx
@@ -224,11 +281,14 @@ async function buildModule(deps: ModuleDeps, options: WebchatEmailModuleOptions)
         onError: (err) => deps.logger.warn({ err }, 'web chat frame failed'),
       })
     : null;
-  const webchat = gateway === null ? null : createWebchatProvider({ secret: webchatSecret, transport: gateway });
+  const webchat =
+    gateway === null ? null : createWebchatProvider({ secret: webchatSecret, transport: gateway });
 
   const unsubscribe = async (address: string, source: string, proof: Record<string, unknown>) => {
     const now = clock.now().toISOString();
-    const recorded = await store.db.transaction().execute((trx) => recordUnsubscribe(store, trx, address.toLowerCase(), source, proof, now));
+    const recorded = await store.db
+      .transaction()
+      .execute((trx) => recordUnsubscribe(store, trx, address.toLowerCase(), source, proof, now));
     return { recorded };
   };
 
@@ -240,13 +300,38 @@ async function buildModule(deps: ModuleDeps, options: WebchatEmailModuleOptions)
   let pollTimer: ReturnType<typeof setInterval> | null = null;
 
   const routes = async (app: FastifyInstance): Promise<void> => {
-    await app.register(emailRoutes({ email, handoff, store, clock, unsubscribe, unsubscribeSecret, maxBytes: settings.email.maxBytes, emailSandbox }));
+    await app.register(
+      emailRoutes({
+        email,
+        handoff,
+        store,
+        clock,
+        unsubscribe,
+        unsubscribeSecret,
+        maxBytes: settings.email.maxBytes,
+        emailSandbox,
+      }),
+    );
     if (gateway !== null) {
-      await app.register(webchatRoutes({ gateway, origins: settings.webchat.origins, maxFrameBytes: settings.webchat.maxFrameBytes, organisation: deps.organisation }));
+      await app.register(
+        webchatRoutes({
+          gateway,
+          origins: settings.webchat.origins,
+          maxFrameBytes: settings.webchat.maxFrameBytes,
+          organisation: deps.organisation,
+        }),
+      );
     }
   };
 
-  const service: WebchatEmailService = Object.freeze({ webchat, email, gateway, handoff, emailSandbox, unsubscribe });
+  const service: WebchatEmailService = Object.freeze({
+    webchat,
+    email,
+    gateway,
+    handoff,
+    emailSandbox,
+    unsubscribe,
+  });
   return {
     name: 'webchat-email',
     routes,
@@ -293,7 +378,10 @@ function webchatRoutes(d: WebchatRouteDeps) {
           summary: 'What the embedded chat widget needs: the organisation it talks to and the socket path',
           querystring: Type.Object({ org: Type.String({ minLength: 1, maxLength: 64 }) }),
           response: {
-            200: Type.Object({ organisation: Type.Object({ id: Type.String(), name: Type.String(), language: Type.String() }), socketPath: Type.String() }),
+            200: Type.Object({
+              organisation: Type.Object({ id: Type.String(), name: Type.String(), language: Type.String() }),
+              socketPath: Type.String(),
+            }),
             404: Type.Ref('ErrorBody'),
             403: Type.Ref('ErrorBody'),
           },
@@ -301,12 +389,18 @@ function webchatRoutes(d: WebchatRouteDeps) {
       },
       async (request, reply) => {
         const origin = request.headers.origin;
-        if (origin !== undefined && !allowed(origin)) return errorReply(request, reply, new FiloError(WebchatErrors.WEBCHAT_ORIGIN_FORBIDDEN));
+        if (origin !== undefined && !allowed(origin))
+          return errorReply(request, reply, new FiloError(WebchatErrors.WEBCHAT_ORIGIN_FORBIDDEN));
         const org = await d.organisation.find();
         const { org: asked } = request.query as { org: string };
-        if (org === undefined || org.id !== asked) return errorReply(request, reply, new FiloError(WebchatErrors.WEBCHAT_ORG_UNKNOWN));
-        if (origin !== undefined) void reply.header('access-control-allow-origin', origin).header('vary', 'Origin');
-        return { organisation: { id: org.id, name: org.name, language: org.language }, socketPath: '/webchat/ws' };
+        if (org === undefined || org.id !== asked)
+          return errorReply(request, reply, new FiloError(WebchatErrors.WEBCHAT_ORG_UNKNOWN));
+        if (origin !== undefined)
+          void reply.header('access-control-allow-origin', origin).header('vary', 'Origin');
+        return {
+          organisation: { id: org.id, name: org.name, language: org.language },
+          socketPath: '/webchat/ws',
+        };
       },
     );
 
@@ -314,7 +408,10 @@ function webchatRoutes(d: WebchatRouteDeps) {
       '/webchat/ws',
       {
         websocket: true,
-        schema: { tags: ['webchat'], summary: 'The widget’s WebSocket (JSON frames: hello, message, delivered, read, email, ping)' },
+        schema: {
+          tags: ['webchat'],
+          summary: 'The widget’s WebSocket (JSON frames: hello, message, delivered, read, email, ping)',
+        },
         // Checked before the upgrade: a page from another site gets a 403, never a socket.
         preValidation: async (request, reply) => {
           if (!allowed(request.headers.origin)) {
@@ -325,7 +422,13 @@ function webchatRoutes(d: WebchatRouteDeps) {
       (socket, request) => {
         const handlers = d.gateway.attach(socket, String(request.headers.origin));
         socket.on('message', (data, isBinary) => {
-          handlers.onMessage(isBinary ? null : Buffer.isBuffer(data) ? data.toString('utf8') : Buffer.concat(data as Buffer[]).toString('utf8'));
+          handlers.onMessage(
+            isBinary
+              ? null
+              : Buffer.isBuffer(data)
+                ? data.toString('utf8')
+                : Buffer.concat(data as Buffer[]).toString('utf8'),
+          );
         });
         socket.on('close', () => handlers.onClose());
         socket.on('error', () => handlers.onClose());
@@ -347,13 +450,19 @@ interface EmailRouteDeps {
   readonly emailSandbox: boolean;
 }
 
-const WebhookAnswer = Type.Object({ received: Type.Boolean(), stored: Type.Boolean(), events: Type.Integer() });
+const WebhookAnswer = Type.Object({
+  received: Type.Boolean(),
+  stored: Type.Boolean(),
+  events: Type.Integer(),
+});
 
 function emailRoutes(d: EmailRouteDeps) {
   return async (app: FastifyInstance): Promise<void> => {
     // Raw bodies for these routes only: the signature is over the exact bytes.
     app.removeAllContentTypeParsers();
-    app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: d.maxBytes }, (_request, body, done) => done(null, body));
+    app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: d.maxBytes }, (_request, body, done) =>
+      done(null, body),
+    );
 
     const webhook = async (request: FastifyRequest, reply: FastifyReply) => {
       const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
@@ -368,40 +477,90 @@ function emailRoutes(d: EmailRouteDeps) {
         return parsed.events.length === 0 ? null : d.handoff.keep(trx, 'email', raw);
       });
       if (kept !== null && kept.fresh) await d.handoff.offer([kept.id]);
-      return reply.status(200).send({ received: true, stored: kept?.fresh ?? false, events: parsed.events.length });
+      return reply
+        .status(200)
+        .send({ received: true, stored: kept?.fresh ?? false, events: parsed.events.length });
     };
     const webhookSchema = (summary: string) => ({
       bodyLimit: d.maxBytes,
-      schema: { tags: ['webhooks'], summary, response: { 200: WebhookAnswer, 400: Type.Ref('ErrorBody'), 401: Type.Ref('ErrorBody') } },
+      schema: {
+        tags: ['webhooks'],
+        summary,
+        response: { 200: WebhookAnswer, 400: Type.Ref('ErrorBody'), 401: Type.Ref('ErrorBody') },
+      },
     });
-    app.post('/webhooks/email/inbound', webhookSchema('Inbound e-mail (raw MIME, signed with X-Filo-Email-Signature): replies, unsubscribe mails and DSNs'), webhook);
-    app.post('/webhooks/email/bounce', webhookSchema('Bounce mailbox relay: delivery status notifications (raw MIME, signed with X-Filo-Email-Signature)'), webhook);
+    app.post(
+      '/webhooks/email/inbound',
+      webhookSchema(
+        'Inbound e-mail (raw MIME, signed with X-Filo-Email-Signature): replies, unsubscribe mails and DSNs',
+      ),
+      webhook,
+    );
+    app.post(
+      '/webhooks/email/bounce',
+      webhookSchema(
+        'Bounce mailbox relay: delivery status notifications (raw MIME, signed with X-Filo-Email-Signature)',
+      ),
+      webhook,
+    );
 
     const Token = Type.Object({ t: Type.String({ maxLength: 500 }) });
     app.get(
       '/unsubscribe/email',
-      { schema: { tags: ['email'], summary: 'The unsubscribe confirmation page (the link in every non-transactional e-mail)', querystring: Token } },
+      {
+        schema: {
+          tags: ['email'],
+          summary: 'The unsubscribe confirmation page (the link in every non-transactional e-mail)',
+          querystring: Token,
+        },
+      },
       async (request, reply) => {
         const { t } = request.query as { t: string };
         const address = readUnsubscribeToken(d.unsubscribeSecret, t);
-        const page = unsubscribePage(request.headers['accept-language'], address === null ? 'invalid' : 'confirm', t);
-        return reply.status(address === null ? 400 : 200).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(page);
+        const page = unsubscribePage(
+          request.headers['accept-language'],
+          address === null ? 'invalid' : 'confirm',
+          t,
+        );
+        return reply
+          .status(address === null ? 400 : 200)
+          .type('text/html; charset=utf-8')
+          .header('cache-control', 'no-store')
+          .send(page);
       },
     );
     app.post(
       '/unsubscribe/email',
-      { schema: { tags: ['email'], summary: 'RFC 8058 one-click unsubscribe (List-Unsubscribe=One-Click), also the page’s button; idempotent', querystring: Token } },
+      {
+        schema: {
+          tags: ['email'],
+          summary:
+            'RFC 8058 one-click unsubscribe (List-Unsubscribe=One-Click), also the page’s button; idempotent',
+          querystring: Token,
+        },
+      },
       async (request, reply) => {
         const { t } = request.query as { t: string };
         const address = readUnsubscribeToken(d.unsubscribeSecret, t);
         const html = (request.headers.accept ?? '').includes('text/html');
         if (address === null) {
-          if (html) return reply.status(400).type('text/html; charset=utf-8').send(unsubscribePage(request.headers['accept-language'], 'invalid', t));
+          if (html)
+            return reply
+              .status(400)
+              .type('text/html; charset=utf-8')
+              .send(unsubscribePage(request.headers['accept-language'], 'invalid', t));
           return errorReply(request, reply, new FiloError(WebchatErrors.EMAIL_UNSUBSCRIBE_TOKEN_INVALID));
         }
-        const oneClick = Buffer.isBuffer(request.body) && request.body.toString('utf8').includes('List-Unsubscribe=One-Click');
-        await d.unsubscribe(address, oneClick ? 'email_one_click' : 'email_unsubscribe_page', { requestId: String(request.id) });
-        if (html) return reply.type('text/html; charset=utf-8').send(unsubscribePage(request.headers['accept-language'], 'done', t));
+        const oneClick =
+          Buffer.isBuffer(request.body) &&
+          request.body.toString('utf8').includes('List-Unsubscribe=One-Click');
+        await d.unsubscribe(address, oneClick ? 'email_one_click' : 'email_unsubscribe_page', {
+          requestId: String(request.id),
+        });
+        if (html)
+          return reply
+            .type('text/html; charset=utf-8')
+            .send(unsubscribePage(request.headers['accept-language'], 'done', t));
         return reply.status(200).send({ unsubscribed: true });
       },
     );
@@ -421,7 +580,8 @@ function emailRoutes(d: EmailRouteDeps) {
         config: { access: 'channels:manage' },
         schema: {
           tags: ['email'],
-          summary: 'The e-mail SANDBOX outbox: what would have been sent (nothing is delivered without SMTP_URL)',
+          summary:
+            'The e-mail SANDBOX outbox: what would have been sent (nothing is delivered without SMTP_URL)',
           querystring: Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })) }),
           response: {
             200: Type.Object({ sandbox: Type.Boolean(), items: Type.Array(OutboxItem) }),
@@ -432,17 +592,43 @@ function emailRoutes(d: EmailRouteDeps) {
       },
       async (request) => {
         const { limit } = request.query as { limit?: number };
-        const rows = await d.store.db.selectFrom('email_sandbox_outbox').selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit ?? 50).execute();
+        const rows = await d.store.db
+          .selectFrom('email_sandbox_outbox')
+          .selectAll()
+          .orderBy('created_at', 'desc')
+          .orderBy('id', 'desc')
+          .limit(limit ?? 50)
+          .execute();
         return {
           sandbox: d.emailSandbox,
-          items: rows.map((r) => ({ id: r.id, messageId: r.message_id, from: r.envelope_from, to: r.envelope_to, subject: r.subject, createdAt: r.created_at, raw: r.raw })),
+          items: rows.map((r) => ({
+            id: r.id,
+            messageId: r.message_id,
+            from: r.envelope_from,
+            to: r.envelope_to,
+            subject: r.subject,
+            createdAt: r.created_at,
+            raw: r.raw,
+          })),
         };
       },
     );
   };
 }
 
-async function applyPreference(d: EmailRouteDeps, trx: Transaction<Database>, event: NormalisedEvent, now: string): Promise<void> {
+async function applyPreference(
+  d: EmailRouteDeps,
+  trx: Transaction<Database>,
+  event: NormalisedEvent,
+  now: string,
+): Promise<void> {
   if (event.type !== 'preference' || event.value !== 'stop') return;
-  await recordUnsubscribe(d.store, trx, event.user.key, 'email_unsubscribe_mailto', { dedupeKey: event.dedupeKey, detail: event.detail }, now);
+  await recordUnsubscribe(
+    d.store,
+    trx,
+    event.user.key,
+    'email_unsubscribe_mailto',
+    { dedupeKey: event.dedupeKey, detail: event.detail },
+    now,
+  );
 }

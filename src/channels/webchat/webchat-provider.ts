@@ -111,7 +111,8 @@ class WebchatChannelProvider implements WebchatProvider {
           ? { ok: true, providerMessageId: null, recipientKey: null }
           : { ok: false, failure: { ...unknownRecipient(), message: 'No web chat message with this id' } };
       }
-      if (content === null || message.type === 'template') return { ok: false, failure: transient('nothing to send') };
+      if (content === null || message.type === 'template')
+        return { ok: false, failure: transient('nothing to send') };
       const result = await this.#config.transport.deliver(message.to, content, message.replyTo ?? null);
       if (!result.ok) return { ok: false, failure: unknownRecipient() };
       return { ok: true, providerMessageId: result.id, recipientKey: message.to };

@@ -22,7 +22,7 @@ export const WEBCHAT_CAPABILITIES: ChannelCapabilities = Object.freeze({
   readReceipts: true,
   typingIndicator: true,
   replies: true,
-}) as ChannelCapabilities;
+});
 
 /** Web chat session ids as the gateway makes them (`wcs_…`). */
 export const SESSION_ID = /^wcs_[A-Za-z0-9_-]{8,64}$/;

@@ -40,7 +40,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('read_at', 'text')
     .addUniqueConstraint('webchat_outbound_seq', ['session_id', 'seq'])
     .execute();
-  await s.createIndex('webchat_outbound_pending').on('webchat_outbound').columns(['session_id', 'status']).execute();
+  await s
+    .createIndex('webchat_outbound_pending')
+    .on('webchat_outbound')
+    .columns(['session_id', 'status'])
+    .execute();
 
   await s
     .createTable('channel_inbound_pending')
@@ -52,7 +56,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addColumn('handed_off_at', 'text')
     .execute();
-  await s.createIndex('channel_inbound_pending_open').on('channel_inbound_pending').column('handed_off_at').execute();
+  await s
+    .createIndex('channel_inbound_pending_open')
+    .on('channel_inbound_pending')
+    .column('handed_off_at')
+    .execute();
 
   await s
     .createTable('email_suppressions')

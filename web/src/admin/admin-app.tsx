@@ -10,6 +10,7 @@ import { AdminShell } from './admin-shell';
 import { ComingSoonPage } from './coming-soon-page';
 import { DashboardPage } from './dashboard-page';
 import { InboxPage } from './inbox-page';
+import { KnowledgePage } from './knowledge-page';
 import { ReceiptsPage } from './receipts-page';
 import { ReconciliationPage } from './reconciliation-page';
 import { LedgerPage } from './ledger-page';
@@ -99,6 +100,8 @@ function AdminPage({ id }: { readonly id: AdminRouteId }) {
       return <ReceiptsPage />;
     case 'reconciliation':
       return <ReconciliationPage />;
+    case 'knowledge':
+      return <KnowledgePage />;
     case 'settings':
       return <ComingSoonPage section={id} />;
   }

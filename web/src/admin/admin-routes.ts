@@ -15,11 +15,12 @@ export const ADMIN_ROUTES = [
   { id: 'ledger', path: '/admin/ledger' },
   { id: 'receipts', path: '/admin/receipts' },
   { id: 'reconciliation', path: '/admin/reconciliation' },
+  { id: 'knowledge', path: '/admin/knowledge' },
   { id: 'settings', path: '/admin/settings' },
 ] as const satisfies readonly RouteDefinition[];
 
 export type AdminRouteId = (typeof ADMIN_ROUTES)[number]['id'];
-export type ComingSoonSection = Exclude<AdminRouteId, 'dashboard' | 'receipts' | 'reconciliation'>;
+export type ComingSoonSection = Exclude<AdminRouteId, 'dashboard' | 'receipts' | 'reconciliation' | 'knowledge'>;
 
 export interface NavItem {
   readonly id: AdminRouteId;
@@ -37,6 +38,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { id: 'ledger', href: '/admin/ledger', label: 'nav.ledger', icon: 'ledger' },
   { id: 'receipts', href: '/admin/receipts', label: 'nav.receipts', icon: 'ledger' },
   { id: 'reconciliation', href: '/admin/reconciliation', label: 'nav.reconciliation', icon: 'ledger' },
+  { id: 'knowledge', href: '/admin/knowledge', label: 'nav.knowledge', icon: 'inbox' },
   { id: 'settings', href: '/admin/settings', label: 'nav.settings', icon: 'settings' },
 ];
 
