@@ -88,8 +88,6 @@ function AdminPage({ id }: { readonly id: AdminRouteId }) {
   switch (id) {
     case 'dashboard':
       return <DashboardPage />;
-    case 'supporters':
-    case 'campaigns':
     case 'inbox':
       return <InboxPage />;
     case 'projects':
@@ -102,6 +100,8 @@ function AdminPage({ id }: { readonly id: AdminRouteId }) {
       return <ReconciliationPage />;
     case 'knowledge':
       return <KnowledgePage />;
+    case 'supporters':
+    case 'campaigns':
     case 'settings':
       return <ComingSoonPage section={id} />;
   }
