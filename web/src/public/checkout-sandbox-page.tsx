@@ -5,6 +5,7 @@ import { useCallback, useId, useState, type FormEvent } from 'react';
 import { isApiError, type SandboxCheckoutOutcome, type SandboxCheckoutSession } from '../api';
 import { useI18n, type PlainMessageKey } from '../i18n';
 import { ErrorNotice, Loading, useApi, useDocumentTitle, useRequest } from '../ui';
+import { useReleaseOnReturn } from './donate-form';
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
@@ -82,6 +83,7 @@ export function CheckoutSandboxView({
   const [busy, setBusy] = useState<'succeed' | 'fail' | null>(null);
   const [emailError, setEmailError] = useState(false);
   const [message, setMessage] = useState(initialMessage);
+  useReleaseOnReturn(() => setBusy(null));
   const amount = money(session.amountMinor, session.currency);
   const monthly = session.mode === 'subscription';
   const needsEmail = session.email === null;

@@ -1,7 +1,7 @@
 // The donation form: an amount (presets or the donor's own), once or monthly, a name and an e-mail
 // or phone, tax-receipt details only when asked for, and the consent checkboxes exactly as the server
 // worded them. Checked here first, then by the server, whose error codes land on the right field.
-import { useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
+import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import {
   isApiError,
   CLIENT_ERROR_CODES,
@@ -223,6 +223,7 @@ export function DonateForm({
   const [formError, setFormError] = useState<PlainMessageKey | null>(null);
   const [submitting, setSubmitting] = useState(false);
   const formRef = useRef<HTMLFormElement>(null);
+  useReleaseOnReturn(() => setSubmitting(false));
   const currency = page.campaign.currency;
   const limits = { min: money(page.minMinor, currency), max: money(page.maxMinor, currency) };
 
@@ -567,4 +568,20 @@ function FieldError({ id, message }: { readonly id: string; readonly message: Pl
       {t(message)}
     </p>
   );
+}
+
+/**
+ * The form stays disabled while the browser leaves for the payment page; coming back with the Back
+ * button restores the page from the back-forward cache as it was, so enable it again then.
+ */
+export function useReleaseOnReturn(release: () => void): void {
+  const latest = useRef(release);
+  latest.current = release;
+  useEffect(() => {
+    const onShow = (event: PageTransitionEvent) => {
+      if (event.persisted) latest.current();
+    };
+    window.addEventListener('pageshow', onShow);
+    return () => window.removeEventListener('pageshow', onShow);
+  }, []);
 }
