@@ -144,6 +144,9 @@ function makeStore(
       const migrator = new Migrator({
         db: db,
         provider: { getMigrations: async () => ({ ...migrations }) },
+        // Features land in parallel and take numbers as they start: a database that already ran a later
+        // migration still gets an earlier-numbered one that arrived after it.
+        allowUnorderedMigrations: true,
         // Kysely looks for its bookkeeping tables in every schema unless told which one is ours.
         ...(pgSchema ? { migrationTableSchema: pgSchema } : {}),
       });
