@@ -50,6 +50,13 @@ describe('HomePage', () => {
     expect(html).toContain('Suppenküche');
   });
 
+  it('offers a Give button per campaign, leading to its donation page', () => {
+    const html = render(profile, 'de');
+    expect(html).toContain(
+      '<a href="/donate/winter" class="button button-primary" aria-label="Spenden für Winterhilfe">Spenden</a>',
+    );
+  });
+
   it('follows the reader’s language, not the organisation’s', () => {
     const html = render(profile, 'it');
     expect(html).toContain('Le nostre campagne');
