@@ -1,6 +1,6 @@
 // The payments module owns giving: the PaymentProvider port with its Stripe and sandbox adapters,
 // donation checkouts and chat payment links, recurring gifts, and the Stripe webhook whose events
-// reach the ledger exactly once. Bank-statement reconciliation will live here too.
+// reach the ledger exactly once; receipts and bank reconciliation are sub-modules with their own doors.
 export {
   createPaymentsModule,
   paymentsModule,
@@ -36,3 +36,5 @@ export { parseStripeEvent, HANDLED_EVENT_TYPES, MAX_PROVIDER_AMOUNT_MINOR } from
 export { CONSENT_VERSION } from './consents';
 // Receipts and reports (a sub-module with its own door).
 export { receiptsModule, createReceiptsModule, ReceiptsService, ReceiptErrors, type Receipt } from './receipts';
+// Bank reconciliation (a sub-module with its own door).
+export { reconciliationModule, createReconciliationModule, ReconciliationService } from './reconciliation';
