@@ -7,6 +7,7 @@ import type { LiveHub } from './live';
 import type { OutboundContent } from './outbound';
 import { sendJobId } from './outbound';
 import type { SenderPacer } from './pacer';
+import type { TemplateRegistry } from './templates';
 import { nextStatus, type Db } from './records';
 
 // The outbound worker: one job per queued message, paced per sender number, with each provider error
@@ -20,6 +21,8 @@ const MAX_RETRIES = 8;
 const ACCEPT_BATCH = 200;
 const MAX_BACKOFF_MS = 5 * 60_000;
 const PAUSED_RECHECK_MS = 60_000;
+/** The template list could not be read: try the message again after this (then backing off). */
+const TEMPLATES_UNAVAILABLE_RETRY_MS = 30_000;
 
 export interface DispatcherLogger {
   warn(obj: Record<string, unknown>, msg?: string): void;
@@ -35,6 +38,8 @@ export interface DispatcherOptions {
   readonly clock: Clock;
   readonly live: LiveHub;
   readonly logger: DispatcherLogger;
+  /** Checks templates before they are sent (absent: Meta checks them). */
+  readonly templates?: TemplateRegistry | undefined;
 }
 
 export type DispatchOutcome = 'sent' | 'failed' | 'requeued' | 'skipped';
@@ -117,6 +122,36 @@ export class OutboundDispatcher {
     if (notBefore > now) return this.#requeue(row.id, row.send_attempts, notBefore - now);
 
     const content = JSON.parse(row.content) as OutboundContent;
+    if (content.message.type === 'template' && this.#o.templates !== undefined) {
+      const verdict = await this.#o.templates.check(content.message);
+      if (verdict.kind === 'refused') {
+        // Unknown, not approved or wrongly filled: Meta would refuse it too. Not sent, not retried.
+        await this.#fail(row.id, {
+          code: verdict.error.code,
+          kind: 'permanent',
+          message: verdict.error.message,
+          providerCode: null,
+          retries: 0,
+        });
+        return 'failed';
+      }
+      if (verdict.kind === 'unavailable') {
+        return this.#handleFailure(
+          row,
+          {
+            kind: 'transient',
+            retry: true,
+            retryAfterMs: TEMPLATES_UNAVAILABLE_RETRY_MS,
+            code: 'CHANNEL_TEMPLATE_SYNC_FAILED',
+            message: verdict.error.message,
+            providerCode: null,
+            httpStatus: null,
+            details: null,
+          },
+          content,
+        );
+      }
+    }
     const message = { ...content.message, to: row.recipient_key } as OutboundMessage;
     // The slot is held until the provider answers: it counts the message on arrival, not at our start.
     const slot = await this.#o.pacer.acquire(senderId, signal);

@@ -23,4 +23,20 @@ export const ConversationErrors = defineErrors({
   CONVERSATION_USER_NOT_FOUND: { statusCode: 400, message: 'No such agent' },
   CONVERSATION_CANNED_REPLY_NOT_FOUND: { statusCode: 404, message: 'No such canned reply' },
   CONVERSATION_WEBHOOK_UNHANDLED: { statusCode: 400, message: 'The webhook delivery could not be processed' },
+  CONVERSATION_TEMPLATE_UNKNOWN: {
+    statusCode: 400,
+    message: 'No WhatsApp template of this name and language in the registry',
+  },
+  CONVERSATION_TEMPLATE_NOT_APPROVED: {
+    statusCode: 409,
+    message: 'The WhatsApp template is not approved (pending, rejected, paused or disabled)',
+  },
+  CONVERSATION_TEMPLATE_INVALID: {
+    statusCode: 400,
+    message: 'The message does not fill the template’s parameters as it defines them',
+  },
+  CONVERSATION_TEMPLATES_UNAVAILABLE: {
+    statusCode: 503,
+    message: 'The WhatsApp template list could not be read from the Graph API',
+  },
 });

@@ -7,6 +7,7 @@ import { Id, Language, withErrors } from '../http/schemas';
 import type { Inbox } from './inbox';
 import type { LiveHub } from './live';
 import type { ConversationsService } from './service';
+import type { TemplateRegistry } from './templates';
 
 // /api/v1/inbox: the shared inbox. Reading needs inbox:read; answering, assigning, notes and canned
 // replies need inbox:write. Replies go through the same outbound path as everything else.
@@ -92,6 +93,38 @@ const Thread = Type.Object({
   ),
 });
 
+const TemplateParameter = Type.Object({
+  component: Type.Union([Type.Literal('header'), Type.Literal('body')]),
+  format: Type.Union([Type.Literal('named'), Type.Literal('positional')]),
+  /** Named: the placeholder's name; positional: null. */
+  name: Nullable(Type.String()),
+  /** Positional: 1 for {{1}}; named: null. */
+  position: Nullable(Type.Integer()),
+  example: Nullable(Type.String()),
+});
+
+const Template = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  language: Type.String(),
+  category: Type.String(),
+  status: Type.String(),
+  parameterFormat: Type.Union([Type.Literal('named'), Type.Literal('positional')]),
+  parameters: Type.Array(TemplateParameter),
+  quickReplies: Type.Array(Type.String()),
+  syncedAt: Type.String(),
+});
+
+const TemplateSync = Type.Object({
+  attemptedAt: Type.String(),
+  succeededAt: Nullable(Type.String()),
+  error: Nullable(Type.Object({ code: Type.String(), message: Type.String() })),
+  skipped: Type.Array(
+    Type.Object({ name: Nullable(Type.String()), language: Nullable(Type.String()), reason: Type.String() }),
+  ),
+  templateCount: Type.Integer(),
+});
+
 const Params = Type.Object({ id: Id });
 const Ok = Type.Object({ ok: Type.Literal(true) });
 
@@ -105,9 +138,64 @@ export function inboxRoutes(d: {
   inbox: Inbox;
   service: ConversationsService;
   live: LiveHub;
+  templates: TemplateRegistry;
 }): FastifyPluginAsyncTypebox {
   return async (app) => {
     const tags = ['inbox'];
+    const templateList = async () => ({
+      items: (await d.templates.list()).map((t) => ({
+        id: t.id,
+        name: t.name,
+        language: t.language,
+        category: t.category,
+        status: t.status,
+        parameterFormat: t.parameterFormat,
+        parameters: t.parameters.map((p) => ({
+          component: p.component,
+          format: p.format,
+          name: p.format === 'named' ? p.name : null,
+          position: p.format === 'positional' ? p.position : null,
+          example: p.example,
+        })),
+        quickReplies: [...t.quickReplies],
+        syncedAt: t.syncedAt,
+      })),
+      lastSync: await d.templates.state(),
+    });
+
+    app.get(
+      '/api/v1/inbox/templates',
+      {
+        config: { access: 'inbox:read' },
+        schema: {
+          tags,
+          summary:
+            'WhatsApp message templates as last synced from the Graph API (every status; DELETED once no longer listed), and the last sync',
+          response: withErrors({
+            200: Type.Object({ items: Type.Array(Template), lastSync: Nullable(TemplateSync) }),
+          }),
+        },
+      },
+      templateList,
+    );
+
+    app.post(
+      '/api/v1/inbox/templates/sync',
+      {
+        config: { access: 'inbox:write' },
+        schema: {
+          tags,
+          summary: 'Read the templates from the Graph API now (say, one was just approved)',
+          response: withErrors({
+            200: Type.Object({ items: Type.Array(Template), lastSync: Nullable(TemplateSync) }),
+          }),
+        },
+      },
+      async () => {
+        await d.templates.sync();
+        return templateList();
+      },
+    );
     app.get(
       '/api/v1/inbox/conversations',
       {

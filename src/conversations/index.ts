@@ -12,6 +12,15 @@ export { ConversationsService, type MessageInput, type SendOptions } from './ser
 export { OutboundDispatcher, SEND_JOB, type DispatchOutcome } from './dispatcher';
 export { SenderPacer, type PacerAttempt, type PacerOptions, type PacerSlot } from './pacer';
 export { LiveHub } from './live';
+export {
+  TemplateRegistry,
+  TEMPLATE_SYNC_JOB,
+  type StoredTemplate,
+  type TemplateSource,
+  type TemplateSyncState,
+  type TemplateSyncSummary,
+  type TemplateVerdict,
+} from './templates';
 export { stopWordLanguage } from './stop-words';
 export type { QueuedMessage, Author } from './outbound';
 export type {

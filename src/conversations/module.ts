@@ -11,6 +11,7 @@ import { DeliveryWriter } from './intake';
 import { LiveHub } from './live';
 import { SenderPacer } from './pacer';
 import { ASSIST_JOB, ConversationsService, DELIVERIES_JOB, MARK_READ_JOB, SWEEP_JOB } from './service';
+import { TEMPLATE_SYNC_EVERY_MS, TEMPLATE_SYNC_JOB, TemplateRegistry } from './templates';
 
 // The conversations module: the WhatsApp webhook (signature first, raw delivery stored once, 200 at
 // once, processing on the job queue), the outbound dispatcher, the assistant hook, the inbox API, and
@@ -80,6 +81,12 @@ function buildModule(deps: ModuleDeps, options: ConversationsModuleOptions): Fil
     const service = deps.modules.get('bot')?.service;
     return isConversationAssistant(service) ? service : null;
   };
+  const templates = new TemplateRegistry({
+    store: deps.store,
+    clock,
+    source: provider,
+    accountId: provider === null ? null : (settings?.businessAccountId ?? null),
+  });
   const service = new ConversationsService({
     store: deps.store,
     queue: deps.queue,
@@ -88,6 +95,7 @@ function buildModule(deps: ModuleDeps, options: ConversationsModuleOptions): Fil
     provider,
     defaultSender: settings?.phoneNumberId ?? null,
     assistant,
+    templates,
   });
   const pacer = new SenderPacer({ rate: settings?.messagesPerSecond ?? 80 });
   const dispatcher = new OutboundDispatcher({
@@ -98,6 +106,7 @@ function buildModule(deps: ModuleDeps, options: ConversationsModuleOptions): Fil
     clock,
     live,
     logger: deps.logger,
+    templates,
   });
   const inbox = new Inbox({
     store: deps.store,
@@ -154,10 +163,23 @@ function buildModule(deps: ModuleDeps, options: ConversationsModuleOptions): Fil
   deps.queue.register(SWEEP_JOB, async () => {
     await service.sweep();
   });
+  deps.queue.register(TEMPLATE_SYNC_JOB, async () => {
+    if (!templates.enabled) return;
+    try {
+      await templates.sync();
+    } catch (error) {
+      // Recorded on the registry (GET /api/v1/inbox/templates shows it); the queue retries.
+      deps.logger.warn(
+        { code: error instanceof FiloError ? error.code : 'unknown' },
+        'WhatsApp templates could not be synced',
+      );
+      throw error;
+    }
+  });
 
   const routes = async (app: FastifyInstance): Promise<void> => {
     await app.register(webhookRoutes({ provider, writer, bodyLimit: deps.config.bodyLimitBytes }));
-    await app.register(inboxRoutes({ inbox, service, live }));
+    await app.register(inboxRoutes({ inbox, service, live, templates }));
     if (sandbox !== null) await app.register(sandboxRoutes(sandbox), { prefix: SANDBOX_PREFIX });
   };
 
@@ -173,6 +195,19 @@ function buildModule(deps: ModuleDeps, options: ConversationsModuleOptions): Fil
     eraseContact: (contactId) => inbox.erase(contactId),
     async start() {
       await deps.queue.schedule({ id: SWEEP_JOB, name: SWEEP_JOB, everyMs: 30_000 });
+      if (templates.enabled) {
+        // Once now, then every few hours: approvals and pauses happen on Meta's side.
+        await deps.queue.schedule({
+          id: TEMPLATE_SYNC_JOB,
+          name: TEMPLATE_SYNC_JOB,
+          everyMs: TEMPLATE_SYNC_EVERY_MS,
+        });
+        await deps.queue.enqueue(
+          TEMPLATE_SYNC_JOB,
+          {},
+          { jobId: `templates.sync.start.${clock.now().getTime()}` },
+        );
+      }
     },
     async stop() {
       await writer.idle();

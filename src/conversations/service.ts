@@ -16,6 +16,7 @@ import { applyEvents } from './inbound';
 import type { LiveHub } from './live';
 import { queueOutbound, sendJobId, type Author, type QueuedMessage } from './outbound';
 import type { Db } from './records';
+import type { TemplateRegistry } from './templates';
 
 // What other modules (and the inbox routes) may ask of conversations: send to a supporter on their
 // channel, reply in a conversation, hand it to a person or back to the assistant; and the processing
@@ -52,6 +53,8 @@ export interface ConversationsServiceOptions {
   readonly defaultSender: string | null;
   /** Looks the assistant up when needed (the bot module may be built after this one). */
   readonly assistant: () => ConversationAssistant | null;
+  /** The WhatsApp template registry: a template is checked before it is queued. */
+  readonly templates?: TemplateRegistry | undefined;
 }
 
 export class ConversationsService {
@@ -85,6 +88,12 @@ export class ConversationsService {
   async sendToContact(contactId: string, input: MessageInput, options: SendOptions): Promise<QueuedMessage> {
     const message = toDraft(input);
     const sender = this.#sender();
+    if (message.type === 'template' && this.#o.templates !== undefined) {
+      // Refused now, with nothing stored, when the registry knows better. (A fallback template is
+      // checked by the dispatcher if it is used; a registry that cannot be read yet defers to it too.)
+      const verdict = await this.#o.templates.check(message);
+      if (verdict.kind === 'refused') throw verdict.error;
+    }
     const now = this.#o.clock.now();
     const queued = await this.#o.store.db.transaction().execute((trx) =>
       queueOutbound(

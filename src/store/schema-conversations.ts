@@ -124,4 +124,42 @@ export interface ConversationTables {
   channel_senders: ChannelSenderTable;
   conversation_notes: ConversationNoteTable;
   canned_replies: CannedReplyTable;
+  whatsapp_templates: WhatsAppTemplateTable;
+  whatsapp_template_syncs: WhatsAppTemplateSyncTable;
+}
+
+// Migration 0014: the WhatsApp template registry.
+
+export interface WhatsAppTemplateTable {
+  /** `<account id>:<name>:<language>`. */
+  id: string;
+  /** The WhatsApp Business Account (WABA) id. */
+  account_id: string;
+  /** Meta's template id. */
+  provider_id: string;
+  name: string;
+  language: string;
+  /** MARKETING | UTILITY | AUTHENTICATION */
+  category: string;
+  /** APPROVED | PENDING | REJECTED | PAUSED | … ; DELETED once it is no longer listed. */
+  status: string;
+  /** named | positional */
+  parameter_format: string;
+  /** TemplateParameterSpec[], JSON. */
+  parameters: string;
+  /** Quick-reply button labels, JSON. */
+  quick_replies: string;
+  synced_at: string;
+  updated_at: string;
+}
+
+export interface WhatsAppTemplateSyncTable {
+  account_id: string;
+  attempted_at: string;
+  succeeded_at: string | null;
+  error_code: string | null;
+  error_message: string | null;
+  /** SkippedTemplate[] of the last successful sync, JSON. */
+  skipped: string;
+  template_count: number;
 }
