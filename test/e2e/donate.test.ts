@@ -297,7 +297,7 @@ describe('giving from the campaign page', () => {
     }
   });
 
-  it('fits a 360 px phone in Italian and sends an expired chat link to its own page', async () => {
+  it('fits a 360 px phone in Italian, works by keyboard, keeps the form across languages, and sends an expired chat link to its own page', async () => {
     const { context, page, errors } = await open(`/donate/${CAMPAIGN}`, {
       width: 360,
       height: 740,
@@ -309,6 +309,16 @@ describe('giving from the campaign page', () => {
         .waitFor();
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
       await screenshot(page, 'donate-page-360-it');
+      // By keyboard: the presets are one radio group; arrows move the choice, the button follows.
+      await page.getByRole('radio', { name: '5\u00a0€' }).focus();
+      await page.keyboard.press('ArrowRight');
+      expect(await page.getByRole('radio', { name: '10\u00a0€' }).isChecked()).toBe(true);
+      await page
+        .getByRole('button', { name: fill(italian['donate.submit'], { amount: '10\u00a0€' }) })
+        .waitFor();
+      await page.keyboard.press('ArrowRight');
+      await page.keyboard.press('Tab');
+      expect(await page.evaluate(() => document.activeElement?.getAttribute('inputmode'))).toBe('decimal');
       // Switching language keeps what was typed, and shows the consent wording in the new language.
       await page.getByLabel(italian['donate.name'], { exact: true }).fill('Luca');
       await page.getByLabel(italian['common.language']).selectOption('en');
