@@ -1,7 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { donorMessagesModule } from '../../src/campaigns';
 import { ENGINES } from '../../src/store/testing';
-import { createConversationsApp, eventually, type ConversationsTestApp } from './support';
+import {
+  createConversationsApp,
+  eventually,
+  quiescent,
+  SLOW_MACHINE_TIMEOUTS,
+  type ConversationsTestApp,
+} from './support';
+
+vi.setConfig(SLOW_MACHINE_TIMEOUTS);
 
 // A gift from a supporter who has not written on WhatsApp today: the thank-you goes out as the
 // approved utility template (the free-form text would be refused outside the 24-hour window), with
@@ -48,7 +56,7 @@ describe.each(ENGINES)('the donor thank-you over WhatsApp (%s)', (engine) => {
       async () => t.sandbox.phoneThread('393331112223').messages,
       (m) => m.some((x) => x.direction === 'out'),
     );
-    await new Promise((r) => setTimeout(r, 300));
+    await quiescent(t);
     const out = t.sandbox.phoneThread('393331112223').messages.filter((m) => m.direction === 'out');
     expect(out).toHaveLength(1);
     expect(out[0]!.text).toContain('Grazie Giulia!');
@@ -72,7 +80,7 @@ describe.each(ENGINES)('the donor thank-you over WhatsApp (%s)', (engine) => {
       providerPaymentId: 'wa-thanks-2',
     });
     await t.ctx.ledger.flushOutbox(t.events!);
-    await new Promise((r) => setTimeout(r, 500));
+    await quiescent(t);
     expect(t.sandbox.phoneThread('393334445556').messages.filter((m) => m.direction === 'out')).toHaveLength(
       0,
     );
@@ -98,7 +106,7 @@ describe.each(ENGINES)('the donor thank-you over WhatsApp (%s)', (engine) => {
       async () => t.sandbox.phoneThread('4915112345678').messages.filter((m) => m.direction === 'out'),
       (m) => m.length > 0,
     );
-    await new Promise((r) => setTimeout(r, 300));
+    await quiescent(t);
     expect(t.sandbox.phoneThread('4915112345678').messages.filter((m) => m.direction === 'out')).toHaveLength(
       1,
     );

@@ -1,7 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { ConversationsApi, OutboundDraft } from '../../src/conversations';
 import { ENGINES } from '../../src/store/testing';
-import { createConversationsApp, eventually, type ConversationsTestApp, type GraphRequest } from './support';
+import {
+  createConversationsApp,
+  eventually,
+  type ConversationsTestApp,
+  type GraphRequest,
+  SLOW_MACHINE_TIMEOUTS,
+} from './support';
+
+vi.setConfig(SLOW_MACHINE_TIMEOUTS);
 
 // Pins the wire: the exact bytes that the outbound path (service → queue → dispatcher → adapter) puts
 // on the Graph API — here the sandbox's — for each kind of message Filo sends, and the read receipt

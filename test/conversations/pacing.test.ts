@@ -1,5 +1,5 @@
 import Fastify, { type FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   createWhatsAppProvider,
   sandboxRoutes,
@@ -9,7 +9,9 @@ import {
 import { systemClock } from '../../src/core';
 import { LiveHub, OutboundDispatcher, SenderPacer, type DispatchOutcome } from '../../src/conversations';
 import { createTestStore, ENGINES, type TestStore } from '../../src/store/testing';
-import { injectFetch } from './support';
+import { injectFetch, SLOW_MACHINE_TIMEOUTS } from './support';
+
+vi.setConfig(SLOW_MACHINE_TIMEOUTS);
 
 // Regression: the pacer counted a send when it started while WhatsApp (and the sandbox) count it when
 // it arrives, so a slow request followed by fast ones landed in one second with them (14 of 4,800
@@ -76,7 +78,9 @@ describe.each(ENGINES)('outbound pacing as the receiver sees it (%s)', (engine) 
       // Mostly quick, now and then slow: a slow request among quick ones is what crowds a second.
       const delay = random() < 0.25 ? 150 + random() * 150 : random() * 5;
       await new Promise((resolve) => setTimeout(resolve, delay));
-      const numberId = /\/(\d+)\/messages$/.exec(new URL(input instanceof Request ? input.url : input).pathname)?.[1];
+      const numberId = /\/(\d+)\/messages$/.exec(
+        new URL(input instanceof Request ? input.url : input).pathname,
+      )?.[1];
       if (numberId !== undefined) arrivals.get(numberId)?.push(Date.now());
       return intoSandbox(input, init);
     };

@@ -1,6 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ENGINES } from '../../src/store/testing';
-import { createConversationsApp, eventually, type ConversationsTestApp } from './support';
+import {
+  createConversationsApp,
+  eventually,
+  type ConversationsTestApp,
+  SLOW_MACHINE_TIMEOUTS,
+} from './support';
+
+vi.setConfig(SLOW_MACHINE_TIMEOUTS);
 
 describe.each(ENGINES)('conversation round trip through the sandbox (%s)', (engine) => {
   let t: ConversationsTestApp;

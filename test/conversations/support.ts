@@ -108,11 +108,17 @@ export async function createConversationsApp(
   return Object.assign(t, { sandbox, graphRequests });
 }
 
+/**
+ * Conversation tests run beside other suites on a shared two-core machine: waits are generous (each
+ * still ends as soon as its condition holds), and so are the per-test limits of the files using them.
+ */
+export const SLOW_MACHINE_TIMEOUTS = Object.freeze({ testTimeout: 120_000, hookTimeout: 120_000 });
+
 /** Polls until the predicate holds (jobs run in the background). */
 export async function eventually<T>(
   read: () => Promise<T>,
   ok: (value: T) => boolean,
-  timeoutMs = 10_000,
+  timeoutMs = 45_000,
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
@@ -121,5 +127,24 @@ export async function eventually<T>(
     if (Date.now() > deadline)
       throw new Error(`condition not met within ${timeoutMs} ms: ${JSON.stringify(value)}`);
     await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+/**
+ * Resolves once the app has nothing left to do: no job waiting or running and no sandbox webhook in
+ * flight, seen twice in a row. Every step enqueues its follow-up before it completes, so a test that
+ * asserts something did *not* happen can wait for this instead of sleeping and hoping.
+ */
+export async function quiescent(t: ConversationsTestApp, timeoutMs = 45_000): Promise<void> {
+  const queue = t.queue;
+  if (queue === undefined) throw new Error('the app has no job queue');
+  const deadline = Date.now() + timeoutMs;
+  let calm = 0;
+  while (calm < 2) {
+    await t.sandbox.settle();
+    const counts = await queue.counts();
+    calm = counts.waiting === 0 && counts.active === 0 ? calm + 1 : 0;
+    if (Date.now() > deadline) throw new Error(`still busy after ${timeoutMs} ms: ${JSON.stringify(counts)}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }

@@ -1,8 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { SANDBOX_DEFAULT_TEMPLATES } from '../../src/channels';
 import type { ConversationsApi } from '../../src/conversations';
 import { ENGINES } from '../../src/store/testing';
-import { createConversationsApp, eventually, type ConversationsTestApp } from './support';
+import {
+  createConversationsApp,
+  eventually,
+  type ConversationsTestApp,
+  SLOW_MACHINE_TIMEOUTS,
+} from './support';
+
+vi.setConfig(SLOW_MACHINE_TIMEOUTS);
 
 // The template registry in the running module: synced from the sandbox's Graph API when the module
 // starts, listed at /api/v1/inbox/templates, and consulted before a template goes out — an unknown,
