@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { FiloModule, ModuleFactory } from '../runtime/modules';
 import { BotService } from './bot-service';
+import { BotAssistant, DialogueEngine } from './dialogue';
 import { botRoutes } from './routes';
 
 // The bot feature module: trains (or loads) the model when built, so the first message is answered
@@ -13,9 +14,17 @@ export const botModule: ModuleFactory = async (deps): Promise<FiloModule> => {
     { examples: report.examples, loaded: report.loaded, trainingMs: report.trainingMs },
     report.loaded ? 'assistant model loaded' : 'assistant model trained',
   );
+  // The dialogue acts on what the bot understood; it finds payments, knowledge and receipts (built
+  // after this module) by name when a flow needs them.
+  const dialogue = new DialogueEngine({
+    ...deps,
+    understand: (text, options) => bot.understand(text, options),
+    publicUrl: deps.config.publicUrl,
+  });
   return {
     name: 'bot',
-    service: bot,
+    service: new BotAssistant(bot, dialogue),
+    eraseContact: (contactId) => dialogue.eraseContact(contactId),
     routes: async (app: FastifyInstance) => {
       await app.register(botRoutes(bot));
     },

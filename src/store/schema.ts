@@ -1,6 +1,7 @@
 import type { Generated } from 'kysely';
 import type { BotTables } from './schema-bot';
 import type { ConversationTables } from './schema-conversations';
+import type { DialogueTables } from './schema-dialogue';
 import type { KnowledgeTables } from './schema-knowledge';
 import type { LedgerTables } from './schema-ledger';
 import type { PaymentsTables } from './schema-payments';
@@ -140,7 +141,7 @@ export interface JobScheduleTable {
   updated_at: number;
 }
 
-export interface Database extends BotTables, LedgerTables, TransparencyTables, PaymentsTables, ConversationTables, ReceiptsTables, ReconciliationTables, WebchatEmailTables, KnowledgeTables {
+export interface Database extends BotTables, LedgerTables, TransparencyTables, PaymentsTables, ConversationTables, ReceiptsTables, ReconciliationTables, WebchatEmailTables, KnowledgeTables, DialogueTables {
   organisation: OrganisationTable;
   users: UserTable;
   sessions: SessionTable;

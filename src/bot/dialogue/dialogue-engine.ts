@@ -1,0 +1,716 @@
+import { EMAIL_CAPABILITIES, WEBCHAT_CAPABILITIES, WHATSAPP_CAPABILITIES } from '../../channels';
+import type { ChannelCapabilities } from '../../channels';
+import type { CampaignsService } from '../../campaigns';
+import { CHANNELS, type Channel, type ContactsService } from '../../contacts';
+import type { AssistantDecision, AssistantInboundMessage, OutboundDraft } from '../../conversations';
+import { isFiloError, systemClock, type Clock } from '../../core';
+import type { LedgerService } from '../../ledger';
+import type { OrganisationService } from '../../organisation';
+import { MAX_GIFT_MINOR, MIN_GIFT_MINOR, type PaymentsService, type ReceiptsService } from '../../payments';
+import type { FiloModule } from '../../runtime/modules';
+import type { Store } from '../../store';
+import { isBotLanguage, type BotLanguage, type Intent } from '../intents';
+import type { KnowledgeService } from '../knowledge';
+import type { Understanding, UnderstandOptions } from '../understander';
+import { bareAmount, clip, formatDate, formatMoney } from './format';
+import { choiceMessage, type Choice } from './menus';
+import { DIALOGUE_TEXTS, type DialogueTexts } from './texts';
+
+// The assistant's dialogue layer: from one inbound message (and the conversation's state) to a reply,
+// a flow step or a handoff. Flows are deterministic; every figure in a reply comes from the ledger or
+// the knowledge base. Each answered message is stored with its decision, so that a retried job gets
+// the same answer and no second payment link or consent.
+
+/** Amounts offered as buttons, in minor units of the organisation's currency. */
+export const PRESET_AMOUNTS = [500, 1000, 2000] as const;
+/** Messages in a row not understood before a person takes over. */
+export const MISUNDERSTOOD_LIMIT = 2;
+export const PAYMENT_LINK_MINUTES = 24 * 60;
+const RECENT_GIFTS = 5;
+const CONSENT_WORDING_VERSION = 'assistant-news-v1';
+
+type Step = 'donate.amount';
+
+interface StateData {
+  /** The ids of the last menu's choices, for a numbered reply ("2"). */
+  readonly menu?: readonly string[];
+}
+
+interface State {
+  readonly step: Step | null;
+  readonly data: StateData;
+  readonly misunderstood: number;
+  readonly language: BotLanguage;
+}
+
+interface Turn {
+  readonly intent: string;
+  readonly decision: AssistantDecision;
+  readonly state: State;
+}
+
+/** What the engine needs; later modules (payments, knowledge, receipts) are looked up when used. */
+export interface DialogueDeps {
+  readonly store: Store;
+  readonly understand: (text: string, options: UnderstandOptions) => Understanding;
+  readonly ledger: LedgerService;
+  readonly contacts: ContactsService;
+  readonly campaigns: CampaignsService;
+  readonly organisation: OrganisationService;
+  readonly publicUrl: string;
+  readonly modules: ReadonlyMap<string, FiloModule>;
+  readonly clock?: Clock;
+  readonly logger?: { warn(obj: Record<string, unknown>, msg?: string): void };
+  /** The channel's capabilities (defaults: the adapters' own). */
+  readonly capabilities?: (channel: string) => ChannelCapabilities;
+}
+
+const TEXT_ONLY: ChannelCapabilities = EMAIL_CAPABILITIES;
+
+export function channelCapabilities(channel: string): ChannelCapabilities {
+  switch (channel) {
+    case 'whatsapp':
+      return WHATSAPP_CAPABILITIES;
+    case 'webchat':
+      return WEBCHAT_CAPABILITIES;
+    default:
+      return TEXT_ONLY;
+  }
+}
+
+type Action =
+  | { readonly kind: 'intent'; readonly intent: Intent; readonly understanding: Understanding | null }
+  | { readonly kind: 'amount'; readonly minor: number; readonly currency: string }
+  | { readonly kind: 'other_amount' };
+
+const text = (body: string): OutboundDraft => ({ type: 'text', body, previewUrl: false });
+
+export class DialogueEngine {
+  readonly #d: DialogueDeps;
+  readonly #clock: Clock;
+  readonly #publicUrl: string;
+
+  constructor(deps: DialogueDeps) {
+    this.#d = deps;
+    this.#clock = deps.clock ?? systemClock;
+    this.#publicUrl = deps.publicUrl.replace(/\/+$/, '');
+  }
+
+  /** The ConversationAssistant hook: never throws; what it cannot handle goes to a person. */
+  async handleInbound(message: AssistantInboundMessage): Promise<AssistantDecision> {
+    const db = this.#d.store.db;
+    const prior = await db
+      .selectFrom('dialogue_turns')
+      .select('decision')
+      .where('message_id', '=', message.messageId)
+      .executeTakeFirst();
+    if (prior) return JSON.parse(prior.decision) as AssistantDecision;
+    const state = await this.#state(message);
+    let turn: Turn;
+    try {
+      turn = await this.#decide(message, state);
+    } catch (error) {
+      this.#d.logger?.warn(
+        {
+          err: error instanceof Error ? error.message : String(error),
+          conversationId: message.conversationId,
+        },
+        'assistant: dialogue failed, handing over',
+      );
+      turn = {
+        intent: 'error',
+        decision: { kind: 'handoff', reason: 'assistant_error' },
+        state: { ...state, step: null, data: {} },
+      };
+    }
+    const now = this.#clock.now().toISOString();
+    const stored = await db.transaction().execute(async (trx) => {
+      const inserted = await trx
+        .insertInto('dialogue_turns')
+        .values({
+          message_id: message.messageId,
+          conversation_id: message.conversationId,
+          contact_id: message.contactId,
+          intent: turn.intent,
+          decision: JSON.stringify(turn.decision),
+          created_at: now,
+        })
+        .onConflict((oc) => oc.column('message_id').doNothing())
+        .executeTakeFirst();
+      if (Number(inserted.numInsertedOrUpdatedRows ?? 0n) === 0) {
+        const row = await trx
+          .selectFrom('dialogue_turns')
+          .select('decision')
+          .where('message_id', '=', message.messageId)
+          .executeTakeFirstOrThrow();
+        return JSON.parse(row.decision) as AssistantDecision;
+      }
+      const values = {
+        contact_id: message.contactId,
+        step: turn.state.step,
+        data: JSON.stringify(turn.state.data),
+        misunderstood: turn.state.misunderstood,
+        language: turn.state.language,
+        updated_at: now,
+      };
+      await trx
+        .insertInto('dialogue_states')
+        .values({ conversation_id: message.conversationId, ...values })
+        .onConflict((oc) => oc.column('conversation_id').doUpdateSet(values))
+        .execute();
+      return turn.decision;
+    });
+    return stored;
+  }
+
+  /** Deletes a contact's dialogue state and answered turns (GDPR erasure). */
+  async eraseContact(contactId: string): Promise<void> {
+    await this.#d.store.db.deleteFrom('dialogue_states').where('contact_id', '=', contactId).execute();
+    await this.#d.store.db.deleteFrom('dialogue_turns').where('contact_id', '=', contactId).execute();
+  }
+
+  async #state(message: AssistantInboundMessage): Promise<State> {
+    const row = await this.#d.store.db
+      .selectFrom('dialogue_states')
+      .selectAll()
+      .where('conversation_id', '=', message.conversationId)
+      .executeTakeFirst();
+    const fallback: BotLanguage = isBotLanguage(message.language) ? message.language : 'en';
+    if (!row) return { step: null, data: {}, misunderstood: 0, language: fallback };
+    let data: StateData = {};
+    try {
+      data = JSON.parse(row.data) as StateData;
+    } catch {
+      data = {};
+    }
+    return {
+      step: row.step === 'donate.amount' ? row.step : null,
+      data,
+      misunderstood: Number(row.misunderstood),
+      language: isBotLanguage(row.language) ? row.language : fallback,
+    };
+  }
+
+  #caps(message: AssistantInboundMessage): ChannelCapabilities {
+    return (this.#d.capabilities ?? channelCapabilities)(message.channel);
+  }
+
+  // ---- deciding --------------------------------------------------------------------------------------
+
+  async #decide(message: AssistantInboundMessage, state: State): Promise<Turn> {
+    const content = message.content;
+    // A reaction or a system notice (number changed) asks for nothing.
+    if (content.kind === 'reaction' || content.kind === 'reaction_removed' || content.kind === 'system')
+      return { intent: 'ignored', decision: { kind: 'none' }, state };
+    const contactLanguage: BotLanguage = isBotLanguage(message.language) ? message.language : state.language;
+    const currency = (await this.#d.organisation.get()).currency;
+
+    // A tapped button or list row of ours.
+    if (content.kind === 'button_reply' || content.kind === 'list_reply') {
+      const action = parseChoiceId(content.id, currency);
+      if (action) return this.#act(message, { ...state, language: contactLanguage }, action, contactLanguage);
+    }
+    const raw = message.text;
+    if (raw === null || (content.kind !== 'text' && raw.trim() === '')) {
+      const t = DIALOGUE_TEXTS[contactLanguage];
+      return {
+        intent: 'media',
+        decision: { kind: 'handoff', reason: 'media', messages: [text(t.onlyText)] },
+        state: { ...state, step: null, data: {} },
+      };
+    }
+    const input = raw.slice(0, 10_000);
+
+    // A numbered answer to the last text menu.
+    const number = /^\s*(\d{1,2})\s*[.)]?\s*$/.exec(input);
+    if (number && state.data.menu) {
+      const id = state.data.menu[Number(number[1]) - 1];
+      const action = id === undefined ? null : parseChoiceId(id, currency);
+      if (action) return this.#act(message, state, action, state.language);
+    }
+
+    const understanding = this.#d.understand(input, { language: contactLanguage });
+    const language: BotLanguage = understanding.language === 'und' ? contactLanguage : understanding.language;
+
+    // Waiting for an amount: "15", "15 euro", "venti euro"; anything else is a new request.
+    if (state.step === 'donate.amount') {
+      const money = understanding.entities.find((e) => e.type === 'money');
+      if (money?.type === 'money')
+        return this.#act(
+          message,
+          state,
+          { kind: 'amount', minor: money.value, currency: money.currency },
+          language,
+        );
+      const typed = bareAmount(input, currency);
+      if (typed !== null)
+        return this.#act(message, state, { kind: 'amount', minor: typed, currency }, language);
+    }
+    return this.#act(
+      message,
+      { ...state, language },
+      { kind: 'intent', intent: understanding.intent, understanding },
+      language,
+      input,
+    );
+  }
+
+  async #act(
+    message: AssistantInboundMessage,
+    state: State,
+    action: Action,
+    language: BotLanguage,
+    input = '',
+  ): Promise<Turn> {
+    const t = DIALOGUE_TEXTS[language];
+    const base: State = { step: null, data: {}, misunderstood: 0, language };
+    switch (action.kind) {
+      case 'amount':
+        return this.#donate(message, base, t, language, { minor: action.minor, currency: action.currency });
+      case 'other_amount':
+        return {
+          intent: 'donate',
+          decision: { kind: 'reply', messages: [text(t.writeAmount)] },
+          state: { ...base, step: 'donate.amount' },
+        };
+      case 'intent':
+        break;
+    }
+    const u = action.understanding;
+    const handoff = (reason: string, body: string = t.handoffGeneric): Turn => ({
+      intent: action.intent,
+      decision: { kind: 'handoff', reason, messages: [text(body)] },
+      state: base,
+    });
+    switch (action.intent) {
+      case 'donate': {
+        const money = u?.entities.find((e) => e.type === 'money');
+        return this.#donate(
+          message,
+          base,
+          t,
+          language,
+          money?.type === 'money' ? { minor: money.value, currency: money.currency } : null,
+        );
+      }
+      case 'donation_status':
+        return { intent: 'donation_status', decision: await this.#status(message, t, language), state: base };
+      case 'project_update':
+      case 'faq': {
+        const answer = await this.#knowledge(action.intent, input, language, t);
+        return answer ? { intent: action.intent, decision: answer, state: base } : handoff('no_answer');
+      }
+      case 'subscribe':
+      case 'unsubscribe':
+        return {
+          intent: action.intent,
+          decision: await this.#consent(message, action.intent === 'subscribe', t),
+          state: base,
+        };
+      case 'recurring_change':
+        return this.#recurring(message, base, t, language);
+      case 'receipt_request':
+        return this.#receipt(message, base, t, language);
+      case 'event_signup':
+      case 'event_activity':
+        // Virtual events are not built yet: a person signs the supporter up or logs the activity.
+        return handoff(`${action.intent}_unavailable`);
+      case 'talk_to_human':
+        return handoff('requested', t.handoffRequested);
+      case 'complaint':
+        return handoff('complaint', t.handoffComplaint);
+      case 'greeting':
+        return this.#menuTurn(
+          'greeting',
+          message,
+          base,
+          t.greeting((await this.#d.organisation.get()).name),
+          t,
+        );
+      case 'thanks':
+        return this.#menuTurn('thanks', message, base, t.thanks, t);
+      case 'none':
+        return this.#notUnderstood(message, state, base, t, u, input, language);
+    }
+  }
+
+  async #notUnderstood(
+    message: AssistantInboundMessage,
+    state: State,
+    base: State,
+    t: DialogueTexts,
+    u: Understanding | null,
+    input: string,
+    language: BotLanguage,
+  ): Promise<Turn> {
+    switch (u?.reason) {
+      case 'empty':
+      case 'no_words':
+        return this.#menuTurn('none', message, { ...base, misunderstood: state.misunderstood }, t.noWords, t);
+      case 'unsupported_language': {
+        const bodies = [...new Set([t.unsupportedLanguage, DIALOGUE_TEXTS.en.unsupportedLanguage])];
+        return {
+          intent: 'none',
+          decision: {
+            kind: 'handoff',
+            reason: 'unsupported_language',
+            messages: [text(bodies.join('\n\n'))],
+          },
+          state: base,
+        };
+      }
+      case 'unreadable':
+      case 'low_confidence':
+      case undefined:
+        break;
+    }
+    // Perhaps the knowledge base knows (a question the classifier has no intent for).
+    if (u?.reason !== 'unreadable') {
+      const answer = await this.#knowledge('faq', input, language, t);
+      if (answer) return { intent: 'faq', decision: answer, state: base };
+    }
+    const misunderstood = state.misunderstood + 1;
+    if (misunderstood >= MISUNDERSTOOD_LIMIT) {
+      return {
+        intent: 'none',
+        decision: { kind: 'handoff', reason: 'low_confidence', messages: [text(t.handoffGeneric)] },
+        state: base,
+      };
+    }
+    return this.#menuTurn('none', message, { ...base, misunderstood }, t.notUnderstood, t);
+  }
+
+  #menuTurn(
+    intent: string,
+    message: AssistantInboundMessage,
+    state: State,
+    lead: string,
+    t: DialogueTexts,
+  ): Turn {
+    const choices: Choice[] = [
+      { id: 'dlg:donate', title: t.options.donate },
+      { id: 'dlg:status', title: t.options.status },
+      { id: 'dlg:news', title: t.options.news },
+      { id: 'dlg:human', title: t.options.human },
+    ];
+    const draft = choiceMessage(this.#caps(message), `${lead}\n${t.menuPrompt}`, choices, t.menuButton);
+    return {
+      intent,
+      decision: { kind: 'reply', messages: [draft] },
+      state: { ...state, data: menuData(draft, choices) },
+    };
+  }
+
+  // ---- flows ------------------------------------------------------------------------------------------
+
+  async #donate(
+    message: AssistantInboundMessage,
+    base: State,
+    t: DialogueTexts,
+    language: BotLanguage,
+    amount: { minor: number; currency: string } | null,
+  ): Promise<Turn> {
+    const organisation = await this.#d.organisation.get();
+    const currency = organisation.currency;
+    const payments = this.#module<PaymentsService>('payments', 'createPaymentLink');
+    if (!payments)
+      return {
+        intent: 'donate',
+        decision: { kind: 'handoff', reason: 'payments_unavailable', messages: [text(t.handoffGeneric)] },
+        state: base,
+      };
+    if (amount === null) {
+      const choices: Choice[] = PRESET_AMOUNTS.map((minor) => ({
+        id: `dlg:amount:${minor}`,
+        title: formatMoney(minor, currency, language),
+      }));
+      const draft = choiceMessage(this.#caps(message), t.askAmount, choices, t.otherAmount);
+      return {
+        intent: 'donate',
+        decision: { kind: 'reply', messages: [draft] },
+        state: { ...base, step: 'donate.amount', data: menuData(draft, choices) },
+      };
+    }
+    if (amount.currency !== currency || amount.minor < MIN_GIFT_MINOR || amount.minor > MAX_GIFT_MINOR) {
+      return {
+        intent: 'donate',
+        decision: {
+          kind: 'reply',
+          messages: [
+            text(
+              t.amountRange(
+                formatMoney(MIN_GIFT_MINOR, currency, language),
+                formatMoney(MAX_GIFT_MINOR, currency, language),
+              ),
+            ),
+          ],
+        },
+        state: { ...base, step: 'donate.amount' },
+      };
+    }
+    const campaign = await this.#activeCampaign();
+    try {
+      const link = await payments.createPaymentLink(
+        {
+          campaign: campaign?.slug ?? null,
+          amountMinor: amount.minor,
+          contactId: message.contactId,
+          expiresInMinutes: PAYMENT_LINK_MINUTES,
+        },
+        null,
+      );
+      return {
+        intent: 'donate',
+        decision: {
+          kind: 'reply',
+          messages: [
+            text(
+              t.payLink(
+                formatMoney(link.amountMinor, link.currency, language),
+                campaign?.name ?? null,
+                link.url,
+              ),
+            ),
+          ],
+        },
+        state: base,
+      };
+    } catch (error) {
+      if (!isFiloError(error)) throw error;
+      return {
+        intent: 'donate',
+        decision: {
+          kind: 'handoff',
+          reason: `payment_link_failed:${error.code}`,
+          messages: [text(t.handoffGeneric)],
+        },
+        state: base,
+      };
+    }
+  }
+
+  async #activeCampaign() {
+    const active = (await this.#d.campaigns.list()).filter((c) => c.status === 'active');
+    const now = this.#clock.now().toISOString();
+    const open = active.filter(
+      (c) => (c.startsAt === null || c.startsAt <= now) && (c.endsAt === null || c.endsAt > now),
+    );
+    const pool = open.length > 0 ? open : active;
+    return (
+      [...pool].sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0))[0] ??
+      null
+    );
+  }
+
+  async #status(
+    message: AssistantInboundMessage,
+    t: DialogueTexts,
+    language: BotLanguage,
+  ): Promise<AssistantDecision> {
+    const { items } = await this.#d.ledger.listDonations({
+      limit: RECENT_GIFTS,
+      contactId: message.contactId,
+    });
+    if (items.length === 0) return { kind: 'reply', messages: [text(t.noDonations)] };
+    const blocks: string[] = [t.statusIntro];
+    for (const donation of items) {
+      const trace = await this.#d.ledger.trace(donation.receiptCode);
+      const money = (minor: number) => formatMoney(minor, donation.currency, language);
+      const lines = [
+        t.statusGift(
+          formatDate(donation.receivedAt, language),
+          money(donation.grossMinor),
+          trace.project?.name ?? trace.campaign?.name ?? null,
+        ),
+      ];
+      const spent = new Map<string, { amount: number; what: string; date: string }>();
+      for (const a of trace.allocations) {
+        if (a.kind !== 'expense' || a.expense === null) continue;
+        const prev = spent.get(a.expense.id);
+        spent.set(a.expense.id, {
+          amount: (prev?.amount ?? 0) + a.amountMinor,
+          what: a.expense.description,
+          date: a.expense.spentOn,
+        });
+      }
+      if (spent.size > 0) {
+        const parts = [...spent.values()]
+          .slice(0, 3)
+          .map((s) => t.statusSpentLine(money(s.amount), clip(s.what, 80), formatDate(s.date, language)));
+        lines.push(t.statusSpent(parts.join('; ')));
+      }
+      if (donation.refundedMinor > 0) lines.push(t.statusRefunded(money(donation.refundedMinor)));
+      if (donation.unspentMinor > 0) lines.push(t.statusUnspent(money(donation.unspentMinor)));
+      lines.push(t.statusTrack(`${this.#publicUrl}/track/${donation.receiptCode}`));
+      blocks.push(lines.join('\n'));
+    }
+    return { kind: 'reply', messages: [text(clip(blocks.join('\n\n'), this.#caps(message).text.maxLength))] };
+  }
+
+  async #knowledge(
+    intent: 'faq' | 'project_update',
+    input: string,
+    language: BotLanguage,
+    t: DialogueTexts,
+  ): Promise<AssistantDecision | null> {
+    const knowledge = this.#module<KnowledgeService>('knowledge', 'answer');
+    if (!knowledge) return null;
+    const question = input.slice(0, 2000);
+    if (question.trim() !== '') {
+      const answer = await knowledge.answer({ text: question, language });
+      if (
+        answer.kind === 'answer' &&
+        (intent === 'faq' || answer.source.kind === 'project' || answer.confidence >= 0.5)
+      )
+        return { kind: 'reply', messages: [text(`${answer.text}\n\n${t.source(answer.source.title)}`)] };
+      if (intent === 'faq') return null;
+    }
+    // Project news without a specific match: the most recently updated project page.
+    const pages = await knowledge.list({ language, kind: 'project' });
+    const latest = [...pages].sort((a, b) =>
+      a.updatedAt < b.updatedAt ? 1 : a.updatedAt > b.updatedAt ? -1 : 0,
+    )[0];
+    if (!latest) return null;
+    return { kind: 'reply', messages: [text(`${latest.answer}\n\n${t.source(latest.question)}`)] };
+  }
+
+  async #consent(
+    message: AssistantInboundMessage,
+    granted: boolean,
+    t: DialogueTexts,
+  ): Promise<AssistantDecision> {
+    const channel = consentChannel(message.channel);
+    const contact = await this.#d.contacts.get(message.contactId);
+    const current = contact.consents.find((c) => c.channel === channel && c.purpose === 'news');
+    const confirmation = granted ? t.subscribed : t.unsubscribed;
+    // Already in the asked state (or a retry after a crash): nothing new to record.
+    if ((current?.status === 'granted') !== granted || (current === undefined && granted)) {
+      await this.#d.contacts.recordConsent(message.contactId, {
+        channel,
+        purpose: 'news',
+        granted,
+        source: 'assistant',
+        wordingVersion: CONSENT_WORDING_VERSION,
+        wording: clip(message.text ?? '', 500),
+        proof: { messageId: message.messageId, conversationId: message.conversationId, confirmation },
+      });
+    }
+    return { kind: 'reply', messages: [text(confirmation)] };
+  }
+
+  async #recurring(
+    message: AssistantInboundMessage,
+    base: State,
+    t: DialogueTexts,
+    language: BotLanguage,
+  ): Promise<Turn> {
+    const payments = this.#module<PaymentsService>('payments', 'manageUrl');
+    const rows = payments
+      ? await this.#d.store.db
+          .selectFrom('payment_subscriptions')
+          .select(['id', 'amount_minor', 'currency'])
+          .where('contact_id', '=', message.contactId)
+          .where('status', 'in', ['active', 'paused', 'past_due'])
+          .orderBy('created_at', 'desc')
+          .limit(3)
+          .execute()
+      : [];
+    if (!payments || rows.length === 0)
+      return {
+        intent: 'recurring_change',
+        decision: { kind: 'handoff', reason: 'no_recurring_gift', messages: [text(t.handoffGeneric)] },
+        state: base,
+      };
+    const lines: string[] = [];
+    for (const row of rows)
+      lines.push(
+        t.recurring(
+          formatMoney(Number(row.amount_minor), row.currency, language),
+          await payments.manageUrl(row.id),
+        ),
+      );
+    return {
+      intent: 'recurring_change',
+      decision: { kind: 'reply', messages: [text(lines.join('\n\n'))] },
+      state: base,
+    };
+  }
+
+  async #receipt(
+    message: AssistantInboundMessage,
+    base: State,
+    t: DialogueTexts,
+    language: BotLanguage,
+  ): Promise<Turn> {
+    const receipts = this.#module<ReceiptsService>('receipts', 'forDonation');
+    const lines: string[] = [];
+    if (receipts) {
+      const { items } = await this.#d.ledger.listDonations({
+        limit: RECENT_GIFTS,
+        contactId: message.contactId,
+      });
+      for (const donation of items) {
+        const issued = await receipts.forDonation(donation.id);
+        const latest = issued[issued.length - 1];
+        if (!latest || latest.status === 'voided') continue;
+        lines.push(
+          t.receipt(
+            formatDate(donation.receivedAt, language),
+            formatMoney(donation.grossMinor, donation.currency, language),
+            `${this.#publicUrl}/api/v1/public/donations/${encodeURIComponent(donation.receiptCode)}/receipt.pdf`,
+          ),
+        );
+        if (lines.length === 3) break;
+      }
+    }
+    if (lines.length === 0)
+      return {
+        intent: 'receipt_request',
+        decision: { kind: 'handoff', reason: 'no_receipt', messages: [text(t.handoffGeneric)] },
+        state: base,
+      };
+    return {
+      intent: 'receipt_request',
+      decision: { kind: 'reply', messages: [text(lines.join('\n\n'))] },
+      state: base,
+    };
+  }
+
+  /** A later module's service, if it is running and has the method this flow calls. */
+  #module<T>(name: string, method: string): T | null {
+    const service = this.#d.modules.get(name)?.service;
+    if (typeof service !== 'object' || service === null) return null;
+    return typeof (service as Record<string, unknown>)[method] === 'function' ? (service as T) : null;
+  }
+}
+
+/** The contacts module's channel for a conversation's channel. */
+function consentChannel(channel: string): Channel {
+  return CHANNELS.find((c) => c === channel) ?? 'whatsapp';
+}
+
+/** A numbered text menu is remembered, so that "2" picks its second choice. */
+function menuData(draft: OutboundDraft, choices: readonly Choice[]): StateData {
+  return draft.type === 'text' ? { menu: choices.map((c) => c.id) } : {};
+}
+
+/** Reads the id of one of our buttons or rows (`dlg:donate`, `dlg:amount:500`). */
+function parseChoiceId(id: string, currency: string): Action | null {
+  const intent = (i: Intent): Action => ({ kind: 'intent', intent: i, understanding: null });
+  switch (id) {
+    case 'dlg:donate':
+      return intent('donate');
+    case 'dlg:status':
+      return intent('donation_status');
+    case 'dlg:news':
+      return intent('project_update');
+    case 'dlg:human':
+      return intent('talk_to_human');
+    case 'dlg:amount:other':
+      return { kind: 'other_amount' };
+    default: {
+      const amount = /^dlg:amount:(\d{1,9})$/.exec(id);
+      return amount ? { kind: 'amount', minor: Number(amount[1]), currency } : null;
+    }
+  }
+}
