@@ -24,12 +24,22 @@ function adminFallback(): Plugin {
   };
 }
 
+/** widget.js is loaded as a classic script on other sites: keep its names out of their global scope. */
+function isolateWidget(): Plugin {
+  return {
+    name: 'filo-isolate-widget',
+    renderChunk(code, chunk) {
+      return chunk.name === 'widget' ? { code: `(() => {\n${code}\n})();\n`, map: null } : null;
+    },
+  };
+}
+
 export default defineConfig({
   root,
   base: '/',
   publicDir: false,
   appType: 'spa',
-  plugins: [react(), adminFallback()],
+  plugins: [react(), adminFallback(), isolateWidget()],
   build: {
     outDir: 'dist',
     emptyOutDir: true,
@@ -39,6 +49,11 @@ export default defineConfig({
       input: {
         site: fileURLToPath(new URL('index.html', import.meta.url)),
         admin: fileURLToPath(new URL('admin/index.html', import.meta.url)),
+        // The embeddable chat widget: one self-contained script at a fixed URL, /widget.js.
+        widget: fileURLToPath(new URL('src/widget/widget.ts', import.meta.url)),
+      },
+      output: {
+        entryFileNames: (chunk) => (chunk.name === 'widget' ? 'widget.js' : 'assets/[name]-[hash].js'),
       },
     },
   },
@@ -48,6 +63,7 @@ export default defineConfig({
       '/api': api,
       '/log': api,
       '/healthz': api,
+      '/webchat': { target: api, ws: true },
     },
   },
   preview: { host: '127.0.0.1' },

@@ -50,8 +50,12 @@ export function readWebchatEmailSettings(
     .split(',')
     .map((s) => s.trim())
     .filter((s) => s !== '');
-  const origins =
-    listed.length > 0 ? listed.map((o) => (o === '*' ? o : originOf(o))) : [originOf(config.publicUrl)];
+  const own = new URL(originOf(config.publicUrl));
+  // A local demo is reached as localhost or 127.0.0.1 alike.
+  const local = ['localhost', '127.0.0.1'].includes(own.hostname)
+    ? ['localhost', '127.0.0.1'].map((h) => `${own.protocol}//${h}${own.port === '' ? '' : `:${own.port}`}`)
+    : [own.origin];
+  const origins = listed.length > 0 ? listed.map((o) => (o === '*' ? o : originOf(o))) : local;
   const smtpUrl = env.SMTP_URL || undefined;
   if (smtpUrl !== undefined && !/^smtps?:\/\//.test(smtpUrl)) {
     throw new FiloError(CoreErrors.CONFIG_INVALID, {

@@ -376,7 +376,8 @@ function webchatRoutes(d: WebchatRouteDeps) {
         schema: {
           tags: ['webchat'],
           summary: 'What the embedded chat widget needs: the organisation it talks to and the socket path',
-          querystring: Type.Object({ org: Type.String({ minLength: 1, maxLength: 64 }) }),
+          // Without org: this server's organisation (Filo's own public site embeds the widget so).
+          querystring: Type.Object({ org: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })) }),
           response: {
             200: Type.Object({
               organisation: Type.Object({ id: Type.String(), name: Type.String(), language: Type.String() }),
@@ -392,8 +393,8 @@ function webchatRoutes(d: WebchatRouteDeps) {
         if (origin !== undefined && !allowed(origin))
           return errorReply(request, reply, new FiloError(WebchatErrors.WEBCHAT_ORIGIN_FORBIDDEN));
         const org = await d.organisation.find();
-        const { org: asked } = request.query as { org: string };
-        if (org === undefined || org.id !== asked)
+        const { org: asked } = request.query as { org?: string };
+        if (org === undefined || (asked !== undefined && org.id !== asked))
           return errorReply(request, reply, new FiloError(WebchatErrors.WEBCHAT_ORG_UNKNOWN));
         if (origin !== undefined)
           void reply.header('access-control-allow-origin', origin).header('vary', 'Origin');
