@@ -31,7 +31,8 @@ export function CheckoutSandboxPage({
       </div>
     );
   if (state.status === 'failed') {
-    const missing = isApiError(state.error) && state.error.statusCode === 404;
+    const missing =
+      isApiError(state.error) && (state.error.statusCode === 404 || state.error.code === 'VALIDATION_FAILED');
     return (
       <div className="container page checkout-sandbox">
         <SandboxBanner />

@@ -92,7 +92,9 @@ export function DonateThanksView({
   }, [done]);
 
   if (state.kind === 'error') {
-    const missing = isApiError(state.error, 'PAYMENT_CHECKOUT_NOT_FOUND');
+    // An id that could not be one (a mangled link) is as unknown to the donor as one that is not there.
+    const missing =
+      isApiError(state.error, 'PAYMENT_CHECKOUT_NOT_FOUND') || isApiError(state.error, 'VALIDATION_FAILED');
     return (
       <div className="container page donate-thanks">
         <h1>{t(missing ? 'donate.thanksNotFound' : 'public.loadFailed')}</h1>

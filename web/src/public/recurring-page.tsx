@@ -38,7 +38,9 @@ export function RecurringPage({
       </div>
     );
   if (state.status === 'failed') {
-    const missing = isApiError(state.error, 'PAYMENT_SUBSCRIPTION_NOT_FOUND');
+    const missing =
+      isApiError(state.error, 'PAYMENT_SUBSCRIPTION_NOT_FOUND') ||
+      isApiError(state.error, 'VALIDATION_FAILED');
     return (
       <div className="container page recurring">
         <h1>{t('recurring.title')}</h1>
