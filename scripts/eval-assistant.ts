@@ -1,9 +1,9 @@
-// `npm run eval:assistant`: trains the assistant on data/assistant/train and measures it on the held-out
-// phrases in data/assistant/test (never used for training), per language, beside NLP.js's own
+// `npm run eval:assistant`: trains the assistant on corpus/assistant/train and measures it on the held-out
+// phrases in corpus/assistant/test (never used for training), per language, beside NLP.js's own
 // classifier trained on the same examples (the measured reason the project's classifier is used).
-import { evaluate, formatReport, INTENTS, LANGUAGES, Understander } from '../src/bot/index.ts';
-import { NlpJsEngine } from '../src/bot/nlpjs-engine.ts';
-import { loadTestExamples, loadTrainingExamples } from '../src/bot/training-data.ts';
+import { evaluate, formatReport, INTENTS, LANGUAGES, Understander } from '../src/bot';
+import { NlpJsEngine } from '../src/bot/nlpjs-engine';
+import { loadTestExamples, loadTrainingExamples } from '../src/bot/training-data';
 
 const train = loadTrainingExamples();
 const test = loadTestExamples();

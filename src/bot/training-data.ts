@@ -3,11 +3,11 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { INTENTS, LANGUAGES, isIntent, type BotLanguage, type Example } from './intents';
 
-// The training phrases ship as one JSON file per language in data/assistant/train/ (intent → phrases);
-// the held-out test set lives in data/assistant/test/ (a list of { text, intent }) and is written
+// The training phrases ship as one JSON file per language in corpus/assistant/train/ (intent → phrases);
+// the held-out test set lives in corpus/assistant/test/ (a list of { text, intent }) and is written
 // separately: it is never read for training.
 
-export const DATA_DIR = path.resolve(import.meta.dirname, '../../data/assistant');
+export const DATA_DIR = path.resolve(import.meta.dirname, '../../corpus/assistant');
 
 function readJson(file: string): unknown {
   return JSON.parse(readFileSync(file, 'utf8')) as unknown;

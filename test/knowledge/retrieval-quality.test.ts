@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { KNOWLEDGE_LANGUAGES, evaluateLanguage, loadFaqSeeds, loadHeldOut } from '../../src/bot/knowledge';
 
-// Regression guard on retrieval quality, measured on the held-out questions (data/knowledge/heldout),
+// Regression guard on retrieval quality, measured on the held-out questions (corpus/knowledge/heldout),
 // written apart from the entries. Measured when the threshold was set: top-1 accuracy 76.7–87.9 % per
 // language (79.4 % overall), 66.7–83.3 % of unanswerable questions refused. The floors sit a few points
 // under those figures, so that a real regression (a broken stemmer, a lost field) fails the suite.

@@ -2,10 +2,10 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { KNOWLEDGE_LANGUAGES, type KnowledgeLanguage } from './text';
 
-// The demo organisation's FAQ (data/knowledge/<language>.json) and the held-out questions that measure
-// retrieval (data/knowledge/heldout/<language>.json), written separately from the entries.
+// The demo organisation's FAQ (corpus/knowledge/<language>.json) and the held-out questions that measure
+// retrieval (corpus/knowledge/heldout/<language>.json), written separately from the entries.
 
-export const KNOWLEDGE_DATA_DIR = path.resolve(import.meta.dirname, '../../../data/knowledge');
+export const KNOWLEDGE_DATA_DIR = path.resolve(import.meta.dirname, '../../../corpus/knowledge');
 
 export interface FaqSeed {
   readonly sourceId: string;

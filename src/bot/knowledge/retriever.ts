@@ -3,7 +3,7 @@ import type { KnowledgeLanguage } from './text';
 
 // Ranks knowledge entries for a question and decides whether the best one is good enough to answer
 // with. Below the confidence threshold the honest answer is "I don't know" and the conversation goes
-// to a person. The threshold was set from the held-out questions in data/knowledge/heldout (see
+// to a person. The threshold was set from the held-out questions in corpus/knowledge/heldout (see
 // docs/assistant-knowledge.md and `npm run eval:knowledge`).
 
 export interface RetrievableEntry {
