@@ -230,7 +230,12 @@ export class DialogueEngine {
     }
 
     const understanding = this.#d.understand(input, { language: contactLanguage });
-    const language: BotLanguage = understanding.language === 'und' ? contactLanguage : understanding.language;
+    // The detected language when the message was understood; a message that was not (junk, a few
+    // unknown words) is answered in the supporter's own language.
+    const language: BotLanguage =
+      understanding.language === 'und' || understanding.intent === 'none'
+        ? contactLanguage
+        : understanding.language;
 
     // Waiting for an amount: "15", "15 euro", "venti euro"; anything else is a new request.
     if (state.step === 'donate.amount') {

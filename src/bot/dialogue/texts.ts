@@ -79,7 +79,7 @@ const en: DialogueTexts = {
     'I am sorry about this. I am passing your message to a person from our team, who will answer here as soon as possible.',
   handoffGeneric:
     'I am not sure I can answer this well, so I am passing your message to a person from our team, who will answer here.',
-  notUnderstood: 'Sorry, I did not understand. Choose an option, or write your question in other words.',
+  notUnderstood: 'Sorry, I did not understand.',
   noWords: 'How can I help you?',
   onlyText: 'I can only read text messages: I am passing this to a person from our team.',
   unsupportedLanguage:
@@ -125,7 +125,7 @@ const it: DialogueTexts = {
     'Mi dispiace. Passo il tuo messaggio a una persona del nostro team, che ti risponderà qui il prima possibile.',
   handoffGeneric:
     'Non sono sicuro di poter rispondere bene, quindi passo il tuo messaggio a una persona del nostro team, che ti risponderà qui.',
-  notUnderstood: 'Scusa, non ho capito. Scegli un’opzione, oppure scrivi la domanda con altre parole.',
+  notUnderstood: 'Scusa, non ho capito.',
   noWords: 'Come posso aiutarti?',
   onlyText: 'Posso leggere solo messaggi di testo: passo questo messaggio a una persona del nostro team.',
   unsupportedLanguage:
@@ -174,8 +174,7 @@ const de: DialogueTexts = {
     'Das tut mir leid. Ich gebe Ihre Nachricht an eine Person aus unserem Team weiter, die Ihnen hier so bald wie möglich antwortet.',
   handoffGeneric:
     'Ich bin nicht sicher, ob ich das gut beantworten kann. Ich gebe Ihre Nachricht an eine Person aus unserem Team weiter.',
-  notUnderstood:
-    'Entschuldigung, das habe ich nicht verstanden. Wählen Sie eine Option oder formulieren Sie die Frage anders.',
+  notUnderstood: 'Entschuldigung, das habe ich nicht verstanden.',
   noWords: 'Wie kann ich Ihnen helfen?',
   onlyText: 'Ich kann nur Textnachrichten lesen: Ich gebe das an eine Person aus unserem Team weiter.',
   unsupportedLanguage:
@@ -222,7 +221,7 @@ const es: DialogueTexts = {
     'Lo siento mucho. Paso tu mensaje a una persona de nuestro equipo, que te responderá aquí lo antes posible.',
   handoffGeneric:
     'No estoy seguro de poder responder bien, así que paso tu mensaje a una persona de nuestro equipo, que te responderá aquí.',
-  notUnderstood: 'Perdona, no lo he entendido. Elige una opción o escribe tu pregunta con otras palabras.',
+  notUnderstood: 'Perdona, no lo he entendido.',
   noWords: '¿Cómo puedo ayudarte?',
   onlyText: 'Solo puedo leer mensajes de texto: paso esto a una persona de nuestro equipo.',
   unsupportedLanguage:
@@ -270,7 +269,7 @@ const fr: DialogueTexts = {
     'Je suis désolé. Je transmets votre message à une personne de notre équipe, qui vous répondra ici dès que possible.',
   handoffGeneric:
     'Je ne suis pas sûr de pouvoir bien répondre, je transmets donc votre message à une personne de notre équipe.',
-  notUnderstood: 'Désolé, je n’ai pas compris. Choisissez une option, ou reformulez votre question.',
+  notUnderstood: 'Désolé, je n’ai pas compris.',
   noWords: 'Comment puis-je vous aider ?',
   onlyText: 'Je ne peux lire que les messages texte : je transmets ceci à une personne de notre équipe.',
   unsupportedLanguage:
