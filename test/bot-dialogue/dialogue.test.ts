@@ -189,7 +189,7 @@ describe.each(ENGINES)('assistant dialogue flows (%s)', (engine) => {
       },
       null,
     );
-    await t.ctx.ledger.approveExpense(expense.id, null);
+    await t.ctx.ledger.approveExpense(expense.id, 'usr_test');
     const decision = await say(who, 'where is my money?');
     expect(decision.kind).toBe('reply');
     const reply = allText(decision);
