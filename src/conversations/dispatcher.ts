@@ -8,7 +8,7 @@ import type { OutboundContent } from './outbound';
 import { sendJobId } from './outbound';
 import type { SenderPacer } from './pacer';
 import type { TemplateRegistry } from './templates';
-import { nextStatus, type Db } from './records';
+import { applyOrphanStatuses, type Db } from './records';
 
 // The outbound worker: one job per queued message, paced per sender number, with each provider error
 // handled by its classification (see SendFailure): back off, delay one recipient, fall back to a
@@ -206,6 +206,7 @@ export class OutboundDispatcher {
 
   async #commitAccepted(batch: readonly PendingAccept[]): Promise<void> {
     const now = this.#o.clock.now().toISOString();
+    const providerIds = batch.flatMap((a) => (a.providerMessageId === null ? [] : [a.providerMessageId]));
     await this.#o.store.db.transaction().execute(async (trx) => {
       for (const a of batch) {
         await trx
@@ -220,8 +221,9 @@ export class OutboundDispatcher {
           .where('id', '=', a.messageId)
           .where('status', '=', 'queued')
           .execute();
-        if (a.providerMessageId !== null) await applyEarlyStatuses(trx, a.messageId, a.providerMessageId);
       }
+      // Statuses that beat the send's answer here (the sandbox is quick, Meta sometimes too).
+      await applyOrphanStatuses(trx, providerIds);
       const ids = batch.map((a) => a.messageId);
       const conversations = await trx
         .selectFrom('messages')
@@ -241,6 +243,11 @@ export class OutboundDispatcher {
           .execute();
       }
     });
+    // Where writers run at once, a status may have been stored without its message while this batch
+    // was open: look again now that the ids are committed (see applyOrphanStatuses).
+    if (this.#o.store.capabilities.concurrentWriters && providerIds.length > 0) {
+      await applyOrphanStatuses(this.#o.store.db, providerIds);
+    }
   }
 
   async #handleFailure(
@@ -426,44 +433,4 @@ export async function touchConversationOf(db: Db, messageId: string, now: string
       .set({ updated_at: now })
       .where('id', '=', row.conversation_id)
       .execute();
-}
-
-/** Statuses that arrived before the send's response told us the provider's id: apply them now. */
-export async function applyEarlyStatuses(
-  db: Db,
-  messageId: string,
-  providerMessageId: string,
-): Promise<void> {
-  const events = await db
-    .selectFrom('message_status_events')
-    .select(['id', 'status', 'occurred_at', 'pricing', 'errors'])
-    .where('provider_message_id', '=', providerMessageId)
-    .where('message_id', 'is', null)
-    .orderBy('occurred_at')
-    .execute();
-  if (events.length === 0) return;
-  await db
-    .updateTable('message_status_events')
-    .set({ message_id: messageId })
-    .where('provider_message_id', '=', providerMessageId)
-    .execute();
-  for (const event of events) {
-    const current = await db
-      .selectFrom('messages')
-      .select('status')
-      .where('id', '=', messageId)
-      .executeTakeFirstOrThrow();
-    const next = nextStatus(current.status, event.status);
-    if (next === null) continue;
-    await db
-      .updateTable('messages')
-      .set({
-        status: next,
-        status_at: event.occurred_at,
-        ...(event.pricing !== null ? { pricing: event.pricing } : {}),
-        ...(next === 'failed' ? { error: event.errors } : {}),
-      })
-      .where('id', '=', messageId)
-      .execute();
-  }
 }

@@ -4,7 +4,13 @@ import { newId, type Clock } from '../core';
 import type { Store, Transaction, Database } from '../store';
 import { ContactsService as Contacts } from '../contacts';
 import { queueOutbound } from './outbound';
-import { ensureConversation, ensureIdentity, nextStatus, previewOf } from './records';
+import {
+  applyOrphanStatuses,
+  applyStatusToMessage,
+  ensureConversation,
+  ensureIdentity,
+  previewOf,
+} from './records';
 import { STOP_WORDING_VERSION, stopConfirmation, stopWordLanguage } from './stop-words';
 
 // Normalised events → rows. Each event is applied in its own transaction and at most once: messages
@@ -153,7 +159,7 @@ async function applyMessage(
 
 async function applyStatus(ctx: InboundContext, event: StatusEvent, result: InboundResult): Promise<void> {
   const iso = ctx.clock.now().toISOString();
-  await ctx.store.db.transaction().execute(async (trx) => {
+  const orphan = await ctx.store.db.transaction().execute(async (trx) => {
     const message = await trx
       .selectFrom('messages')
       .select(['id', 'status', 'conversation_id'])
@@ -189,29 +195,26 @@ async function applyStatus(ctx: InboundContext, event: StatusEvent, result: Inbo
       .executeTakeFirst();
     if (inserted === undefined) {
       result.duplicates++;
-      return;
+      return false;
     }
     result.applied++;
     // Unknown yet (the send's response is still on its way): kept, applied when the id is recorded.
-    if (message === undefined) return;
-    const next = nextStatus(message.status, event.status);
-    if (next !== null || event.pricing !== null) {
-      await trx
-        .updateTable('messages')
-        .set({
-          ...(next !== null ? { status: next, status_at: event.at } : {}),
-          ...(event.pricing !== null ? { pricing: JSON.stringify(event.pricing) } : {}),
-          ...(next === 'failed' ? { error: errors } : {}),
-        })
-        .where('id', '=', message.id)
-        .execute();
-    }
+    if (message === undefined) return true;
+    await applyStatusToMessage(trx, message.id, {
+      status: event.status,
+      occurred_at: event.at,
+      pricing: event.pricing === null ? null : JSON.stringify(event.pricing),
+      errors,
+    });
     await trx
       .updateTable('conversations')
       .set({ updated_at: iso })
       .where('id', '=', message.conversation_id)
       .execute();
+    return false;
   });
+  // The dispatcher may have recorded the provider id while this ran: look again now that it is committed.
+  if (orphan) await applyOrphanStatuses(ctx.store.db, [event.messageId]);
 }
 
 async function applyPreference(

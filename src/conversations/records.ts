@@ -197,6 +197,19 @@ const RANK: Readonly<Record<string, number>> = {
   played: 5,
 };
 
+/**
+ * The statuses a message may move to `incoming` from: forward only, and "failed" only before delivery.
+ * Used as the condition of the update itself, so that two statuses applied at once (on PostgreSQL, in
+ * concurrent transactions) can never move a message backwards: the database re-checks it under the
+ * row's lock.
+ */
+export function statusesBefore(incoming: string): string[] {
+  if (incoming === 'failed') return Object.keys(RANK).filter((s) => (RANK[s] ?? 99) <= RANK.sent!);
+  const to = RANK[incoming];
+  if (to === undefined) return [];
+  return Object.keys(RANK).filter((s) => (RANK[s] ?? 99) < to);
+}
+
 export function nextStatus(current: string, incoming: string): string | null {
   if (current === 'failed') return null;
   if (incoming === 'failed') return (RANK[current] ?? 0) <= RANK.sent! ? 'failed' : null;
@@ -204,4 +217,78 @@ export function nextStatus(current: string, incoming: string): string | null {
   const to = RANK[incoming];
   if (from === undefined || to === undefined) return null;
   return to > from ? incoming : null;
+}
+
+/**
+ * Statuses that arrived before their message's provider id was recorded (the send's answer was still
+ * on its way) are kept with no message; this attaches and applies them, in order. Both sides call it
+ * after their own commit — the status job when it found no message, the dispatcher when it recorded
+ * the id — so whichever commits second sees the other's row: none is left behind on PostgreSQL, where
+ * the two transactions can run at once. Applying twice is harmless (statuses only move forward).
+ */
+export async function applyOrphanStatuses(db: Db, providerMessageIds: readonly string[]): Promise<number> {
+  let applied = 0;
+  for (let i = 0; i < providerMessageIds.length; i += 200) {
+    const ids = providerMessageIds.slice(i, i + 200);
+    const events = await db
+      .selectFrom('message_status_events')
+      .innerJoin('messages', 'messages.provider_message_id', 'message_status_events.provider_message_id')
+      .select([
+        'message_status_events.id as id',
+        'message_status_events.status as status',
+        'message_status_events.occurred_at as occurred_at',
+        'message_status_events.pricing as pricing',
+        'message_status_events.errors as errors',
+        'messages.id as message_id',
+      ])
+      .where('message_status_events.provider_message_id', 'in', ids)
+      .where('message_status_events.message_id', 'is', null)
+      .where('messages.direction', '=', 'out')
+      .orderBy('message_status_events.occurred_at')
+      .execute();
+    for (const event of events) {
+      const claimed = await db
+        .updateTable('message_status_events')
+        .set({ message_id: event.message_id })
+        .where('id', '=', event.id)
+        .where('message_id', 'is', null)
+        .executeTakeFirst();
+      if (Number(claimed.numUpdatedRows) === 0) continue; // the other side took it
+      applied++;
+      await applyStatusToMessage(db, event.message_id, event);
+    }
+  }
+  return applied;
+}
+
+/** Moves a message to a status if it may (see `statusesBefore`), and records the pricing it carries. */
+export async function applyStatusToMessage(
+  db: Db,
+  messageId: string,
+  event: {
+    readonly status: string;
+    readonly occurred_at: string;
+    readonly pricing: string | null;
+    readonly errors: string;
+  },
+): Promise<boolean> {
+  const before = statusesBefore(event.status);
+  let moved = false;
+  if (before.length > 0) {
+    const result = await db
+      .updateTable('messages')
+      .set({
+        status: event.status,
+        status_at: event.occurred_at,
+        ...(event.status === 'failed' ? { error: event.errors } : {}),
+      })
+      .where('id', '=', messageId)
+      .where('status', 'in', before)
+      .executeTakeFirst();
+    moved = Number(result.numUpdatedRows) > 0;
+  }
+  if (event.pricing !== null) {
+    await db.updateTable('messages').set({ pricing: event.pricing }).where('id', '=', messageId).execute();
+  }
+  return moved;
 }
