@@ -19,7 +19,10 @@ export interface TestStore {
   dispose(): Promise<void>;
 }
 
-export async function createTestStore(engine: Engine, options: { migrate?: boolean } = {}): Promise<TestStore> {
+export async function createTestStore(
+  engine: Engine,
+  options: { migrate?: boolean } = {},
+): Promise<TestStore> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'filo-test-'));
   if (engine === 'sqlite') {
     const store = await openStore({ dataDir, migrate: options.migrate ?? true });
@@ -32,26 +35,41 @@ export async function createTestStore(engine: Engine, options: { migrate?: boole
       },
     };
   }
-  const schema = `t_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
-  const store = await openStore({
-    dataDir,
-    databaseUrl: TEST_DATABASE_URL,
-    pgSchema: schema,
-    migrate: options.migrate ?? true,
-  });
+  // Under heavy parallel load PostgreSQL has, rarely, refused the first migration of a fresh schema
+  // (3F000); a test store is disposable, so try again in a new schema rather than fail the suite.
+  let schema = '';
+  let store: Store | undefined;
+  for (let attempt = 1; store === undefined; attempt++) {
+    schema = `t_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
+    try {
+      store = await openStore({
+        dataDir,
+        databaseUrl: TEST_DATABASE_URL,
+        pgSchema: schema,
+        migrate: options.migrate ?? true,
+      });
+    } catch (error) {
+      await dropSchema(schema).catch(() => undefined);
+      if (attempt >= 3) throw error;
+    }
+  }
   return {
     store,
     dataDir,
     async dispose() {
       await store.close();
-      const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
-      await client.connect();
-      try {
-        await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-      } finally {
-        await client.end();
-      }
+      await dropSchema(schema);
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+async function dropSchema(schema: string): Promise<void> {
+  const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
+  await client.connect();
+  try {
+    await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+  } finally {
+    await client.end();
+  }
 }
