@@ -346,6 +346,13 @@ describe.each(ENGINES)('web chat over a real WebSocket (%s)', (engine) => {
     expect(await count('webchat_inbound')).toBe(before);
   });
 
+  it('closes a connection that floods frames with 4429 (WEBCHAT_FLOODED)', async () => {
+    const { client } = await session();
+    for (let i = 0; i < 80; i++) client.send({ type: 'ping' });
+    expect((await client.waitClose()).code).toBe(4429);
+    expect(client.frames.some((f) => f.type === 'error' && f.code === 'WEBCHAT_FLOODED')).toBe(true);
+  });
+
   it('rate-limits a session: past the burst a message is refused with retryAfterMs and stored later on resend', async () => {
     const { client, welcome } = await session();
     for (let i = 0; i < 5; i++) client.send({ type: 'message', id: `r-${i}`, text: `messaggio ${i}` });

@@ -114,7 +114,7 @@ export function dsnFailure(r: DsnRecipient): SendFailure {
 
 // "On Tue, … wrote:" and its Italian, German, Spanish and French forms start the quoted history.
 const QUOTE_INTRO =
-  /^(on\s.+wrote|il\s.+(ha\s)?scritto|am\s.+schrieb|el\s.+escribió|le\s.+a\sécrit)\s*:?\s*$/i;
+  /^(on\s.+wrote|il\s.+(ha\s)?scritto|am\s.+schrieb.*|el\s.+escribió|le\s.+a\sécrit)\s*:?\s*$/i;
 
 /** The new part of a reply: up to the quoted history or the signature separator. */
 export function stripQuoted(text: string): string {
