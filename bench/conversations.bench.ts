@@ -1,13 +1,15 @@
 // Conversations: inbound WhatsApp webhooks handled per second (signature check, raw delivery stored
 // once, 200) with p99, over real HTTP on SQLite, beside a bare Fastify route; and the outbound
 // dispatcher against the WhatsApp sandbox across sender numbers, checking no number ever exceeds its
-// rate in any one-second window.
+// rate in any one-second window (the sandbox runs in a process of its own, as Meta is remote).
+import { spawn } from 'node:child_process';
+import path from 'node:path';
 import Fastify from 'fastify';
 import {
   signMetaWebhook,
   createWhatsAppProvider,
-  WhatsAppSandbox,
   type ChannelProvider,
+  type SandboxStats,
 } from '../src/channels';
 import { systemClock } from '../src/core';
 import { createConversationsModule, LiveHub, OutboundDispatcher, SenderPacer } from '../src/conversations';
@@ -15,6 +17,7 @@ import { createTestStore } from '../src/store/testing';
 import { createTestApp } from '../test/support/app';
 import { SETTINGS } from '../test/conversations/support';
 import type { BenchResult } from './run';
+import { benchNumber, benchRecipient } from './whatsapp-sandbox-server';
 
 async function load(
   url: string,
@@ -94,24 +97,26 @@ export async function run(): Promise<BenchResult[]> {
   const filo = await load(`${url}/webhooks/whatsapp`, bodies, headers, 32);
   await t.dispose();
 
-  // Outbound: 16 numbers × 80/s against the sandbox over HTTP.
-  const numbers = Array.from({ length: 16 }, (_, i) => ({
-    id: String(100000000000100 + i),
-    display: `3906${i}`,
-    wabaId: '200000000000001',
-  }));
-  const sandbox = new WhatsAppSandbox({
-    appSecret: 'a',
-    accessToken: 'tok',
-    webhookUrl: 'http://127.0.0.1:9/none',
-    numbers,
-    statusDelayMs: 60_000_000,
-    fetch: async () => new Response('', { status: 200 }),
+  // Outbound: 16 numbers × 80/s against the sandbox, over HTTP, in its own process (Meta is remote).
+  const M = 4800;
+  const numbers = Array.from({ length: 16 }, (_, i) => ({ id: benchNumber(i) }));
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', path.join(import.meta.dirname, 'whatsapp-sandbox-server.ts')],
+    {
+      env: { ...process.env, BENCH_NUMBERS: String(numbers.length), BENCH_RECIPIENTS: String(M) },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  const sandboxUrl = await new Promise<string>((resolve, reject) => {
+    let seen = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      seen += chunk.toString();
+      const ready = /READY (\S+)/.exec(seen);
+      if (ready?.[1] !== undefined) resolve(ready[1]);
+    });
+    child.once('exit', (code) => reject(new Error(`the sandbox process exited (${String(code)})`)));
   });
-  const { sandboxRoutes } = await import('../src/channels');
-  const server = Fastify();
-  await server.register(sandboxRoutes(sandbox));
-  const sandboxUrl = await server.listen({ port: 0, host: '127.0.0.1' });
   const store = await createTestStore('sqlite');
   const senders = new Map<string, ChannelProvider>(
     numbers.map((n) => [
@@ -134,7 +139,6 @@ export async function run(): Promise<BenchResult[]> {
     live: new LiveHub(),
     logger: { warn() {}, error() {} },
   });
-  const M = 4800;
   const now = new Date().toISOString();
   const rows = Array.from({ length: M }, (_, i) => ({
     id: `msg_bench${i}`,
@@ -147,7 +151,7 @@ export async function run(): Promise<BenchResult[]> {
     author: 'system',
     purpose: 'service',
     sender_id: numbers[i % numbers.length]!.id,
-    recipient_key: `39333${String(i).padStart(7, '0')}`,
+    recipient_key: benchRecipient(i),
     provider_message_id: null,
     dedupe_key: null,
     status: 'queued',
@@ -163,9 +167,7 @@ export async function run(): Promise<BenchResult[]> {
       .insertInto('messages')
       .values(rows.slice(i, i + 200))
       .execute();
-  // Windows are open: the recipients wrote first.
-  for (const r of rows)
-    await sandbox.phoneSend({ waId: r.recipient_key, name: 'x', numberId: r.sender_id, text: 'Ciao' });
+  // Windows are open: the recipients wrote first (the sandbox process did that before READY).
   let next = 0;
   let sent = 0;
   const started = performance.now();
@@ -178,9 +180,9 @@ export async function run(): Promise<BenchResult[]> {
     }),
   );
   const outboundPerSecond = sent / ((performance.now() - started) / 1000);
-  const stats = sandbox.stats();
+  const stats = (await (await fetch(`${sandboxUrl}/bench/stats`)).json()) as SandboxStats;
   const worst = Math.max(...Object.values(stats.maxPerSecond));
-  await server.close();
+  child.kill('SIGTERM');
   await store.dispose();
 
   return [
