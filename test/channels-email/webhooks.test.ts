@@ -273,3 +273,43 @@ describe.each(ENGINES)('e-mail webhooks, unsubscribe and the sandbox outbox (%s)
     expect(await count('channel_inbound_pending')).toBe(before);
   });
 });
+
+describe('erasing a supporter who unsubscribed (sqlite)', () => {
+  it('deletes their outbox mail and bounces, and keeps the opt-out only as a hash that still stops mail', async () => {
+    const t = await createTestApp('sqlite', { modules: [createWebchatEmailModule({ env })] });
+    try {
+      const service = t.modules.find((m) => m.name === 'webchat-email')?.service as WebchatEmailService;
+      const contact = await t.ctx.contacts.create({ email: 'erase.me@example.org', language: 'it' });
+      expect(
+        await service.email.send({ type: 'text', to: 'erase.me@example.org', body: 'Notizie' }),
+      ).toMatchObject({ ok: true });
+      await service.unsubscribe('erase.me@example.org', 'email_one_click', {});
+      const erase = await t.app.inject({
+        method: 'POST',
+        url: `/api/v1/contacts/${contact.id}/erase`,
+        headers: { authorization: `Bearer ${t.keys.owner}` },
+      });
+      expect(erase.statusCode).toBeLessThan(300);
+      const db = t.t.store.db;
+      expect(
+        await db
+          .selectFrom('email_sandbox_outbox')
+          .selectAll()
+          .where('envelope_to', '=', 'erase.me@example.org')
+          .execute(),
+      ).toEqual([]);
+      const kept = await db.selectFrom('email_suppressions').selectAll().execute();
+      expect(kept.map((k) => [k.address.startsWith('sha256:'), k.reason])).toEqual([[true, 'unsubscribe']]);
+      expect(JSON.stringify(kept)).not.toContain('erase.me');
+      // Re-imported later: still not mailed.
+      expect(
+        await service.email.send({ type: 'text', to: 'erase.me@example.org', body: 'Notizie' }),
+      ).toMatchObject({
+        ok: false,
+        failure: { kind: 'undeliverable', reason: 'marketing_opt_out' },
+      });
+    } finally {
+      await t.dispose();
+    }
+  });
+});

@@ -184,7 +184,8 @@ export function parseEmail(rawBody: Buffer, config: EmailParseConfig): ParseResu
     messageIds(header(root.headers, 'message-id'))[0] ??
     `sha256-${createHash('sha256').update(rawBody).digest('hex')}`;
   const to = (header(root.headers, 'to') ?? '').toLowerCase();
-  if (config.unsubscribeAddress !== '' && to.includes(config.unsubscribeAddress)) {
+  const recipients = to.split(',').map((part) => addressOf(part)?.address);
+  if (config.unsubscribeAddress !== '' && recipients.includes(config.unsubscribeAddress)) {
     const subject = header(root.headers, 'subject') ?? '';
     const token = /[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{43}/.exec(subject)?.[0] ?? null;
     const tokenAddress = token === null ? null : readUnsubscribeToken(config.unsubscribeSecret, token);

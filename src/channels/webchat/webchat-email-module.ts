@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import websocket from '@fastify/websocket';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -63,6 +64,11 @@ export interface WebchatEmailService {
 
 export const UNSUBSCRIBE_WORDING_VERSION = 'email-unsubscribe-v1';
 const HANDOFF_DRAIN_JOB = 'webchat-email.handoff-drain';
+
+/** What an erased supporter's suppression is kept as: enough to recognise the address, not to read it. */
+function pseudonym(address: string): string {
+  return `sha256:${createHash('sha256').update(`filo-email-suppression\u0000${address}`).digest('hex')}`;
+}
 
 async function secretOf(
   store: Store,
@@ -233,7 +239,7 @@ async function buildModule(deps: ModuleDeps, options: WebchatEmailModuleOptions)
       const rows = await store.db
         .selectFrom('email_suppressions')
         .select('reason')
-        .where('address', '=', address)
+        .where('address', 'in', [address, pseudonym(address)])
         .execute();
       if (rows.some((r) => r.reason === 'bounce')) return 'bounced';
       return rows.length > 0 ? 'unsubscribed' : null;
@@ -338,6 +344,32 @@ async function buildModule(deps: ModuleDeps, options: WebchatEmailModuleOptions)
     service,
     async eraseContact(contactId) {
       await gateway?.eraseContact(contactId);
+      // Runs before the contact row is cleared: its address is still there to find what names it.
+      const contact = await store.db
+        .selectFrom('contacts')
+        .select('email')
+        .where('id', '=', contactId)
+        .executeTakeFirst();
+      const address = contact?.email?.toLowerCase() ?? null;
+      if (address === null) return;
+      await store.db.transaction().execute(async (trx) => {
+        await trx.deleteFrom('email_sandbox_outbox').where('envelope_to', '=', address).execute();
+        await trx.deleteFrom('email_bounces').where('recipient', '=', address).execute();
+        // An opt-out must outlive the erasure (a later import must not mail them again): keep it as a hash.
+        const rows = await trx
+          .selectFrom('email_suppressions')
+          .selectAll()
+          .where('address', '=', address)
+          .execute();
+        await trx.deleteFrom('email_suppressions').where('address', '=', address).execute();
+        for (const row of rows) {
+          await trx
+            .insertInto('email_suppressions')
+            .values({ ...row, address: pseudonym(address) })
+            .onConflict((oc) => oc.columns(['address', 'reason']).doNothing())
+            .execute();
+        }
+      });
     },
     async start() {
       await deps.queue.schedule({ id: HANDOFF_DRAIN_JOB, name: HANDOFF_DRAIN_JOB, everyMs: 15_000 });
