@@ -383,6 +383,11 @@ describe.each(ENGINES)('web chat over a real WebSocket (%s)', (engine) => {
     expect(await service.handoff.drain()).toBeGreaterThan(0);
     expect(handedOff.filter((h) => h.raw.includes(ack.messageId as string))).toHaveLength(1);
     expect(await service.handoff.drain()).toBe(0);
+    // Once taken, a delivery is forgotten after a while (conversations keeps its own copy).
+    expect(await service.handoff.prune(new Date(Date.now() - 60_000).toISOString())).toBe(0);
+    const taken = await service.handoff.prune(new Date(Date.now() + 60_000).toISOString());
+    expect(taken).toBeGreaterThan(0);
+    expect(await service.handoff.pending('webchat')).toEqual([]);
     await client.close();
   });
 

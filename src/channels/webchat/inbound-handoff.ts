@@ -117,6 +117,16 @@ export class InboundHandoff {
     return this.offer(rows.map((r) => r.id));
   }
 
+  /** Forgets deliveries conversations took before `before` (ISO): they live on in its own tables. */
+  async prune(before: string): Promise<number> {
+    const result = await this.#o.store.db
+      .deleteFrom('channel_inbound_pending')
+      .where('handed_off_at', 'is not', null)
+      .where('handed_off_at', '<', before)
+      .executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
+
   /** Deliveries not yet taken, for tests and operators (raw bodies as stored). */
   async pending(channel: HandoffChannel): Promise<{ id: string; rawBody: string }[]> {
     const rows = await this.#o.store.db

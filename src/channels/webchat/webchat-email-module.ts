@@ -300,6 +300,7 @@ async function buildModule(deps: ModuleDeps, options: WebchatEmailModuleOptions)
 
   deps.queue.register(HANDOFF_DRAIN_JOB, async () => {
     await handoff.drain();
+    await handoff.prune(new Date(clock.now().getTime() - 7 * 24 * 3600_000).toISOString());
     await gateway?.poll();
   });
 
