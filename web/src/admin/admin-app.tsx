@@ -11,6 +11,7 @@ import { ComingSoonPage } from './coming-soon-page';
 import { DashboardPage } from './dashboard-page';
 import { InboxPage } from './inbox-page';
 import { KnowledgePage } from './knowledge-page';
+import { AssistantPage } from './assistant-page';
 import { ReceiptsPage } from './receipts-page';
 import { ReconciliationPage } from './reconciliation-page';
 import { LedgerPage } from './ledger-page';
@@ -100,6 +101,8 @@ function AdminPage({ id }: { readonly id: AdminRouteId }) {
       return <ReconciliationPage />;
     case 'knowledge':
       return <KnowledgePage />;
+    case 'assistant':
+      return <AssistantPage />;
     case 'supporters':
     case 'campaigns':
     case 'settings':

@@ -16,11 +16,12 @@ export const ADMIN_ROUTES = [
   { id: 'receipts', path: '/admin/receipts' },
   { id: 'reconciliation', path: '/admin/reconciliation' },
   { id: 'knowledge', path: '/admin/knowledge' },
+  { id: 'assistant', path: '/admin/assistant' },
   { id: 'settings', path: '/admin/settings' },
 ] as const satisfies readonly RouteDefinition[];
 
 export type AdminRouteId = (typeof ADMIN_ROUTES)[number]['id'];
-export type ComingSoonSection = Exclude<AdminRouteId, 'dashboard' | 'receipts' | 'reconciliation' | 'knowledge'>;
+export type ComingSoonSection = Exclude<AdminRouteId, 'dashboard' | 'receipts' | 'reconciliation' | 'knowledge' | 'assistant'>;
 
 export interface NavItem {
   readonly id: AdminRouteId;
@@ -39,6 +40,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { id: 'receipts', href: '/admin/receipts', label: 'nav.receipts', icon: 'ledger' },
   { id: 'reconciliation', href: '/admin/reconciliation', label: 'nav.reconciliation', icon: 'ledger' },
   { id: 'knowledge', href: '/admin/knowledge', label: 'nav.knowledge', icon: 'inbox' },
+  { id: 'assistant', href: '/admin/assistant', label: 'nav.assistant', icon: 'inbox' },
   { id: 'settings', href: '/admin/settings', label: 'nav.settings', icon: 'settings' },
 ];
 
