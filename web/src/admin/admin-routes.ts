@@ -21,7 +21,10 @@ export const ADMIN_ROUTES = [
 ] as const satisfies readonly RouteDefinition[];
 
 export type AdminRouteId = (typeof ADMIN_ROUTES)[number]['id'];
-export type ComingSoonSection = Exclude<AdminRouteId, 'dashboard' | 'receipts' | 'reconciliation' | 'knowledge' | 'assistant'>;
+export type ComingSoonSection = Exclude<
+  AdminRouteId,
+  'dashboard' | 'receipts' | 'reconciliation' | 'knowledge' | 'assistant'
+>;
 
 export interface NavItem {
   readonly id: AdminRouteId;
