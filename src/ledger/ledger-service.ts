@@ -1392,6 +1392,19 @@ export class LedgerService {
     return problems.sort((a, b) => a.index - b.index);
   }
 
+  /**
+   * Marks every unpublished event as sent without publishing it: for history imported in bulk (the
+   * demo's past year), whose donors must not all be thanked again the moment Filo starts.
+   */
+  async skipPendingEvents(): Promise<number> {
+    const result = await this.#store.db
+      .updateTable('ledger_outbox')
+      .set({ sent_at: this.#clock.now().toISOString() })
+      .where('sent_at', 'is', null)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows);
+  }
+
   /** Publishes unsent outbox events in order; safe to run concurrently and after a crash. */
   async flushOutbox(publisher: EventPublisher, limit = 500): Promise<number> {
     const rows = await this.#store.db
