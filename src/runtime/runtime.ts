@@ -125,12 +125,17 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
         log.startIntegrator(config.logIntegrateMs, (error) =>
           logger.error({ err: error }, 'log integration failed'),
         );
+      }
+      // Listen before the modules start: some talk to routes of this same server at start (the
+      // WhatsApp sandbox's template list in the demo).
+      const address = await app.listen({ port: config.port, host: config.host });
+      if (config.workers) {
         for (const module of modules) await module.start?.();
         void flush();
         flusher = setInterval(() => void flush(), 500);
         flusher.unref();
       }
-      return app.listen({ port: config.port, host: config.host });
+      return address;
     },
     async close() {
       if (closed) return;
