@@ -129,6 +129,15 @@ const BANK = 'assets:bank';
 
 type Trx = Transaction<Database>;
 type Posting = { readonly account: string; readonly amount: number };
+/** A DonationInput checked and normalised (what recordDonation writes). */
+type CheckedDonation = {
+  readonly gross: number;
+  readonly fee: number;
+  readonly projectId: string | null;
+  readonly campaignId: string | null;
+  readonly restriction: Restriction;
+  readonly receivedAt: string;
+};
 
 function fundAccount(restriction: Restriction, projectId: string | null, campaignId: string | null): string {
   if (restriction === 'project') return `funds:project:${projectId}`;
@@ -250,6 +259,38 @@ export class LedgerService {
 
   /** Records a gift once per (provider, provider payment id); a repeat returns the first record. */
   async recordDonation(input: DonationInput): Promise<{ donation: Donation; created: boolean }> {
+    const checked = this.#checkDonation(input);
+    const result = await this.#write((trx, now) => this.#insertDonation(trx, input, checked, now));
+    return { donation: await this.getDonation(result.id), created: result.created };
+  }
+
+  /**
+   * Records many gifts in ONE ledger transaction (one commit instead of one per gift), each exactly as
+   * recordDonation would: idempotent by (provider, provider payment id) — a repeat inside the batch too —
+   * with its own postings and log entries, in input order. `within` runs last in the same transaction,
+   * so the caller's own rows (e.g. marking its events processed) commit with the gifts or not at all.
+   * All or nothing: one invalid or conflicting gift rolls the whole batch back (retry them one by one).
+   */
+  async recordDonations(
+    inputs: readonly DonationInput[],
+    within?: (
+      trx: Transaction<Database>,
+      results: ReadonlyArray<{ readonly donationId: string; readonly created: boolean }>,
+    ) => Promise<void>,
+  ): Promise<Array<{ donationId: string; created: boolean }>> {
+    const checked = inputs.map((input) => this.#checkDonation(input));
+    return this.#write(async (trx, now) => {
+      const results: Array<{ donationId: string; created: boolean }> = [];
+      for (const [i, input] of inputs.entries()) {
+        const r = await this.#insertDonation(trx, input, checked[i]!, now);
+        results.push({ donationId: r.id, created: r.created });
+      }
+      if (within) await within(trx, results);
+      return results;
+    });
+  }
+
+  #checkDonation(input: DonationInput): CheckedDonation {
     const { grossMinor: gross, feeMinor: fee } = input;
     if (!Number.isSafeInteger(gross) || !Number.isSafeInteger(fee) || gross <= 0 || fee < 0 || fee > gross) {
       throw new FiloError(LedgerErrors.DONATION_INVALID, {
@@ -274,108 +315,109 @@ export class LedgerService {
       });
     }
     const receivedAt = new Date(input.receivedAt).toISOString();
+    return { gross, fee, projectId, campaignId, restriction, receivedAt };
+  }
 
-    const result = await this.#write(async (trx, now) => {
-      const existing = await trx
-        .selectFrom('donations')
-        .select(['id', 'gross_minor', 'fee_minor', 'currency'])
-        .where('provider', '=', input.provider)
-        .where('provider_payment_id', '=', input.providerPaymentId)
-        .executeTakeFirst();
-      if (existing) {
-        if (
-          Number(existing.gross_minor) !== gross ||
-          Number(existing.fee_minor) !== fee ||
-          existing.currency !== input.currency
-        ) {
-          throw new FiloError(LedgerErrors.DONATION_CONFLICT);
-        }
-        return { id: existing.id, created: false };
-      }
+  async #insertDonation(
+    trx: Trx,
+    input: DonationInput,
+    checked: CheckedDonation,
+    now: string,
+  ): Promise<{ id: string; created: boolean }> {
+    const { gross, fee, projectId, campaignId, restriction, receivedAt } = checked;
+    const existing = await trx
+      .selectFrom('donations')
+      .select(['id', 'gross_minor', 'fee_minor', 'currency'])
+      .where('provider', '=', input.provider)
+      .where('provider_payment_id', '=', input.providerPaymentId)
+      .executeTakeFirst();
+    if (existing) {
       if (
-        projectId &&
-        !(await trx.selectFrom('projects').select('id').where('id', '=', projectId).executeTakeFirst())
+        Number(existing.gross_minor) !== gross ||
+        Number(existing.fee_minor) !== fee ||
+        existing.currency !== input.currency
       ) {
-        throw new FiloError(LedgerErrors.DONATION_INVALID, { message: 'unknown project' });
+        throw new FiloError(LedgerErrors.DONATION_CONFLICT);
       }
-      if (
-        campaignId &&
-        !(await trx.selectFrom('campaigns').select('id').where('id', '=', campaignId).executeTakeFirst())
-      ) {
-        throw new FiloError(LedgerErrors.DONATION_INVALID, { message: 'unknown campaign' });
-      }
-      const id = newId('don');
-      const fund = fundAccount(restriction, projectId, campaignId);
-      const net = gross - fee;
-      const provider = `assets:provider:${input.provider}`;
-      const txId = await this.#post(
-        trx,
-        'donation',
-        receivedAt,
-        `Donation ${id}`,
-        input.currency,
-        [
-          { account: provider, amount: net },
-          { account: `expenses:fees:${input.provider}`, amount: fee },
-          { account: fund, amount: -gross },
-        ],
-        now,
-      );
-      const donor = input.contactId ? await this.#commitment(trx, input.contactId) : null;
-      const [logIndex] = await this.#emit(
-        trx,
-        [
-          {
-            type: 'donation.received',
-            id,
-            at: receivedAt,
-            gross,
-            fee,
-            net,
-            currency: input.currency,
-            restriction,
-            project: projectId,
-            campaign: campaignId,
-            donor,
-          },
-        ],
-        now,
-      );
-      await trx
-        .insertInto('donations')
-        .values({
+      return { id: existing.id, created: false };
+    }
+    if (
+      projectId &&
+      !(await trx.selectFrom('projects').select('id').where('id', '=', projectId).executeTakeFirst())
+    ) {
+      throw new FiloError(LedgerErrors.DONATION_INVALID, { message: 'unknown project' });
+    }
+    if (
+      campaignId &&
+      !(await trx.selectFrom('campaigns').select('id').where('id', '=', campaignId).executeTakeFirst())
+    ) {
+      throw new FiloError(LedgerErrors.DONATION_INVALID, { message: 'unknown campaign' });
+    }
+    const id = newId('don');
+    const fund = fundAccount(restriction, projectId, campaignId);
+    const net = gross - fee;
+    const provider = `assets:provider:${input.provider}`;
+    const txId = await this.#post(
+      trx,
+      'donation',
+      receivedAt,
+      `Donation ${id}`,
+      input.currency,
+      [
+        { account: provider, amount: net },
+        { account: `expenses:fees:${input.provider}`, amount: fee },
+        { account: fund, amount: -gross },
+      ],
+      now,
+    );
+    const donor = input.contactId ? await this.#commitment(trx, input.contactId) : null;
+    const [logIndex] = await this.#emit(
+      trx,
+      [
+        {
+          type: 'donation.received',
           id,
-          receipt_code: newToken(128),
-          contact_id: input.contactId ?? null,
-          gross_minor: gross,
-          fee_minor: fee,
-          net_minor: net,
+          at: receivedAt,
+          gross,
+          fee,
+          net,
           currency: input.currency,
-          received_at: receivedAt,
           restriction,
-          project_id: projectId,
-          campaign_id: campaignId,
-          fund_account: fund,
-          provider: input.provider,
-          provider_payment_id: input.providerPaymentId,
-          provider_event_id: input.providerEventId ?? null,
-          transaction_id: txId,
-          log_index: logIndex!,
-          created_at: now,
-        })
-        .execute();
-      // The payment fee is the first use of every gift, shown to the donor like any other.
-      if (fee > 0)
-        await this.#allocate(trx, id, null, 'fee', fee, input.currency, fund, receivedAt, null, now);
-      // New money tops up approved expenses that are still waiting for funds.
-      await this.#fundOpenExpenses(
-        trx,
-        { restriction, projectId, campaignId, currency: input.currency },
-        now,
-      );
-      return { id, created: true };
-    });
-    return { donation: await this.getDonation(result.id), created: result.created };
+          project: projectId,
+          campaign: campaignId,
+          donor,
+        },
+      ],
+      now,
+    );
+    await trx
+      .insertInto('donations')
+      .values({
+        id,
+        receipt_code: newToken(128),
+        contact_id: input.contactId ?? null,
+        gross_minor: gross,
+        fee_minor: fee,
+        net_minor: net,
+        currency: input.currency,
+        received_at: receivedAt,
+        restriction,
+        project_id: projectId,
+        campaign_id: campaignId,
+        fund_account: fund,
+        provider: input.provider,
+        provider_payment_id: input.providerPaymentId,
+        provider_event_id: input.providerEventId ?? null,
+        transaction_id: txId,
+        log_index: logIndex!,
+        created_at: now,
+      })
+      .execute();
+    // The payment fee is the first use of every gift, shown to the donor like any other.
+    if (fee > 0) await this.#allocate(trx, id, null, 'fee', fee, input.currency, fund, receivedAt, null, now);
+    // New money tops up approved expenses that are still waiting for funds.
+    await this.#fundOpenExpenses(trx, { restriction, projectId, campaignId, currency: input.currency }, now);
+    return { id, created: true };
   }
 
   async #allocate(

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { JsonValue } from '../jobs';
 import type { FiloModule, ModuleFactory } from '../runtime/modules';
-import { PaymentsService, PROCESS_EVENT_JOB, SWEEP_JOB } from './payments-service';
+import { PaymentsService, PROCESS_EVENT_JOB, PROCESS_EVENTS_JOB, SWEEP_JOB } from './payments-service';
 import type { PaymentProvider } from './port';
 import { paymentRoutes } from './routes';
 import { SandboxPaymentProvider, sandboxWebhookSecret, type Delivery } from './sandbox';
@@ -16,7 +16,7 @@ export const SANDBOX_DELIVER_JOB = 'payments.sandbox-deliver';
 export interface PaymentsModuleOptions {
   /** Tests: a ready provider instead of the one chosen from configuration. */
   readonly provider?: PaymentProvider | undefined;
-  /** Jobs of the processing handler running at once in this process. */
+  /** Single-event jobs (retries, the sweeper's) running at once in this process. */
   readonly concurrency?: number | undefined;
 }
 
@@ -69,6 +69,11 @@ export function createPaymentsModule(options: PaymentsModuleOptions = {}): Modul
       },
       { concurrency: options.concurrency ?? 1 },
     );
+    // Batches run one at a time, so events apply in the order their deliveries were committed.
+    queue.register(PROCESS_EVENTS_JOB, async (job) => {
+      const { ids } = job.payload as { ids: string[] };
+      await service.processEvents(ids);
+    });
     queue.register(SWEEP_JOB, async () => {
       await service.sweep();
     });
@@ -107,6 +112,9 @@ export function createPaymentsModule(options: PaymentsModuleOptions = {}): Modul
       }),
       async start() {
         await queue.schedule({ id: SWEEP_JOB, name: SWEEP_JOB, everyMs: 60_000 });
+      },
+      async stop() {
+        await service.settle();
       },
       async eraseContact(contactId) {
         const contact = await deps.store.db

@@ -3,11 +3,12 @@ import type { CampaignsService } from '../campaigns';
 import type { Channel, ContactsService } from '../contacts';
 import { FiloError, isFiloError, newId, newToken, systemClock, type Clock } from '../core';
 import { PermanentJobError, type JobQueue } from '../jobs';
-import type { LedgerService } from '../ledger';
+import type { DonationInput, LedgerService } from '../ledger';
 import type { OrganisationService } from '../organisation';
-import type { Store } from '../store';
+import type { Database, Kysely, Store } from '../store';
 import { CONSENT_OPTIONS, CONSENT_VERSION, consentLanguage, currentConsents } from './consents';
 import { PaymentErrors } from './errors';
+import { PaymentEventWriter } from './event-writer';
 import type { Frequency, PaymentFacts, PaymentProvider } from './port';
 import { HANDLED_EVENT_TYPES, parseStripeEvent, type Donor, type PaymentEvent } from './stripe-events';
 
@@ -17,6 +18,17 @@ import { HANDLED_EVENT_TYPES, parseStripeEvent, type Donor, type PaymentEvent } 
 // is the last line; payment_records maps the provider's ids (PaymentIntent, charge, invoice) to it.
 
 export const PROCESS_EVENT_JOB = 'payments.process-event';
+/** Processes the events of one or more group-committed deliveries together (payload `{ ids }`). */
+export const PROCESS_EVENTS_JOB = 'payments.process-events';
+/** Events applied per ledger transaction: big enough to share a commit, small enough not to hold the
+ * single SQLite writer (and so the webhook's acknowledgements) for long. */
+export const PROCESS_CHUNK = 32;
+/** The kinds whose processing is recording a payment: they go into the shared ledger transaction. */
+const BATCHED_KINDS: ReadonlySet<PaymentEvent['kind']> = new Set([
+  'checkout.completed',
+  'payment.succeeded',
+  'invoice.paid',
+]);
 export const SWEEP_JOB = 'payments.sweep';
 /** For the messaging channel (built elsewhere): thank-yous, failed-payment notices, cancellations. */
 export const NOTIFY_JOB = 'payments.notify';
@@ -76,6 +88,29 @@ type Logger = {
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const E164 = /^\+[1-9]\d{6,14}$/;
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+type CheckoutRow = {
+  id: string;
+  status: string;
+  consents: string;
+  contact_id: string | null;
+  email: string | null;
+  phone: string | null;
+  donor_name: string | null;
+  language: string;
+  campaign_id: string | null;
+};
+
+/** A payment ready for the ledger: everything read and looked up, nothing of it written yet. */
+interface PreparedPayment {
+  readonly donation: DonationInput;
+  readonly key: string;
+  readonly facts: PaymentFacts;
+  readonly subscriptionId: string | null;
+  readonly checkout: CheckoutRow | undefined;
+  readonly contactId: string | null;
+}
 
 export class PaymentsService {
   readonly #store: Store;
@@ -88,6 +123,7 @@ export class PaymentsService {
   readonly #publicUrl: string;
   readonly #clock: Clock;
   readonly #logger: Logger;
+  readonly #writer: PaymentEventWriter;
 
   constructor(deps: {
     store: Store;
@@ -111,6 +147,21 @@ export class PaymentsService {
     this.#publicUrl = deps.publicUrl.replace(/\/+$/, '');
     this.#logger = deps.logger;
     this.#clock = deps.clock ?? systemClock;
+    this.#writer = new PaymentEventWriter({
+      store: deps.store,
+      onCommitted: async (ids) => {
+        await this.#queue.enqueue(
+          PROCESS_EVENTS_JOB,
+          { ids: [...ids] },
+          { maxAttempts: 12, backoffMs: 2_000 },
+        );
+      },
+      onError: (error) =>
+        this.#logger.warn(
+          { code: isFiloError(error) ? error.code : 'unknown' },
+          'stored payment events not enqueued; the sweeper will',
+        ),
+    });
   }
 
   get providerKind(): PaymentProvider['kind'] {
@@ -496,8 +547,9 @@ export class PaymentsService {
   // ---- webhook ingestion ------------------------------------------------------------------------------
 
   /**
-   * Verifies the signature, checks the event completely, stores it once by its id and enqueues its
-   * processing. Nothing is stored when any check fails; a repeat delivery stores nothing new.
+   * Verifies the signature, checks the event completely, stores it once by its id (group-committed with
+   * the deliveries arriving meanwhile) and triggers its processing. Resolves only once the event is
+   * durable. Nothing is stored when any check fails; a repeat delivery stores nothing new.
    */
   async ingest(
     rawBody: Buffer,
@@ -507,42 +559,28 @@ export class PaymentsService {
     const parsed = parseStripeEvent(verified);
     if (!parsed.event) return { eventId: parsed.id, status: 'ignored' };
     const provider = this.#provider.kind;
-    const id = `${provider}:${parsed.id}`;
-    const inserted = await this.#store.db
-      .insertInto('payment_events')
-      .values({
-        id,
-        provider,
-        event_id: parsed.id,
-        type: parsed.type,
-        payload: rawBody.toString('utf8'),
-        livemode: parsed.livemode ? 1 : 0,
-        received_at: this.#clock.now().toISOString(),
-        processed_at: null,
-        outcome: null,
-      })
-      .onConflict((oc) => oc.columns(['provider', 'event_id']).doNothing())
-      .executeTakeFirst();
-    const fresh = Number(inserted.numInsertedOrUpdatedRows ?? 0n) > 0;
-    if (!fresh) {
-      const row = await this.#store.db
-        .selectFrom('payment_events')
-        .select('processed_at')
-        .where('id', '=', id)
-        .executeTakeFirst();
-      // Stored but never processed (a crash between store and enqueue): enqueue again; the job id dedupes.
-      if (row && row.processed_at === null) await this.#enqueueEvent(id);
-      return { eventId: parsed.id, status: 'duplicate' };
-    }
-    await this.#enqueueEvent(id);
-    return { eventId: parsed.id, status: 'accepted' };
+    const stored = await this.#writer.write({
+      id: `${provider}:${parsed.id}`,
+      provider,
+      eventId: parsed.id,
+      type: parsed.type,
+      payload: rawBody.toString('utf8'),
+      livemode: parsed.livemode,
+      receivedAt: this.#clock.now().toISOString(),
+    });
+    return { eventId: parsed.id, status: stored.fresh ? 'accepted' : 'duplicate' };
   }
 
-  async #enqueueEvent(id: string): Promise<void> {
+  /** Resolves when every delivery answered so far is stored (and its processing triggered). */
+  async settle(): Promise<void> {
+    await this.#writer.idle();
+  }
+
+  async #enqueueEvent(id: string, delayMs = 0): Promise<void> {
     await this.#queue.enqueue(
       PROCESS_EVENT_JOB,
       { id },
-      { jobId: `payments.event.${id.replace(':', '.')}`, maxAttempts: 12, backoffMs: 2_000 },
+      { jobId: `payments.event.${id.replace(':', '.')}`, maxAttempts: 12, backoffMs: 2_000, delayMs },
     );
   }
 
@@ -597,7 +635,133 @@ export class PaymentsService {
     return outcome;
   }
 
-  async #apply(event: PaymentEvent, eventId: string, occurredAt: string): Promise<string> {
+  /**
+   * The batch job: applies stored events in the order given (commit order), PROCESS_CHUNK at a time.
+   * The payments of a chunk are prepared one by one (provider look-ups, donor found or added), then
+   * recorded in ONE ledger transaction that also writes their payment records, completes their
+   * checkouts and marks every batched event processed — all of it or none. The other kinds (refunds,
+   * disputes, subscription changes) follow one by one, after the payments they may need. An event that
+   * fails here goes to its own retrying job. Safe to run again after a crash at any point.
+   */
+  async processEvents(ids: readonly string[]): Promise<void> {
+    for (let i = 0; i < ids.length; i += PROCESS_CHUNK) {
+      // Between chunks the webhook's writes get the database.
+      if (i > 0) await nextTurn();
+      await this.#processChunk(ids.slice(i, i + PROCESS_CHUNK));
+    }
+  }
+
+  async #processChunk(ids: readonly string[]): Promise<void> {
+    const order = new Map(ids.map((id, i) => [id, i]));
+    const rows = (
+      await this.#store.db
+        .selectFrom('payment_events')
+        .select(['id', 'payload'])
+        .where('id', 'in', [...order.keys()])
+        .where('processed_at', 'is', null)
+        .execute()
+    ).sort((a, b) => order.get(a.id)! - order.get(b.id)!);
+    const batched: Array<{ id: string; outcome: string; payment: PreparedPayment | undefined }> = [];
+    const oneByOne: string[] = [];
+    for (const row of rows) {
+      const parsed = parseStripeEvent(JSON.parse(row.payload));
+      if (!parsed.event || !BATCHED_KINDS.has(parsed.event.kind)) {
+        oneByOne.push(row.id);
+        continue;
+      }
+      const collect: PreparedPayment[] = [];
+      try {
+        const outcome = await this.#apply(
+          parsed.event,
+          parsed.id,
+          new Date(parsed.created * 1000).toISOString(),
+          collect,
+        );
+        batched.push({ id: row.id, outcome, payment: collect[0] });
+      } catch {
+        oneByOne.push(row.id);
+      }
+    }
+    if (batched.length > 0) {
+      try {
+        await this.#commitBatch(batched);
+      } catch (error) {
+        // One bad gift rolls the shared transaction back: each event then goes on its own.
+        this.#logger.warn(
+          { code: isFiloError(error) ? error.code : 'unknown', events: batched.length },
+          'a batch of payment events fell back to one by one',
+        );
+        oneByOne.unshift(...batched.map((b) => b.id));
+      }
+    }
+    for (const id of oneByOne) {
+      try {
+        await this.processEvent(id);
+      } catch {
+        // Its own job retries it with back-off (and dead-letters what will never apply).
+        await this.#enqueueEvent(id, 1_000);
+      }
+    }
+  }
+
+  async #commitBatch(
+    batched: Array<{ id: string; outcome: string; payment: PreparedPayment | undefined }>,
+  ): Promise<void> {
+    const payments = batched.filter(
+      (b): b is { id: string; outcome: string; payment: PreparedPayment } => b.payment !== undefined,
+    );
+    await this.#ledger.recordDonations(
+      payments.map((b) => b.payment.donation),
+      async (trx, results) => {
+        const now = this.#clock.now().toISOString();
+        const records = payments.map((b, i) => {
+          const r = results[i]!;
+          b.outcome = r.created ? 'recorded' : 'duplicate';
+          return this.#recordRow(b.payment, r.donationId, now);
+        });
+        for (let i = 0; i < records.length; i += 50) {
+          await trx
+            .insertInto('payment_records')
+            .values(records.slice(i, i + 50))
+            .onConflict((oc) => oc.columns(['provider', 'payment_key']).doNothing())
+            .execute();
+        }
+        for (const { payment: p } of payments) {
+          if (p.checkout && p.checkout.status === 'open')
+            await this.#completeCheckoutIn(
+              trx,
+              p.checkout.id,
+              p.contactId,
+              JSON.parse(p.checkout.consents) as StoredConsent[],
+              now,
+            );
+        }
+        const byOutcome = new Map<string, string[]>();
+        for (const b of batched) {
+          const list = byOutcome.get(b.outcome) ?? [];
+          list.push(b.id);
+          byOutcome.set(b.outcome, list);
+        }
+        for (const [outcome, eventIds] of byOutcome) {
+          for (let i = 0; i < eventIds.length; i += 200) {
+            await trx
+              .updateTable('payment_events')
+              .set({ processed_at: now, outcome })
+              .where('id', 'in', eventIds.slice(i, i + 200))
+              .where('processed_at', 'is', null)
+              .execute();
+          }
+        }
+      },
+    );
+  }
+
+  async #apply(
+    event: PaymentEvent,
+    eventId: string,
+    occurredAt: string,
+    collect?: PreparedPayment[],
+  ): Promise<string> {
     switch (event.kind) {
       case 'checkout.completed': {
         const checkoutId = event.metadata.filo_checkout ?? (await this.#checkoutBySession(event.sessionId));
@@ -607,25 +771,31 @@ export class PaymentsService {
           await this.#ensureSubscription(event.subscriptionId, checkoutId, event.donor);
           if (!event.paid) return 'pending';
           const facts = await this.#provider.invoicePaymentFacts(event.invoiceId);
-          return this.#recordPayment({
-            key: event.invoiceId,
-            facts,
-            checkoutId,
-            subscriptionId: event.subscriptionId,
-            donor: event.donor,
-            eventId,
-          });
+          return this.#recordPayment(
+            {
+              key: event.invoiceId,
+              facts,
+              checkoutId,
+              subscriptionId: event.subscriptionId,
+              donor: event.donor,
+              eventId,
+            },
+            collect,
+          );
         }
         if (!event.paid || !event.paymentIntentId) return 'pending';
         const facts = await this.#provider.paymentFacts(event.paymentIntentId);
-        return this.#recordPayment({
-          key: event.paymentIntentId,
-          facts,
-          checkoutId,
-          subscriptionId: null,
-          donor: event.donor,
-          eventId,
-        });
+        return this.#recordPayment(
+          {
+            key: event.paymentIntentId,
+            facts,
+            checkoutId,
+            subscriptionId: null,
+            donor: event.donor,
+            eventId,
+          },
+          collect,
+        );
       }
       case 'payment.succeeded': {
         if (event.invoiceId) return 'skipped:invoice-payment';
@@ -633,14 +803,17 @@ export class PaymentsService {
         // An invoice's payment is recorded by the invoice's own event, which carries the subscription.
         if (facts.invoiceId) return 'skipped:invoice-payment';
         const checkoutId = event.metadata.filo_checkout ?? facts.metadata.filo_checkout ?? null;
-        return this.#recordPayment({
-          key: event.paymentIntentId,
-          facts,
-          checkoutId,
-          subscriptionId: null,
-          donor: event.donor,
-          eventId,
-        });
+        return this.#recordPayment(
+          {
+            key: event.paymentIntentId,
+            facts,
+            checkoutId,
+            subscriptionId: null,
+            donor: event.donor,
+            eventId,
+          },
+          collect,
+        );
       }
       case 'invoice.paid': {
         if (event.amountPaidMinor === 0) return 'ignored:zero-invoice';
@@ -656,14 +829,17 @@ export class PaymentsService {
         if (event.subscriptionId)
           await this.#ensureSubscription(event.subscriptionId, checkoutId, event.donor);
         const facts = await this.#provider.invoicePaymentFacts(event.invoiceId);
-        return this.#recordPayment({
-          key: event.invoiceId,
-          facts,
-          checkoutId,
-          subscriptionId: event.subscriptionId,
-          donor: event.donor,
-          eventId,
-        });
+        return this.#recordPayment(
+          {
+            key: event.invoiceId,
+            facts,
+            checkoutId,
+            subscriptionId: event.subscriptionId,
+            donor: event.donor,
+            eventId,
+          },
+          collect,
+        );
       }
       case 'invoice.failed': {
         const sub = event.subscriptionId ? await this.#subscriptionRow(event.subscriptionId) : undefined;
@@ -900,14 +1076,57 @@ export class PaymentsService {
     return created.id;
   }
 
-  async #recordPayment(p: {
+  async #recordPayment(
+    p: {
+      key: string;
+      facts: PaymentFacts;
+      checkoutId: string | null;
+      subscriptionId: string | null;
+      donor: Donor;
+      eventId: string;
+    },
+    collect?: PreparedPayment[],
+  ): Promise<string> {
+    const prepared = await this.#preparePayment(p);
+    // In a batch the caller records it, with the others, in one ledger transaction.
+    if (collect) {
+      collect.push(prepared);
+      return 'prepared';
+    }
+    const { donation, created } = await this.#ledger.recordDonation(prepared.donation);
+    const now = this.#clock.now().toISOString();
+    await this.#store.db
+      .insertInto('payment_records')
+      .values(this.#recordRow(prepared, donation.id, now))
+      .onConflict((oc) => oc.columns(['provider', 'payment_key']).doNothing())
+      .execute();
+    const { checkout } = prepared;
+    if (checkout && checkout.status === 'open')
+      await this.#store.db
+        .transaction()
+        .execute((trx) =>
+          this.#completeCheckoutIn(
+            trx,
+            checkout.id,
+            prepared.contactId,
+            JSON.parse(checkout.consents) as StoredConsent[],
+            now,
+          ),
+        );
+    // The thank-you itself is the donor journeys' (src/campaigns): they follow the ledger's
+    // donation.received, so gifts from every source are thanked once, the same way.
+    return created ? 'recorded' : 'duplicate';
+  }
+
+  /** Reads what recording the payment needs and finds (or adds) the donor; writes nothing of the gift. */
+  async #preparePayment(p: {
     key: string;
     facts: PaymentFacts;
     checkoutId: string | null;
     subscriptionId: string | null;
     donor: Donor;
     eventId: string;
-  }): Promise<string> {
+  }): Promise<PreparedPayment> {
     const provider = this.#provider.kind;
     const checkout = p.checkoutId
       ? await this.#store.db
@@ -925,73 +1144,73 @@ export class PaymentsService {
     const contactId = sub?.contact_id ?? (await this.#donorContact(checkout, donor));
     const campaignId = checkout?.campaign_id ?? sub?.campaign_id ?? null;
     // Without Filo's metadata (a Stripe payment link, the dashboard) the gift is unrestricted.
-    const { donation, created } = await this.#ledger.recordDonation({
-      grossMinor: p.facts.grossMinor,
-      feeMinor: p.facts.feeMinor,
-      currency: p.facts.currency,
-      receivedAt: p.facts.paidAt,
-      campaignId,
-      contactId,
-      provider,
-      providerPaymentId: p.key,
-      providerEventId: p.eventId,
-    });
-    await this.#store.db
-      .insertInto('payment_records')
-      .values({
-        id: newId('prc'),
+    return {
+      donation: {
+        grossMinor: p.facts.grossMinor,
+        feeMinor: p.facts.feeMinor,
+        currency: p.facts.currency,
+        receivedAt: p.facts.paidAt,
+        campaignId,
+        contactId,
         provider,
-        payment_key: p.key,
-        payment_intent_id: p.facts.paymentIntentId,
-        charge_id: p.facts.chargeId,
-        invoice_id: p.facts.invoiceId,
-        subscription_id: p.subscriptionId,
-        checkout_id: checkout?.id ?? null,
-        donation_id: donation.id,
-        created_at: this.#clock.now().toISOString(),
-      })
-      .onConflict((oc) => oc.columns(['provider', 'payment_key']).doNothing())
-      .execute();
-    if (checkout && checkout.status === 'open')
-      await this.#completeCheckout(checkout.id, contactId, JSON.parse(checkout.consents) as StoredConsent[]);
-    // The thank-you itself is the donor journeys' (src/campaigns): they follow the ledger's
-    // donation.received, so gifts from every source are thanked once, the same way.
-    return created ? 'recorded' : 'duplicate';
+        providerPaymentId: p.key,
+        providerEventId: p.eventId,
+      },
+      key: p.key,
+      facts: p.facts,
+      subscriptionId: p.subscriptionId,
+      checkout,
+      contactId,
+    };
+  }
+
+  #recordRow(p: PreparedPayment, donationId: string, now: string) {
+    return {
+      id: newId('prc'),
+      provider: this.#provider.kind,
+      payment_key: p.key,
+      payment_intent_id: p.facts.paymentIntentId,
+      charge_id: p.facts.chargeId,
+      invoice_id: p.facts.invoiceId,
+      subscription_id: p.subscriptionId,
+      checkout_id: p.checkout?.id ?? null,
+      donation_id: donationId,
+      created_at: now,
+    };
   }
 
   /** Marks the checkout completed and stores its consents — once, whoever gets there first. */
-  async #completeCheckout(
+  async #completeCheckoutIn(
+    trx: Kysely<Database>,
     checkoutId: string,
     contactId: string | null,
     consents: readonly StoredConsent[],
+    now: string,
   ): Promise<void> {
-    const now = this.#clock.now().toISOString();
-    await this.#store.db.transaction().execute(async (trx) => {
-      const result = await trx
-        .updateTable('payment_checkouts')
-        .set({ status: 'completed', completed_at: now, contact_id: contactId })
-        .where('id', '=', checkoutId)
-        .where('status', '=', 'open')
-        .executeTakeFirst();
-      if (Number(result.numUpdatedRows) === 0 || !contactId) return;
-      for (const c of consents) {
-        await trx
-          .insertInto('consents')
-          .values({
-            id: newId('cst'),
-            contact_id: contactId,
-            channel: c.channel,
-            purpose: c.purpose,
-            status: 'granted',
-            source: 'donation-form',
-            wording_version: c.version,
-            wording: c.wording,
-            proof: JSON.stringify({ checkoutId }),
-            recorded_at: now,
-          })
-          .execute();
-      }
-    });
+    const result = await trx
+      .updateTable('payment_checkouts')
+      .set({ status: 'completed', completed_at: now, contact_id: contactId })
+      .where('id', '=', checkoutId)
+      .where('status', '=', 'open')
+      .executeTakeFirst();
+    if (Number(result.numUpdatedRows) === 0 || !contactId) return;
+    for (const c of consents) {
+      await trx
+        .insertInto('consents')
+        .values({
+          id: newId('cst'),
+          contact_id: contactId,
+          channel: c.channel,
+          purpose: c.purpose,
+          status: 'granted',
+          source: 'donation-form',
+          wording_version: c.version,
+          wording: c.wording,
+          proof: JSON.stringify({ checkoutId }),
+          recorded_at: now,
+        })
+        .execute();
+    }
   }
 
   async #languageOf(contactId: string | null): Promise<string> {
