@@ -41,6 +41,8 @@ export class PaymentEventWriter {
   readonly #maxBatch: number;
   #pending: Pending[] = [];
   #flushing: Promise<void> | null = null;
+  /** The processing triggers, in commit order, off the path of the next batch's commit. */
+  #triggers: Promise<void> = Promise.resolve();
 
   constructor(options: EventWriterOptions) {
     this.#o = options;
@@ -57,6 +59,7 @@ export class PaymentEventWriter {
   /** Resolves when everything written so far is committed. */
   async idle(): Promise<void> {
     while (this.#flushing !== null) await this.#flushing;
+    await this.#triggers;
   }
 
   async #drain(): Promise<void> {
@@ -121,14 +124,12 @@ export class PaymentEventWriter {
       for (const p of batch) p.reject(error);
       return;
     }
-    // Durable now: answer the deliveries, then trigger processing (not awaited by them).
+    // Durable now: answer the deliveries, then trigger processing (neither they nor the next batch wait).
     for (const [i, p] of batch.entries()) p.resolve(outcomes[i]!);
     if (toProcess.length > 0) {
-      try {
-        await this.#o.onCommitted(toProcess);
-      } catch (error) {
-        this.#o.onError(error);
-      }
+      this.#triggers = this.#triggers
+        .then(() => this.#o.onCommitted(toProcess))
+        .catch((error: unknown) => this.#o.onError(error));
     }
   }
 }
