@@ -123,7 +123,7 @@ describe.each(ENGINES)('batched webhook processing on %s', (engine) => {
     // Every body twice (Stripe's retries repeat the same event), all at once.
     const answers = await Promise.all([...bodies, ...bodies].map((b) => post(b)));
     expect(answers.every((a) => a.statusCode === 200)).toBe(true);
-    const statuses = answers.map((a) => (a.json() as { status: string }).status);
+    const statuses = answers.map((a) => a.json<{ status: string }>().status);
     expect(statuses.filter((s) => s === 'accepted')).toHaveLength(60);
     expect(statuses.filter((s) => s === 'duplicate')).toHaveLength(60);
     // Answered only after the commit that holds them: every event is stored by now.
