@@ -1,4 +1,4 @@
-import type { InboundContent, OutboundMessage } from '../channels';
+import type { ChannelKind, InboundContent, OutboundMessage } from '../channels';
 
 // The hook between conversations and the assistant (src/bot). The conversations module looks up
 // `deps.modules.get('bot')?.service` when a message arrives in a conversation the assistant is
@@ -18,7 +18,8 @@ export interface AssistantInboundMessage {
   readonly messageId: string;
   readonly conversationId: string;
   readonly contactId: string;
-  readonly channel: 'whatsapp';
+  /** The channel the supporter wrote on (the reply goes back on it; its capabilities shape the answer). */
+  readonly channel: ChannelKind;
   /** The supporter's language (it, en, de, es, fr). */
   readonly language: string;
   /** The text of a text message, a button's or list row's title, a caption; null otherwise. */

@@ -1,4 +1,4 @@
-import type { ChannelProvider, OutboundMessage, SendFailure } from '../channels';
+import type { OutboundMessage, SendFailure, SendResult } from '../channels';
 import { ContactsService } from '../contacts';
 import { newId, type Clock } from '../core';
 import type { JobQueue } from '../jobs';
@@ -29,11 +29,24 @@ export interface DispatcherLogger {
   error(obj: Record<string, unknown>, msg?: string): void;
 }
 
+/** What the dispatcher knows of a message besides its content, for channels that need it (e-mail). */
+export interface SendContext {
+  readonly purpose: string | null;
+}
+
+/**
+ * Sends on one channel. A ChannelProvider is one; e-mail is wrapped to pass the purpose on (a service
+ * reply is transactional: no List-Unsubscribe, and an unsubscribe does not stop it).
+ */
+export interface OutboundSender {
+  send(message: OutboundMessage, context: SendContext): Promise<SendResult>;
+}
+
 export interface DispatcherOptions {
   readonly store: Store;
   readonly queue: Pick<JobQueue, 'enqueue'>;
-  /** Providers by sender id (WhatsApp phone number id). */
-  readonly senders: ReadonlyMap<string, ChannelProvider>;
+  /** Senders by id: the WhatsApp phone number id, `webchat`, `email` (looked up at each send). */
+  readonly senders: { get(id: string): OutboundSender | undefined };
   readonly pacer: SenderPacer;
   readonly clock: Clock;
   readonly live: LiveHub;
@@ -88,6 +101,8 @@ export class OutboundDispatcher {
         'send_attempts',
         'error',
         'contact_id',
+        'channel',
+        'purpose',
       ])
       .where('id', '=', messageId)
       .executeTakeFirst();
@@ -155,9 +170,9 @@ export class OutboundDispatcher {
     const message = { ...content.message, to: row.recipient_key } as OutboundMessage;
     // The slot is held until the provider answers: it counts the message on arrival, not at our start.
     const slot = await this.#o.pacer.acquire(senderId, signal);
-    let result: Awaited<ReturnType<ChannelProvider['send']>>;
+    let result: SendResult;
     try {
-      result = await provider.send(message);
+      result = await provider.send(message, { purpose: row.purpose });
     } finally {
       slot.release();
     }
@@ -257,6 +272,7 @@ export class OutboundDispatcher {
       error: string | null;
       contact_id: string;
       recipient_key: string | null;
+      channel: string;
     },
     failure: SendFailure,
     content: OutboundContent,
@@ -276,7 +292,9 @@ export class OutboundDispatcher {
         return 'failed';
       case 'undeliverable':
         await this.#fail(row.id, stored);
-        if (failure.reason === 'marketing_opt_out') await this.#recordMarketingStop(row.contact_id, row.id);
+        // WhatsApp's 131050 is news to Filo; an e-mail opt-out was recorded when the person unsubscribed.
+        if (failure.reason === 'marketing_opt_out' && row.channel === 'whatsapp')
+          await this.#recordMarketingStop(row.contact_id, row.id);
         return 'failed';
       case 'reengagement_required':
         await this.#fail(row.id, stored);
@@ -285,8 +303,8 @@ export class OutboundDispatcher {
       case 'auth_invalid':
         await this.#pauseSender(row.id, failure.message);
         this.#o.logger.error(
-          { code: failure.code, providerCode: failure.providerCode },
-          'WhatsApp access token refused: sender paused until the token is replaced',
+          { code: failure.code, providerCode: failure.providerCode, channel: row.channel },
+          'channel credentials refused: sender paused until they are replaced',
         );
         return this.#requeue(row.id, row.send_attempts, PAUSED_RECHECK_MS);
       case 'rate_limited':
@@ -376,11 +394,17 @@ export class OutboundDispatcher {
   async #pauseSender(messageId: string, reason: string): Promise<void> {
     const row = await this.#o.store.db
       .selectFrom('messages')
-      .select('sender_id')
+      .select(['sender_id', 'channel'])
       .where('id', '=', messageId)
       .executeTakeFirst();
     if (!row?.sender_id) return;
-    await pauseSender(this.#o.store.db, row.sender_id, reason, this.#o.clock.now().toISOString());
+    await pauseSender(
+      this.#o.store.db,
+      row.sender_id,
+      reason,
+      this.#o.clock.now().toISOString(),
+      row.channel,
+    );
     this.#o.live.notify();
   }
 
@@ -401,7 +425,13 @@ export class OutboundDispatcher {
   }
 }
 
-export async function pauseSender(db: Db, senderId: string, reason: string, now: string): Promise<void> {
+export async function pauseSender(
+  db: Db,
+  senderId: string,
+  reason: string,
+  now: string,
+  channel = 'whatsapp',
+): Promise<void> {
   const existing = await db
     .selectFrom('channel_senders')
     .select('id')
@@ -416,7 +446,7 @@ export async function pauseSender(db: Db, senderId: string, reason: string, now:
   } else {
     await db
       .insertInto('channel_senders')
-      .values({ id: senderId, channel: 'whatsapp', paused_at: now, pause_reason: reason, updated_at: now })
+      .values({ id: senderId, channel, paused_at: now, pause_reason: reason, updated_at: now })
       .execute();
   }
 }

@@ -39,6 +39,53 @@ function contactsIn(store: Store, trx: Transaction<Database>): Contacts {
   return new Contacts({ ...store, db: trx });
 }
 
+/**
+ * The sender id outbound messages on this channel go through (see the dispatcher's senders): WhatsApp's
+ * phone number id, or the channel's name for web chat and e-mail.
+ */
+export function senderIdOf(event: InboundMessageEvent): string {
+  return event.channel === 'whatsapp' ? event.via.id : event.channel;
+}
+
+/**
+ * Who a new web chat visitor or e-mail writer already is: a visitor who gave their address in the chat
+ * is linked to that supporter by the session; an e-mail is matched to the supporter with that address.
+ */
+async function knownPerson(
+  store: Store,
+  trx: Transaction<Database>,
+  event: InboundMessageEvent,
+): Promise<{ contact: { id: string; language: string } | null; language: string | null }> {
+  switch (event.channel) {
+    case 'whatsapp':
+      return { contact: null, language: null };
+    case 'webchat': {
+      const session = await trx
+        .selectFrom('webchat_sessions')
+        .leftJoin('contacts', (join) =>
+          join.onRef('contacts.id', '=', 'webchat_sessions.contact_id').on('contacts.erased_at', 'is', null),
+        )
+        .select([
+          'webchat_sessions.language as language',
+          'contacts.id as contact_id',
+          'contacts.language as contact_language',
+        ])
+        .where('webchat_sessions.id', '=', event.from.key)
+        .executeTakeFirst();
+      if (session === undefined) return { contact: null, language: null };
+      return {
+        contact:
+          session.contact_id === null
+            ? null
+            : { id: session.contact_id, language: session.contact_language ?? session.language },
+        language: session.language,
+      };
+    }
+    case 'email':
+      return { contact: await contactsIn(store, trx).findByEmail(event.from.key), language: null };
+  }
+}
+
 async function applyMessage(
   ctx: InboundContext,
   event: InboundMessageEvent,
@@ -46,10 +93,21 @@ async function applyMessage(
 ): Promise<void> {
   const now = ctx.clock.now();
   const iso = now.toISOString();
+  const channel = event.channel;
   await ctx.store.db.transaction().execute(async (trx) => {
+    const known = await knownPerson(ctx.store, trx, event);
     const identity = await ensureIdentity(
       trx,
-      { key: event.from.key, waId: event.from.waId, userId: event.from.userId, name: event.from.name },
+      {
+        key: event.from.key,
+        waId: event.from.waId,
+        userId: event.from.userId,
+        name: event.from.name,
+        channel,
+        contact: known.contact,
+        email: channel === 'email' ? event.from.key : null,
+        language: known.language,
+      },
       iso,
     );
     const conversation = await ensureConversation(
@@ -58,6 +116,7 @@ async function applyMessage(
       identity.id,
       ctx.assistantAvailable ? 'assistant' : 'agent',
       iso,
+      channel,
     );
     const inserted = await trx
       .insertInto('messages')
@@ -65,13 +124,13 @@ async function applyMessage(
         id: newId('msg'),
         conversation_id: conversation.id,
         contact_id: identity.contact_id,
-        channel: 'whatsapp',
+        channel,
         direction: 'in',
         kind: event.content.kind,
         content: JSON.stringify({ content: event.content, context: event.context }),
         author: 'contact',
         purpose: null,
-        sender_id: event.via.id,
+        sender_id: senderIdOf(event),
         recipient_key: event.from.key,
         provider_message_id: event.id,
         dedupe_key: null,
@@ -118,7 +177,9 @@ async function applyMessage(
       .where('id', '=', conversation.id)
       .execute();
 
-    const stopLanguage = event.content.kind === 'text' ? stopWordLanguage(event.content.body) : null;
+    // STOP is WhatsApp's convention; e-mail has its unsubscribe links, and a web chat sends nothing unasked.
+    const stopLanguage =
+      channel === 'whatsapp' && event.content.kind === 'text' ? stopWordLanguage(event.content.body) : null;
     if (stopLanguage !== null) {
       const contacts = contactsIn(ctx.store, trx);
       for (const purpose of ['service', 'fundraising', 'news'] as const satisfies readonly Purpose[]) {
@@ -275,7 +336,9 @@ export async function applyEvents(
         await applyStatus(ctx, event, result);
         break;
       case 'preference':
-        await applyPreference(ctx, event, result);
+        // E-mail opt-outs are recorded by the e-mail channel itself, with the delivery that carried them.
+        if (event.channel === 'whatsapp') await applyPreference(ctx, event, result);
+        else result.applied++;
         break;
       case 'channel_error':
         // Reported by Meta about the account, not about one message: nothing to store per supporter.

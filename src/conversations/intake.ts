@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { ChannelKind } from '../channels';
 import { newId, type Clock } from '../core';
 import type { Store } from '../store';
 
@@ -16,6 +17,7 @@ export interface StoredDelivery {
 
 interface Pending {
   readonly id: string;
+  readonly channel: ChannelKind;
   readonly sha256: string;
   readonly body: string;
   readonly receivedAt: string;
@@ -43,11 +45,13 @@ export class DeliveryWriter {
     this.#maxBatch = options.maxBatch ?? 500;
   }
 
-  write(channel: 'whatsapp', rawBody: Buffer): Promise<StoredDelivery> {
+  /** Stores a verified delivery of any channel (web chat envelopes and e-mail come through acceptInbound). */
+  write(channel: ChannelKind, rawBody: Buffer): Promise<StoredDelivery> {
     const sha256 = `${channel}:${createHash('sha256').update(rawBody).digest('hex')}`;
     return new Promise<StoredDelivery>((resolve, reject) => {
       this.#pending.push({
         id: newId('whd'),
+        channel,
         sha256,
         body: rawBody.toString('utf8'),
         receivedAt: this.#o.clock.now().toISOString(),
@@ -106,7 +110,7 @@ export class DeliveryWriter {
           outcomes.set(p.id, { id: p.id, fresh: true });
           fresh.push({
             id: p.id,
-            channel: 'whatsapp',
+            channel: p.channel,
             body_sha256: p.sha256,
             raw_body: p.body,
             received_at: p.receivedAt,

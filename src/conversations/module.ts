@@ -1,16 +1,32 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { createWhatsAppProvider, sandboxRoutes, WhatsAppSandbox, type WhatsAppProvider } from '../channels';
+import {
+  createWhatsAppProvider,
+  sandboxRoutes,
+  WhatsAppSandbox,
+  type ChannelKind,
+  type ChannelProvider,
+  type HandoffChannel,
+  type WebchatEmailService,
+  type WhatsAppProvider,
+} from '../channels';
 import { FiloError, systemClock, type Clock } from '../core';
 import type { FiloModule, ModuleDeps, ModuleFactory } from '../runtime/modules';
 import { isConversationAssistant, type ConversationAssistant } from './assistant';
-import { OutboundDispatcher, SEND_JOB } from './dispatcher';
+import { OutboundDispatcher, SEND_JOB, type OutboundSender } from './dispatcher';
 import { Inbox } from './inbox';
 import { inboxRoutes } from './inbox-routes';
 import { DeliveryWriter } from './intake';
 import { LiveHub } from './live';
 import { SenderPacer } from './pacer';
-import { ASSIST_JOB, ConversationsService, DELIVERIES_JOB, MARK_READ_JOB, SWEEP_JOB } from './service';
+import {
+  ASSIST_JOB,
+  channelOf,
+  ConversationsService,
+  DELIVERIES_JOB,
+  MARK_READ_JOB,
+  SWEEP_JOB,
+} from './service';
 import { TEMPLATE_SYNC_EVERY_MS, TEMPLATE_SYNC_JOB, TemplateRegistry } from './templates';
 
 // The conversations module: the WhatsApp webhook (signature first, raw delivery stored once, 200 at
@@ -28,6 +44,15 @@ export interface ConversationsModuleOptions {
 }
 
 export const SANDBOX_PREFIX = '/sandbox/whatsapp';
+
+/** Sends per second to an SMTP relay: well under what common relays accept before they defer. */
+const EMAIL_RATE = 10;
+/** Web chat replies go to our own gateway: the pacer only keeps a burst from swamping it. */
+const WEBCHAT_RATE = 200;
+
+function isWebchatEmailService(value: unknown): value is WebchatEmailService {
+  return typeof value === 'object' && value !== null && 'email' in value && 'webchat' in value;
+}
 
 function localBase(deps: ModuleDeps): string {
   const host = deps.config.host === '0.0.0.0' || deps.config.host === '::' ? '127.0.0.1' : deps.config.host;
@@ -81,6 +106,46 @@ function buildModule(deps: ModuleDeps, options: ConversationsModuleOptions): Fil
     const service = deps.modules.get('bot')?.service;
     return isConversationAssistant(service) ? service : null;
   };
+  // Web chat and e-mail come from the 'webchat-email' module, which may be built after this one.
+  const webchatEmail = (): WebchatEmailService | null => {
+    const service = deps.modules.get('webchat-email')?.service;
+    return isWebchatEmailService(service) ? service : null;
+  };
+  const channels = (kind: HandoffChannel): ChannelProvider | null => {
+    const found = webchatEmail();
+    if (found === null) return null;
+    return kind === 'webchat' ? found.webchat : found.email;
+  };
+  const emailSender: OutboundSender = {
+    send: async (message, context) => {
+      const email = webchatEmail()?.email;
+      if (email === undefined) return notConfiguredFailure('email');
+      // A service message answers the supporter's own mail: transactional, without List-Unsubscribe.
+      return email.sendEmail(message, { transactional: context.purpose === 'service', subject: undefined });
+    },
+  };
+  const webchatSender: OutboundSender = {
+    send: async (message) => {
+      const webchat = webchatEmail()?.webchat ?? null;
+      return webchat === null ? notConfiguredFailure('webchat') : webchat.send(message);
+    },
+  };
+  const whatsappSenders = new Map<string, OutboundSender>(
+    provider === null || settings === null ? [] : [[settings.phoneNumberId, provider]],
+  );
+  const senders = {
+    get: (id: string): OutboundSender | undefined =>
+      id === 'email' ? emailSender : id === 'webchat' ? webchatSender : whatsappSenders.get(id),
+  };
+  const writer = new DeliveryWriter({
+    store: deps.store,
+    clock,
+    onCommitted: async (ids) => {
+      await deps.queue.enqueue(DELIVERIES_JOB, { ids: [...ids] }, { jobId: `deliveries.${ids[0] ?? ''}` });
+    },
+    onError: (error) =>
+      deps.logger.warn({ err: error }, 'stored channel deliveries not enqueued; the sweeper will'),
+  });
   const templates = new TemplateRegistry({
     store: deps.store,
     clock,
@@ -93,15 +158,19 @@ function buildModule(deps: ModuleDeps, options: ConversationsModuleOptions): Fil
     clock,
     live,
     provider,
+    channels,
+    intake: writer,
     defaultSender: settings?.phoneNumberId ?? null,
     assistant,
     templates,
   });
   const pacer = new SenderPacer({ rate: settings?.messagesPerSecond ?? 80 });
+  pacer.setRate('email', EMAIL_RATE);
+  pacer.setRate('webchat', WEBCHAT_RATE);
   const dispatcher = new OutboundDispatcher({
     store: deps.store,
     queue: deps.queue,
-    senders: new Map(provider === null || settings === null ? [] : [[settings.phoneNumberId, provider]]),
+    senders,
     pacer,
     clock,
     live,
@@ -115,15 +184,6 @@ function buildModule(deps: ModuleDeps, options: ConversationsModuleOptions): Fil
     identity: deps.identity,
     clock,
     live,
-  });
-  const writer = new DeliveryWriter({
-    store: deps.store,
-    clock,
-    onCommitted: async (ids) => {
-      await deps.queue.enqueue(DELIVERIES_JOB, { ids: [...ids] }, { jobId: `deliveries.${ids[0] ?? ''}` });
-    },
-    onError: (error) =>
-      deps.logger.warn({ err: error }, 'stored WhatsApp deliveries not enqueued; the sweeper will'),
   });
 
   deps.queue.register(
@@ -151,9 +211,15 @@ function buildModule(deps: ModuleDeps, options: ConversationsModuleOptions): Fil
     { concurrency: 4 },
   );
   deps.queue.register(MARK_READ_JOB, async (job) => {
-    const { providerMessageId, typing } = job.payload as { providerMessageId: string; typing?: boolean };
-    if (provider === null) return;
-    const result = await provider.send({
+    const { providerMessageId, typing, channel } = job.payload as {
+      providerMessageId: string;
+      typing?: boolean;
+      channel?: ChannelKind;
+    };
+    const kind = channelOf(channel ?? 'whatsapp');
+    const target = kind === 'whatsapp' ? provider : channels(kind);
+    if (target === null) return;
+    const result = await target.send({
       type: 'mark_read',
       messageId: providerMessageId,
       ...(typing === true ? { typing: true } : {}),
@@ -191,6 +257,8 @@ function buildModule(deps: ModuleDeps, options: ConversationsModuleOptions): Fil
       reply: service.reply.bind(service),
       handoff: service.handoff.bind(service),
       returnToAssistant: service.returnToAssistant.bind(service),
+      // The InboundSink the webchat-email module hands its deliveries to.
+      acceptInbound: service.acceptInbound.bind(service),
     }),
     eraseContact: (contactId) => inbox.erase(contactId),
     async start() {
@@ -297,5 +365,22 @@ function webhookRoutes(d: WebhookDeps) {
         return reply.status(200).send({ received: true, stored: stored.fresh });
       },
     );
+  };
+}
+
+function notConfiguredFailure(channel: string): Awaited<ReturnType<OutboundSender['send']>> {
+  // The module is not there (yet): a transient failure, so the message waits rather than being lost.
+  return {
+    ok: false,
+    failure: {
+      kind: 'transient',
+      retry: true,
+      retryAfterMs: 30_000,
+      code: 'CHANNEL_SEND_FAILED',
+      message: `The ${channel} channel is not running on this server`,
+      providerCode: null,
+      httpStatus: null,
+      details: null,
+    },
   };
 }

@@ -1,6 +1,6 @@
 import { newId } from '../core';
 import type { Database, Kysely, Transaction } from '../store';
-import type { InboundContent } from '../channels';
+import type { ChannelKind, InboundContent } from '../channels';
 import { textOf } from './assistant';
 
 // Row-level helpers shared by the inbound, outbound and inbox code. Every function takes the
@@ -75,13 +75,26 @@ export function phoneOf(waId: string | null): string | null {
  */
 export async function ensureIdentity(
   db: Db,
-  person: { key: string; waId: string | null; userId: string | null; name: string | null },
+  person: {
+    key: string;
+    waId: string | null;
+    userId: string | null;
+    name: string | null;
+    /** The channel of the key (default WhatsApp). */
+    channel?: ChannelKind;
+    /** The supporter this person is already known as (web chat session link, e-mail match). */
+    contact?: { readonly id: string; readonly language: string } | null;
+    /** For someone new: their e-mail address (the e-mail channel) and language (web chat). */
+    email?: string | null;
+    language?: string | null;
+  },
   now: string,
 ): Promise<IdentityRow & { readonly created: boolean; readonly language: string }> {
+  const channel = person.channel ?? 'whatsapp';
   const existing = await db
     .selectFrom('channel_identities')
     .select(['id', 'contact_id', 'key', 'last_inbound_at'])
-    .where('channel', '=', 'whatsapp')
+    .where('channel', '=', channel)
     .where('key', '=', person.key)
     .executeTakeFirst();
   if (existing !== undefined) {
@@ -93,9 +106,9 @@ export async function ensureIdentity(
     return { ...existing, created: false, language: contact?.language ?? 'en' };
   }
   const phone = phoneOf(person.waId);
-  let contactId: string | undefined;
-  let language = 'en';
-  if (phone !== null) {
+  let contactId: string | undefined = person.contact?.id;
+  let language = person.contact?.language ?? 'en';
+  if (contactId === undefined && phone !== null) {
     const match = await db
       .selectFrom('contacts')
       .select(['id', 'language'])
@@ -109,15 +122,15 @@ export async function ensureIdentity(
   if (contactId === undefined) {
     const region = regionOf(person.waId);
     contactId = newId('con');
-    language = region.language;
+    language = person.language ?? region.language;
     await db
       .insertInto('contacts')
       .values({
         id: contactId,
         display_name: person.name?.trim().slice(0, 200) || null,
-        email: null,
+        email: person.email?.trim().toLowerCase() || null,
         phone,
-        language: region.language,
+        language,
         time_zone: region.timeZone,
         country: region.country || null,
         created_at: now,
@@ -131,7 +144,7 @@ export async function ensureIdentity(
     .insertInto('channel_identities')
     .values({
       id,
-      channel: 'whatsapp',
+      channel,
       key: person.key,
       wa_id: person.waId,
       user_id: person.userId,
@@ -157,12 +170,13 @@ export async function ensureConversation(
   identityId: string,
   initialMode: 'assistant' | 'agent',
   now: string,
+  channel: ChannelKind = 'whatsapp',
 ): Promise<ConversationRow> {
   const existing = await db
     .selectFrom('conversations')
     .select(['id', 'mode', 'contact_id'])
     .where('contact_id', '=', contactId)
-    .where('channel', '=', 'whatsapp')
+    .where('channel', '=', channel)
     .executeTakeFirst();
   if (existing !== undefined) return existing;
   const id = newId('cnv');
@@ -171,7 +185,7 @@ export async function ensureConversation(
     .values({
       id,
       contact_id: contactId,
-      channel: 'whatsapp',
+      channel,
       identity_id: identityId,
       mode: initialMode,
       handoff_reason: null,

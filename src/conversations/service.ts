@@ -1,4 +1,4 @@
-import type { ChannelProvider } from '../channels';
+import type { ChannelKind, ChannelProvider, HandoffChannel, InboundSink } from '../channels';
 import type { Purpose } from '../contacts';
 import { FiloError, newId, type Clock } from '../core';
 import type { JobQueue } from '../jobs';
@@ -13,6 +13,7 @@ import {
 import { SEND_JOB } from './dispatcher';
 import { ConversationErrors } from './errors';
 import { applyEvents } from './inbound';
+import type { DeliveryWriter } from './intake';
 import type { LiveHub } from './live';
 import { queueOutbound, sendJobId, type Author, type QueuedMessage } from './outbound';
 import type { Db } from './records';
@@ -34,6 +35,8 @@ export interface SendOptions {
   readonly author?: Author | undefined;
   /** Idempotency key: the same key never queues a second message. */
   readonly dedupeKey?: string | undefined;
+  /** The channel to send on (default WhatsApp). */
+  readonly channel?: ChannelKind | undefined;
 }
 
 /** A message as callers may give it: a full draft, or `{ text }` for a plain text message. */
@@ -50,6 +53,10 @@ export interface ConversationsServiceOptions {
   readonly live: LiveHub;
   /** The WhatsApp adapter, or null when the channel is not configured. */
   readonly provider: ChannelProvider | null;
+  /** The web chat and e-mail adapters (looked up when needed: their module may be built after this one). */
+  readonly channels?: ((kind: HandoffChannel) => ChannelProvider | null) | undefined;
+  /** Stores verified deliveries once (web chat and e-mail hand-offs go through it like WhatsApp's webhook). */
+  readonly intake?: DeliveryWriter | undefined;
   readonly defaultSender: string | null;
   /** Looks the assistant up when needed (the bot module may be built after this one). */
   readonly assistant: () => ConversationAssistant | null;
@@ -57,17 +64,49 @@ export interface ConversationsServiceOptions {
   readonly templates?: TemplateRegistry | undefined;
 }
 
-export class ConversationsService {
+export class ConversationsService implements InboundSink {
   readonly #o: ConversationsServiceOptions;
 
   constructor(options: ConversationsServiceOptions) {
     this.#o = options;
   }
 
-  #sender(): string {
+  /** The sender id for a channel: WhatsApp's phone number id, or the channel's own name. */
+  #sender(channel: ChannelKind = 'whatsapp'): string {
+    if (channel !== 'whatsapp') {
+      if (this.#provider(channel) === null)
+        throw new FiloError(ConversationErrors.CONVERSATION_CHANNEL_NOT_CONFIGURED);
+      return channel;
+    }
     if (this.#o.defaultSender === null)
       throw new FiloError(ConversationErrors.CONVERSATION_CHANNEL_NOT_CONFIGURED);
     return this.#o.defaultSender;
+  }
+
+  #provider(channel: ChannelKind): ChannelProvider | null {
+    return channel === 'whatsapp' ? this.#o.provider : (this.#o.channels?.(channel) ?? null);
+  }
+
+  /**
+   * Takes a web chat envelope or an inbound e-mail handed over by their module: checked with the
+   * channel's adapter, stored once (the same bytes twice are one delivery), processed by the delivery
+   * job like a WhatsApp webhook. Resolves once stored; rejects (to be offered again) when it cannot be.
+   */
+  async acceptInbound(
+    channel: HandoffChannel,
+    rawBody: Buffer,
+    headers: Readonly<Record<string, string>>,
+  ): Promise<void> {
+    const provider = this.#provider(channel);
+    if (provider === null || this.#o.intake === undefined)
+      throw new FiloError(ConversationErrors.CONVERSATION_CHANNEL_NOT_CONFIGURED);
+    const signature = provider.verifySignature(rawBody, headers);
+    if (!signature.ok) throw signature.error;
+    const parsed = provider.parseInbound(rawBody);
+    // Verified but unreadable, or nothing for conversations (a bare bounce): nothing to store, and
+    // nothing offering it again would change.
+    if (!parsed.ok || parsed.events.length === 0) return;
+    await this.#o.intake.write(channel, rawBody);
   }
 
   #initialMode(): 'assistant' | 'agent' {
@@ -87,8 +126,9 @@ export class ConversationsService {
    */
   async sendToContact(contactId: string, input: MessageInput, options: SendOptions): Promise<QueuedMessage> {
     const message = toDraft(input);
-    const sender = this.#sender();
-    if (message.type === 'template' && this.#o.templates !== undefined) {
+    const channel = options.channel ?? 'whatsapp';
+    const sender = this.#sender(channel);
+    if (channel === 'whatsapp' && message.type === 'template' && this.#o.templates !== undefined) {
       // Refused now, with nothing stored, when the registry knows better. (A fallback template is
       // checked by the dispatcher if it is used; a registry that cannot be read yet defers to it too.)
       const verdict = await this.#o.templates.check(message);
@@ -106,6 +146,7 @@ export class ConversationsService {
           author: options.author ?? 'system',
           fallbackTemplate: options.fallbackTemplate,
           sender,
+          channel,
           dedupeKey: options.dedupeKey,
         },
         now,
@@ -116,10 +157,14 @@ export class ConversationsService {
     return queued;
   }
 
-  /** An agent's (or the assistant's) answer in a conversation: a service message. */
+  /** An agent's (or the assistant's) answer in a conversation: a service message, on its channel. */
   async reply(conversationId: string, message: MessageInput, author: Author): Promise<QueuedMessage> {
     const conversation = await this.#conversation(this.#o.store.db, conversationId);
-    return this.sendToContact(conversation.contact_id, message, { purpose: 'service', author });
+    return this.sendToContact(conversation.contact_id, message, {
+      purpose: 'service',
+      author,
+      channel: conversation.channel,
+    });
   }
 
   async handoff(conversationId: string, reason: string): Promise<void> {
@@ -146,28 +191,31 @@ export class ConversationsService {
     this.#o.live.notify();
   }
 
-  async #conversation(db: Db, id: string): Promise<{ id: string; contact_id: string; mode: string }> {
+  async #conversation(
+    db: Db,
+    id: string,
+  ): Promise<{ id: string; contact_id: string; mode: string; channel: ChannelKind }> {
     const row = await db
       .selectFrom('conversations')
-      .select(['id', 'contact_id', 'mode'])
+      .select(['id', 'contact_id', 'mode', 'channel'])
       .where('id', '=', id)
       .executeTakeFirst();
     if (row === undefined) throw new FiloError(ConversationErrors.CONVERSATION_NOT_FOUND);
-    return row;
+    return { ...row, channel: channelOf(row.channel) };
   }
 
   // ---- jobs ---------------------------------------------------------------------------------------
 
   /** Applies stored webhook deliveries (each event at most once) and queues what follows from them. */
   async processDeliveries(ids: readonly string[]): Promise<void> {
-    const provider = this.#o.provider;
     for (const id of ids) {
       const row = await this.#o.store.db
         .selectFrom('webhook_deliveries')
-        .select(['id', 'raw_body', 'processed_at'])
+        .select(['id', 'channel', 'raw_body', 'processed_at'])
         .where('id', '=', id)
         .executeTakeFirst();
       if (row === undefined || row.processed_at !== null) continue;
+      const provider = this.#provider(channelOf(row.channel));
       let outcome: string;
       if (provider === null) {
         outcome = 'channel_not_configured';
@@ -210,6 +258,7 @@ export class ConversationsService {
         'messages.contact_id as contact_id',
         'conversations.id as conversation_id',
         'conversations.mode as mode',
+        'conversations.channel as channel',
         'contacts.language as language',
       ])
       .where('messages.id', '=', messageId)
@@ -222,13 +271,14 @@ export class ConversationsService {
       return;
     }
     const { content } = JSON.parse(row.content) as { content: Parameters<typeof textOf>[0] };
+    const channel = channelOf(row.channel);
     let decision: AssistantDecision;
     try {
       decision = await assistant.handleInbound({
         messageId: row.id,
         conversationId: row.conversation_id,
         contactId: row.contact_id,
-        channel: 'whatsapp',
+        channel,
         language: row.language,
         text: textOf(content),
         content,
@@ -238,7 +288,7 @@ export class ConversationsService {
       if (!lastAttempt) throw error;
       decision = { kind: 'handoff', reason: 'assistant_failed' };
     }
-    const sender = this.#sender();
+    const sender = this.#sender(channel);
     const now = this.#o.clock.now();
     const iso = now.toISOString();
     const queued = await this.#o.store.db.transaction().execute(async (trx) => {
@@ -256,7 +306,7 @@ export class ConversationsService {
           await queueOutbound(
             this.#o.store,
             trx,
-            { contactId: row.contact_id, message, purpose: 'service', author: 'assistant', sender },
+            { contactId: row.contact_id, message, purpose: 'service', author: 'assistant', sender, channel },
             now,
             {
               initialMode: 'assistant',
@@ -289,7 +339,7 @@ export class ConversationsService {
    */
   async markRead(conversationId: string, options: { readonly typing?: boolean } = {}): Promise<void> {
     const now = this.#o.clock.now().toISOString();
-    await this.#conversation(this.#o.store.db, conversationId);
+    const conversation = await this.#conversation(this.#o.store.db, conversationId);
     await this.#o.store.db
       .updateTable('conversations')
       .set({ unread_count: 0, updated_at: now })
@@ -302,7 +352,8 @@ export class ConversationsService {
       .where('direction', '=', 'in')
       .orderBy('created_at', 'desc')
       .executeTakeFirst();
-    if (last?.provider_message_id) {
+    // E-mail has no read receipts to give.
+    if (last?.provider_message_id && this.#provider(conversation.channel)?.capabilities.readReceipts) {
       const typing = options.typing === true;
       // Read once per message; "typing…" again at most every 20 s while the agent writes.
       const jobId = typing
@@ -310,7 +361,7 @@ export class ConversationsService {
         : `read.${last.provider_message_id}`;
       await this.#o.queue.enqueue(
         MARK_READ_JOB,
-        { providerMessageId: last.provider_message_id, typing },
+        { providerMessageId: last.provider_message_id, typing, channel: conversation.channel },
         { jobId },
       );
     }
@@ -380,3 +431,8 @@ export class ConversationsService {
 }
 
 export { isConversationAssistant };
+
+/** A stored channel name (rows written before web chat and e-mail are all WhatsApp's). */
+export function channelOf(value: string): ChannelKind {
+  return value === 'webchat' || value === 'email' ? value : 'whatsapp';
+}
