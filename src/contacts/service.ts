@@ -79,14 +79,10 @@ export class ContactsService {
       throw new FiloError(ContactErrors.CONTACT_INVALID, { message: 'Invalid e-mail address' });
     }
     if (phone !== null && !E164.test(phone)) {
-      throw new FiloError(ContactErrors.CONTACT_INVALID, {
-        message: 'The phone number must be in E.164 form (+39…)',
-      });
+      throw new FiloError(ContactErrors.CONTACT_INVALID, { message: 'The phone number must be in E.164 form (+39…)' });
     }
     if (email === null && phone === null) {
-      throw new FiloError(ContactErrors.CONTACT_INVALID, {
-        message: 'An e-mail address or a phone number is needed',
-      });
+      throw new FiloError(ContactErrors.CONTACT_INVALID, { message: 'An e-mail address or a phone number is needed' });
     }
     const language = input.language ?? 'it';
     if (!(LANGUAGES as readonly string[]).includes(language)) {
@@ -115,10 +111,7 @@ export class ContactsService {
         })
         .execute();
       for (const consent of input.consents ?? []) {
-        await trx
-          .insertInto('consents')
-          .values(consentRow(id, consent, now))
-          .execute();
+        await trx.insertInto('consents').values(consentRow(id, consent, now)).execute();
       }
     });
     return this.get(id);
@@ -162,11 +155,7 @@ export class ContactsService {
     return toContact(row, consents.get(id) ?? []);
   }
 
-  async list(options: {
-    limit: number;
-    cursor?: string | undefined;
-    search?: string | undefined;
-  }): Promise<{ items: Contact[]; nextCursor: string | null }> {
+  async list(options: { limit: number; cursor?: string | undefined; search?: string | undefined }): Promise<{ items: Contact[]; nextCursor: string | null }> {
     let query = this.#store.db
       .selectFrom('contacts')
       .selectAll()
@@ -271,16 +260,11 @@ export class ContactsService {
 }
 
 function consentRow(contactId: string, consent: ConsentInput, now: string) {
-  if (
-    !(CHANNELS as readonly string[]).includes(consent.channel) ||
-    !(PURPOSES as readonly string[]).includes(consent.purpose)
-  ) {
+  if (!(CHANNELS as readonly string[]).includes(consent.channel) || !(PURPOSES as readonly string[]).includes(consent.purpose)) {
     throw new FiloError(ContactErrors.CONSENT_INVALID, { message: 'Unknown channel or purpose' });
   }
   if (!consent.wording.trim() || !consent.wordingVersion.trim()) {
-    throw new FiloError(ContactErrors.CONSENT_INVALID, {
-      message: 'Consent needs the wording shown and its version',
-    });
+    throw new FiloError(ContactErrors.CONSENT_INVALID, { message: 'Consent needs the wording shown and its version' });
   }
   return {
     id: newId('cst'),
