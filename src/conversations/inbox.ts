@@ -90,8 +90,7 @@ export class Inbox {
       waitingSince: r.waiting_since,
       lastMessageAt: r.last_message_at,
       lastPreview: r.last_preview,
-      windowOpen: windowOpen(r.last_inbound_at, now),
-      windowExpiresAt: windowExpiresAt(r.last_inbound_at),
+      ...replyWindow(r.channel, r.last_inbound_at, now),
       updatedAt: r.updated_at,
     }));
   }
@@ -196,8 +195,7 @@ export class Inbox {
       waitingSince: r.waiting_since,
       lastMessageAt: r.last_message_at,
       lastPreview: r.last_preview,
-      windowOpen: windowOpen(r.last_inbound_at, now),
-      windowExpiresAt: windowExpiresAt(r.last_inbound_at),
+      ...replyWindow(r.channel, r.last_inbound_at, now),
       updatedAt: r.updated_at,
     };
   }
@@ -360,4 +358,17 @@ export class Inbox {
       await trx.deleteFrom('channel_identities').where('contact_id', '=', contactId).execute();
     });
   }
+}
+
+/**
+ * Whether a free-form reply may go out now. WhatsApp: its 24-hour window. Web chat and e-mail have no
+ * window: an answer may go whenever the supporter has written on the channel.
+ */
+function replyWindow(
+  channel: string,
+  lastInboundAt: string | null,
+  now: Date,
+): { windowOpen: boolean; windowExpiresAt: string | null } {
+  if (channel !== 'whatsapp') return { windowOpen: lastInboundAt !== null, windowExpiresAt: null };
+  return { windowOpen: windowOpen(lastInboundAt, now), windowExpiresAt: windowExpiresAt(lastInboundAt) };
 }
