@@ -33,6 +33,16 @@ export interface CampaignInput {
   readonly endsAt?: string | null;
 }
 
+/** What may change after creation. The slug and currency stay: links and gifts already point at them. */
+export interface CampaignChanges {
+  readonly name?: string;
+  readonly description?: string;
+  readonly goalMinor?: number;
+  readonly status?: Campaign['status'];
+  readonly startsAt?: string | null;
+  readonly endsAt?: string | null;
+}
+
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
 export class CampaignsService {
@@ -93,6 +103,43 @@ export class CampaignsService {
       .orderBy('id')
       .execute();
     return rows.map(toCampaign);
+  }
+
+  /** Edits a campaign (closing it is `status: 'closed'`); fields left out keep their value. */
+  async update(id: string, changes: CampaignChanges): Promise<Campaign> {
+    const current = await this.#store.db
+      .selectFrom('campaigns')
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirst();
+    if (!current) throw new FiloError(CampaignErrors.CAMPAIGN_NOT_FOUND);
+    const next = {
+      name: changes.name === undefined ? current.name : changes.name.trim(),
+      description: changes.description ?? current.description,
+      goal_minor: changes.goalMinor ?? Number(current.goal_minor),
+      status: changes.status ?? current.status,
+      starts_at: changes.startsAt === undefined ? current.starts_at : changes.startsAt,
+      ends_at: changes.endsAt === undefined ? current.ends_at : changes.endsAt,
+    };
+    if (next.name === '') {
+      throw new FiloError(CampaignErrors.CAMPAIGN_INVALID, { message: 'The name must not be empty' });
+    }
+    if (!Number.isSafeInteger(next.goal_minor) || next.goal_minor <= 0) {
+      throw new FiloError(CampaignErrors.CAMPAIGN_INVALID, {
+        message: 'The goal must be a positive integer of minor units',
+      });
+    }
+    if (
+      next.starts_at !== null &&
+      next.ends_at !== null &&
+      Date.parse(next.ends_at) < Date.parse(next.starts_at)
+    ) {
+      throw new FiloError(CampaignErrors.CAMPAIGN_INVALID, {
+        message: 'The campaign must end after it starts',
+      });
+    }
+    await this.#store.db.updateTable('campaigns').set(next).where('id', '=', id).execute();
+    return toCampaign({ ...current, ...next });
   }
 
   async getBySlug(slug: string): Promise<Campaign> {

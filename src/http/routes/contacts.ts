@@ -27,6 +27,18 @@ const Contact = Type.Object({
   consents: Type.Array(Consent),
 });
 
+/** One record of the append-only history, with the exact wording the supporter was shown. */
+const ConsentRecord = Type.Object({
+  id: Type.String(),
+  channel: Type.String(),
+  purpose: Type.String(),
+  status: Type.Union([Type.Literal('granted'), Type.Literal('revoked')]),
+  source: Type.String(),
+  wordingVersion: Type.String(),
+  wording: Type.String(),
+  recordedAt: Type.String(),
+});
+
 const ConsentInput = Type.Object(
   {
     channel: ChannelT,
@@ -58,7 +70,10 @@ export function contactRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
             { additionalProperties: false },
           ),
           response: withErrors({
-            200: Type.Object({ items: Type.Array(Contact), nextCursor: Type.Union([Type.String(), Type.Null()]) }),
+            200: Type.Object({
+              items: Type.Array(Contact),
+              nextCursor: Type.Union([Type.String(), Type.Null()]),
+            }),
           }),
         },
       },
@@ -72,7 +87,12 @@ export function contactRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       '/api/v1/contacts/:id',
       {
         config: { access: 'contacts:read' },
-        schema: { tags: ['contacts'], summary: 'One supporter', params: Type.Object({ id: Id }), response: withErrors({ 200: Contact }) },
+        schema: {
+          tags: ['contacts'],
+          summary: 'One supporter',
+          params: Type.Object({ id: Id }),
+          response: withErrors({ 200: Contact }),
+        },
       },
       async (request) => {
         const c = await ctx.contacts.get(request.params.id);
@@ -122,7 +142,8 @@ export function contactRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         config: { access: 'contacts:erase' },
         schema: {
           tags: ['contacts'],
-          summary: 'Erase a supporter (GDPR art. 17): personal data and the ledger commitment opening are deleted; proofs stay valid',
+          summary:
+            'Erase a supporter (GDPR art. 17): personal data and the ledger commitment opening are deleted; proofs stay valid',
           params: Type.Object({ id: Id }),
           response: withErrors({ 204: Type.Null() }),
         },
@@ -131,6 +152,51 @@ export function contactRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         for (const erase of ctx.erasers) await erase(request.params.id);
         await ctx.contacts.erase(request.params.id);
         return reply.status(204).send(null);
+      },
+    );
+
+    app.get(
+      '/api/v1/contacts/:id/consents',
+      {
+        config: { access: 'contacts:read' },
+        schema: {
+          tags: ['contacts'],
+          summary: 'A supporter’s whole consent history, oldest first, with the wording shown each time',
+          params: Type.Object({ id: Id }),
+          response: withErrors({ 200: Type.Object({ items: Type.Array(ConsentRecord) }) }),
+        },
+      },
+      async (request) => {
+        // get() answers CONTACT_NOT_FOUND for an unknown or erased supporter (whose history is gone).
+        await ctx.contacts.get(request.params.id);
+        const rows = await ctx.store.db
+          .selectFrom('consents')
+          .select([
+            'id',
+            'channel',
+            'purpose',
+            'status',
+            'source',
+            'wording_version',
+            'wording',
+            'recorded_at',
+          ])
+          .where('contact_id', '=', request.params.id)
+          .orderBy('recorded_at')
+          .orderBy('id')
+          .execute();
+        return {
+          items: rows.map((r) => ({
+            id: r.id,
+            channel: r.channel,
+            purpose: r.purpose,
+            status: r.status === 'granted' ? ('granted' as const) : ('revoked' as const),
+            source: r.source,
+            wordingVersion: r.wording_version,
+            wording: r.wording,
+            recordedAt: r.recorded_at,
+          })),
+        };
       },
     );
 
