@@ -3,6 +3,8 @@ export interface ConversationSummary {
   readonly id: string;
   readonly contactId: string;
   readonly contactName: string | null;
+  /** whatsapp, webchat or email: replies go out on it. */
+  readonly channel: string;
   readonly mode: 'assistant' | 'agent';
   readonly handoffReason: string | null;
   readonly assignedUserId: string | null;

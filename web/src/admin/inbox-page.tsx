@@ -30,6 +30,9 @@ function textOf(m: ThreadMessage): string {
   return `[${m.kind}]`;
 }
 
+/** A glyph per channel beside its name (the name is what screen readers read). */
+const CHANNEL_ICON: Readonly<Record<string, string>> = { whatsapp: '📱', webchat: '💬', email: '✉️' };
+
 function minutesSince(iso: string | null): number | null {
   return iso === null ? null : Math.max(0, Math.round((Date.now() - Date.parse(iso)) / 60_000));
 }
@@ -37,6 +40,12 @@ function minutesSince(iso: string | null): number | null {
 export function InboxPage() {
   const { t, money, dateTime } = useI18n();
   useDocumentTitle(t('inbox.title'));
+  const channelName = (channel: string): string =>
+    channel === 'webchat'
+      ? t('inboxChannel.webchat')
+      : channel === 'email'
+        ? t('inboxChannel.email')
+        : t('inboxChannel.whatsapp');
   const [items, setItems] = useState<readonly ConversationSummary[]>([]);
   const [selected, setSelected] = useState<string | null>(null);
   const [thread, setThread] = useState<Thread | null>(null);
@@ -130,7 +139,11 @@ export function InboxPage() {
                 onClick={() => open(item.id)}
                 style={{ width: '100%', textAlign: 'left' }}
               >
-                <strong>{item.contactName ?? '—'}</strong>
+                <span className="channel" data-channel={item.channel} aria-hidden="true">
+                  {CHANNEL_ICON[item.channel] ?? '•'}
+                </span>{' '}
+                <strong>{item.contactName ?? '—'}</strong>{' '}
+                <small className="muted">{channelName(item.channel)}</small>
                 {item.unreadCount > 0 && (
                   <span className="badge" data-unread={item.unreadCount}>
                     {' '}
@@ -157,7 +170,13 @@ export function InboxPage() {
               {c.handoffReason !== null && (
                 <p className="notice">{t('inbox.handoff', { reason: c.handoffReason })}</p>
               )}
-              {!c.windowOpen && <p className="notice">{t('inbox.windowClosed')}</p>}
+              <p className="muted" data-channel={c.channel}>
+                {CHANNEL_ICON[c.channel] ?? '•'}{' '}
+                {t('inboxChannel.replyOn', { channel: channelName(c.channel) })}
+              </p>
+              {!c.windowOpen && c.channel === 'whatsapp' && (
+                <p className="notice">{t('inbox.windowClosed')}</p>
+              )}
               <ol className="inbox-thread" style={{ listStyle: 'none', padding: 0 }}>
                 {thread.messages.map((m) => (
                   <li

@@ -577,4 +577,8 @@ export const de = {
   'assistant.duplicate': 'Dieser Satz ist in dieser Sprache schon ein Beispiel.',
   'assistant.invalid': 'Schreiben Sie einen Satz mit 1 bis 300 Zeichen und mindestens einem Buchstaben.',
   'assistant.readOnly': 'Nur Inhaber und Fundraiser können die Beispiele ändern.',
+  'inboxChannel.whatsapp': 'WhatsApp',
+  'inboxChannel.webchat': 'Website-Chat',
+  'inboxChannel.email': 'E-Mail',
+  'inboxChannel.replyOn': 'Ihre Antwort geht per {channel} hinaus.',
 } as const satisfies Catalogue;

@@ -573,4 +573,8 @@ export const en = {
   'assistant.duplicate': 'This phrase is already an example in that language.',
   'assistant.invalid': 'Write a phrase of 1 to 300 characters with at least one letter.',
   'assistant.readOnly': 'Only owners and fundraisers can change the examples.',
+  'inboxChannel.whatsapp': 'WhatsApp',
+  'inboxChannel.webchat': 'Web chat',
+  'inboxChannel.email': 'E-mail',
+  'inboxChannel.replyOn': 'Your reply goes out by {channel}.',
 } as const;

@@ -576,4 +576,8 @@ export const it = {
   'assistant.duplicate': 'Questa frase è già un esempio in quella lingua.',
   'assistant.invalid': 'Scrivi una frase da 1 a 300 caratteri con almeno una lettera.',
   'assistant.readOnly': 'Solo titolari e fundraiser possono modificare gli esempi.',
+  'inboxChannel.whatsapp': 'WhatsApp',
+  'inboxChannel.webchat': 'Chat del sito',
+  'inboxChannel.email': 'E-mail',
+  'inboxChannel.replyOn': 'La tua risposta parte via {channel}.',
 } as const satisfies Catalogue;
