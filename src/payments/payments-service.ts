@@ -102,6 +102,11 @@ type CheckoutRow = {
   campaign_id: string | null;
 };
 
+/** The provider's look-ups #apply makes; a batch passes ones started ahead, side by side. */
+type Lookups = Pick<PaymentProvider, 'paymentFacts' | 'invoicePaymentFacts'>;
+/** Provider look-ups in flight at once while a batch prefetches (Stripe's test mode allows 25/s). */
+const LOOKUPS_AT_ONCE = 8;
+
 /** A payment ready for the ledger: everything read and looked up, nothing of it written yet. */
 interface PreparedPayment {
   readonly donation: DonationInput;
@@ -663,10 +668,11 @@ export class PaymentsService {
     ).sort((a, b) => order.get(a.id)! - order.get(b.id)!);
     const batched: Array<{ id: string; outcome: string; payment: PreparedPayment | undefined }> = [];
     const oneByOne: string[] = [];
-    for (const row of rows) {
-      const parsed = parseStripeEvent(JSON.parse(row.payload));
+    const events = rows.map((row) => ({ id: row.id, parsed: parseStripeEvent(JSON.parse(row.payload)) }));
+    const lookups = this.#prefetch(events.map((e) => e.parsed.event));
+    for (const { id, parsed } of events) {
       if (!parsed.event || !BATCHED_KINDS.has(parsed.event.kind)) {
-        oneByOne.push(row.id);
+        oneByOne.push(id);
         continue;
       }
       const collect: PreparedPayment[] = [];
@@ -676,10 +682,11 @@ export class PaymentsService {
           parsed.id,
           new Date(parsed.created * 1000).toISOString(),
           collect,
+          lookups,
         );
-        batched.push({ id: row.id, outcome, payment: collect[0] });
+        batched.push({ id, outcome, payment: collect[0] });
       } catch {
-        oneByOne.push(row.id);
+        oneByOne.push(id);
       }
     }
     if (batched.length > 0) {
@@ -702,6 +709,59 @@ export class PaymentsService {
         await this.#enqueueEvent(id, 1_000);
       }
     }
+  }
+
+  /**
+   * Starts the chunk's provider look-ups (a network call each, in production) side by side, a few at a
+   * time, so that preparing the chunk — which stays sequential, as finding or adding donors must be —
+   * waits for the slowest of them rather than for their sum. A failed look-up fails only its event.
+   */
+  #prefetch(events: ReadonlyArray<PaymentEvent | undefined>): Lookups {
+    const payments = new Map<string, Promise<PaymentFacts>>();
+    const invoices = new Map<string, Promise<PaymentFacts>>();
+    let running = 0;
+    const waiting: Array<() => void> = [];
+    const limited = (call: () => Promise<PaymentFacts>): Promise<PaymentFacts> => {
+      const run = async () => {
+        running += 1;
+        try {
+          return await call();
+        } finally {
+          running -= 1;
+          waiting.shift()?.();
+        }
+      };
+      if (running < LOOKUPS_AT_ONCE) return run();
+      return new Promise<void>((resolve) => waiting.push(resolve)).then(run);
+    };
+    const start = (
+      map: Map<string, Promise<PaymentFacts>>,
+      id: string,
+      call: () => Promise<PaymentFacts>,
+    ) => {
+      if (map.has(id)) return;
+      const promise = limited(call);
+      // Awaited (and its failure met) by #apply; this only keeps an unused failure from going unhandled.
+      promise.catch(() => undefined);
+      map.set(id, promise);
+    };
+    for (const e of events) {
+      if (!e) continue;
+      if (e.kind === 'payment.succeeded' && !e.invoiceId)
+        start(payments, e.paymentIntentId, () => this.#provider.paymentFacts(e.paymentIntentId));
+      else if (e.kind === 'checkout.completed' && e.paid && e.mode === 'payment' && e.paymentIntentId) {
+        const pi = e.paymentIntentId;
+        start(payments, pi, () => this.#provider.paymentFacts(pi));
+      } else if (e.kind === 'checkout.completed' && e.paid && e.mode === 'subscription' && e.invoiceId) {
+        const inv = e.invoiceId;
+        start(invoices, inv, () => this.#provider.invoicePaymentFacts(inv));
+      } else if (e.kind === 'invoice.paid' && e.amountPaidMinor !== 0)
+        start(invoices, e.invoiceId, () => this.#provider.invoicePaymentFacts(e.invoiceId));
+    }
+    return {
+      paymentFacts: (id) => payments.get(id) ?? this.#provider.paymentFacts(id),
+      invoicePaymentFacts: (id) => invoices.get(id) ?? this.#provider.invoicePaymentFacts(id),
+    };
   }
 
   async #commitBatch(
@@ -761,6 +821,7 @@ export class PaymentsService {
     eventId: string,
     occurredAt: string,
     collect?: PreparedPayment[],
+    lookups: Lookups = this.#provider,
   ): Promise<string> {
     switch (event.kind) {
       case 'checkout.completed': {
@@ -770,7 +831,7 @@ export class PaymentsService {
           if (!event.invoiceId || !event.subscriptionId) return 'ignored:no-invoice';
           await this.#ensureSubscription(event.subscriptionId, checkoutId, event.donor);
           if (!event.paid) return 'pending';
-          const facts = await this.#provider.invoicePaymentFacts(event.invoiceId);
+          const facts = await lookups.invoicePaymentFacts(event.invoiceId);
           return this.#recordPayment(
             {
               key: event.invoiceId,
@@ -784,7 +845,7 @@ export class PaymentsService {
           );
         }
         if (!event.paid || !event.paymentIntentId) return 'pending';
-        const facts = await this.#provider.paymentFacts(event.paymentIntentId);
+        const facts = await lookups.paymentFacts(event.paymentIntentId);
         return this.#recordPayment(
           {
             key: event.paymentIntentId,
@@ -799,7 +860,7 @@ export class PaymentsService {
       }
       case 'payment.succeeded': {
         if (event.invoiceId) return 'skipped:invoice-payment';
-        const facts = await this.#provider.paymentFacts(event.paymentIntentId);
+        const facts = await lookups.paymentFacts(event.paymentIntentId);
         // An invoice's payment is recorded by the invoice's own event, which carries the subscription.
         if (facts.invoiceId) return 'skipped:invoice-payment';
         const checkoutId = event.metadata.filo_checkout ?? facts.metadata.filo_checkout ?? null;
@@ -828,7 +889,7 @@ export class PaymentsService {
         const checkoutId = event.metadata.filo_checkout ?? sub?.checkout_id ?? null;
         if (event.subscriptionId)
           await this.#ensureSubscription(event.subscriptionId, checkoutId, event.donor);
-        const facts = await this.#provider.invoicePaymentFacts(event.invoiceId);
+        const facts = await lookups.invoicePaymentFacts(event.invoiceId);
         return this.#recordPayment(
           {
             key: event.invoiceId,

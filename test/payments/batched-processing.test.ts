@@ -17,6 +17,10 @@ class MemoryProvider implements PaymentProvider {
   readonly kind = 'stripe' as const;
   readonly failures = new Map<string, number>();
   readonly gross = new Map<string, number>();
+  /** Milliseconds each look-up takes (a network call to Stripe in production). */
+  delayMs = 0;
+  inFlight = 0;
+  maxInFlight = 0;
   createCheckout(): never {
     throw new Error('not in this test');
   }
@@ -24,6 +28,16 @@ class MemoryProvider implements PaymentProvider {
     return verifyStripeSignature(raw, header, [SECRET]);
   }
   async paymentFacts(id: string): Promise<PaymentFacts> {
+    this.inFlight += 1;
+    this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
+    try {
+      if (this.delayMs > 0) await new Promise((r) => setTimeout(r, this.delayMs));
+      return this.#facts(id);
+    } finally {
+      this.inFlight -= 1;
+    }
+  }
+  #facts(id: string): PaymentFacts {
     const left = this.failures.get(id) ?? 0;
     if (left > 0) {
       this.failures.set(id, left - 1);
@@ -188,6 +202,17 @@ describe.each(ENGINES)('batched webhook processing on %s', (engine) => {
       return j?.state === 'dead' ? j : undefined;
     });
     expect(job.lastError).toContain('DONATION_CONFLICT');
+  }, 20_000);
+
+  it('looks payments up at the provider side by side, a few at a time, and still records each once', async () => {
+    await setup();
+    provider.delayMs = 40;
+    const bodies = Array.from({ length: 30 }, (_, i) => paymentEvent(`evt_slow_${i}`, `pi_slow_${i}`, null));
+    await Promise.all(bodies.map((b) => post(b)));
+    await waitFor(async () => (await unprocessed()) === 0, 15_000);
+    expect(await donations()).toHaveLength(30);
+    expect(provider.maxInFlight).toBeGreaterThan(1);
+    expect(provider.maxInFlight).toBeLessThanOrEqual(8);
   }, 20_000);
 
   it('records a batch of gifts in one ledger transaction, all or nothing', async () => {
