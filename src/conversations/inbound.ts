@@ -86,6 +86,62 @@ async function knownPerson(
   }
 }
 
+/**
+ * Moves a web chat identity, and the conversation it wrote in, from the anonymous supporter created for
+ * the visitor to the supporter the session now names. When that supporter already has a web chat
+ * conversation (an earlier session), the messages and notes join it instead.
+ */
+async function relinkVisitor(
+  trx: Transaction<Database>,
+  identityId: string,
+  fromContact: string,
+  toContact: string,
+  iso: string,
+): Promise<void> {
+  await trx
+    .updateTable('channel_identities')
+    .set({ contact_id: toContact, updated_at: iso })
+    .where('id', '=', identityId)
+    .execute();
+  const moving = await trx
+    .selectFrom('conversations')
+    .select('id')
+    .where('contact_id', '=', fromContact)
+    .where('channel', '=', 'webchat')
+    .executeTakeFirst();
+  if (moving === undefined) return;
+  const target = await trx
+    .selectFrom('conversations')
+    .select('id')
+    .where('contact_id', '=', toContact)
+    .where('channel', '=', 'webchat')
+    .executeTakeFirst();
+  if (target === undefined) {
+    await trx
+      .updateTable('conversations')
+      .set({ contact_id: toContact, updated_at: iso })
+      .where('id', '=', moving.id)
+      .execute();
+    await trx
+      .updateTable('messages')
+      .set({ contact_id: toContact })
+      .where('conversation_id', '=', moving.id)
+      .execute();
+    return;
+  }
+  await trx
+    .updateTable('messages')
+    .set({ contact_id: toContact, conversation_id: target.id })
+    .where('conversation_id', '=', moving.id)
+    .execute();
+  await trx
+    .updateTable('conversation_notes')
+    .set({ conversation_id: target.id })
+    .where('conversation_id', '=', moving.id)
+    .execute();
+  await trx.deleteFrom('conversations').where('id', '=', moving.id).execute();
+}
+
 async function applyMessage(
   ctx: InboundContext,
   event: InboundMessageEvent,
@@ -96,7 +152,7 @@ async function applyMessage(
   const channel = event.channel;
   await ctx.store.db.transaction().execute(async (trx) => {
     const known = await knownPerson(ctx.store, trx, event);
-    const identity = await ensureIdentity(
+    let identity = await ensureIdentity(
       trx,
       {
         key: event.from.key,
@@ -110,6 +166,12 @@ async function applyMessage(
       },
       iso,
     );
+    if (channel === 'webchat' && known.contact !== null && identity.contact_id !== known.contact.id) {
+      // The visitor gave their e-mail in the chat after writing as an anonymous visitor: the chat so
+      // far follows them to the supporter the session now names.
+      await relinkVisitor(trx, identity.id, identity.contact_id, known.contact.id, iso);
+      identity = { ...identity, contact_id: known.contact.id };
+    }
     const conversation = await ensureConversation(
       trx,
       identity.contact_id,

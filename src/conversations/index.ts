@@ -30,6 +30,7 @@ export type {
   OutboundDraft,
 } from './assistant';
 
+import type { ChannelKind } from '../channels';
 import type { Purpose } from '../contacts';
 import type { OutboundDraft } from './assistant';
 import type { Author, QueuedMessage } from './outbound';
@@ -46,6 +47,8 @@ export interface ConversationsApi {
       readonly author?: Author;
       /** Idempotency key: the same key never sends a second message. */
       readonly dedupeKey?: string;
+      /** The channel to send on (default WhatsApp). */
+      readonly channel?: ChannelKind;
     },
   ): Promise<QueuedMessage>;
   reply(conversationId: string, message: MessageInput, author: Author): Promise<QueuedMessage>;

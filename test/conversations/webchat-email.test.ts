@@ -191,6 +191,50 @@ describe.each(ENGINES)('web chat and e-mail conversations (%s)', (engine) => {
       expect.stringMatching(/^user:/),
     ]);
     expect(ack.messageId).toEqual(expect.any(String));
+
+    // The browser's receipts come back as delivery statuses on the agent's message.
+    v.ws.send(JSON.stringify({ type: 'read', ids: [fromAgent.id] }));
+    await eventually(
+      async () => (await thread(conversation.id)).messages,
+      (m) => m.some((x) => x.author.startsWith('user:') && x.status === 'read'),
+    );
+    v.ws.close();
+  });
+
+  it('a visitor who leaves their e-mail in the chat is the supporter with that address, chat so far included', async () => {
+    const marco = await new ContactsService(t.t.store).create({
+      email: 'marco@example.it',
+      displayName: 'Marco',
+      language: 'it',
+    });
+    const v = await visitor();
+    v.ws.send(JSON.stringify({ type: 'hello', token: null, org, language: 'it' }));
+    const welcome = await v.next('welcome');
+    v.ws.send(JSON.stringify({ type: 'message', id: 'm-1', text: 'Buongiorno' }));
+    await v.next('reply', (f) => (f.content as { text?: string }).text === 'Assistente: Buongiorno');
+    v.ws.send(
+      JSON.stringify({
+        type: 'email',
+        address: 'Marco@Example.it',
+        consent: true,
+        wordingVersion: 'webchat-email-v1',
+      }),
+    );
+    await v.next('email_saved');
+    v.ws.send(JSON.stringify({ type: 'message', id: 'm-2', text: 'Sono Marco' }));
+    await v.next('reply', (f) => (f.content as { text?: string }).text === 'Assistente: Sono Marco');
+    const identity = await t.t.store.db
+      .selectFrom('channel_identities')
+      .select('contact_id')
+      .where('channel', '=', 'webchat')
+      .where('key', '=', welcome.session as string)
+      .executeTakeFirstOrThrow();
+    expect(identity.contact_id).toBe(marco.id);
+    const mine = (await conversations()).filter((c) => c.contactId === marco.id);
+    expect(mine.map((c) => c.channel)).toEqual(['webchat']);
+    const messages = (await thread((mine[0] as Summary).id)).messages;
+    expect(messages.filter((m) => m.direction === 'in')).toHaveLength(2);
+    expect(messages.filter((m) => m.direction === 'out')).toHaveLength(2);
     v.ws.close();
   });
 
