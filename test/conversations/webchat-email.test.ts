@@ -303,6 +303,39 @@ describe.each(ENGINES)('web chat and e-mail conversations (%s)', (engine) => {
     expect(received.filter((r) => r.to.includes('anna.rossi@example.it'))).toHaveLength(1);
   });
 
+  it('mail from someone new makes a supporter with that address', async () => {
+    const body = fixture('question-latin1.eml');
+    const response = await t.app.inject({
+      method: 'POST',
+      url: '/webhooks/email/inbound',
+      payload: body,
+      headers: {
+        'content-type': 'message/rfc822',
+        'x-filo-email-signature': signEmailWebhook(WEBHOOK_SECRET, body),
+      },
+    });
+    expect(response.statusCode).toBe(200);
+    const identity = await eventually(
+      async () =>
+        t.t.store.db
+          .selectFrom('channel_identities')
+          .innerJoin('contacts', 'contacts.id', 'channel_identities.contact_id')
+          .select(['contacts.email as email', 'channel_identities.contact_id as contactId'])
+          .where('channel_identities.channel', '=', 'email')
+          .where('channel_identities.key', '=', 'hans@example.de')
+          .executeTakeFirst(),
+      (row) => row !== undefined,
+    );
+    expect(identity?.email).toBe('hans@example.de');
+    const mine = (await conversations()).filter((c) => c.contactId === identity?.contactId);
+    expect(mine.map((c) => c.channel)).toEqual(['email']);
+    const inbound = (await thread((mine[0] as Summary).id)).messages.filter((m) => m.direction === 'in');
+    expect(inbound).toHaveLength(1);
+    expect(inbound[0]?.content).toMatchObject({
+      content: { kind: 'text', body: expect.stringContaining('Zuwendungsbestätigung') },
+    });
+  });
+
   it('refuses a forged hand-off: the conversations sink checks the signature itself', async () => {
     const service = t.modules.find((m) => m.name === 'conversations')?.service as {
       acceptInbound: (c: 'email', raw: Buffer, h: Record<string, string>) => Promise<void>;
