@@ -240,6 +240,11 @@ export class ApiClient {
     return this.#request('POST', `/api/v1/public/recurring/${encodeURIComponent(token)}`, change, options);
   }
 
+  /** Any other /api call, with the session's CSRF token and the same errors (used by SupportersApi). */
+  call<T>(method: Method, path: string, body: unknown, options: RequestOptions = {}): Promise<T> {
+    return this.#request<T>(method, path, body, options);
+  }
+
   async #request<T>(method: Method, path: string, body: unknown, { signal }: RequestOptions): Promise<T> {
     const headers: Record<string, string> = { accept: 'application/json' };
     if (body !== undefined) headers['content-type'] = 'application/json';
@@ -394,3 +399,178 @@ export interface RecurringGift {
 export type RecurringChange =
   | { readonly action: 'amount'; readonly amountMinor: number }
   | { readonly action: 'pause' | 'resume' | 'cancel' };
+
+// ---- Supporters and campaigns (the admin's supporter and campaign screens) ----
+
+export type ConsentStatus = 'granted' | 'revoked';
+
+/** The latest record for one channel and purpose. */
+export interface CurrentConsent {
+  readonly channel: string;
+  readonly purpose: string;
+  readonly status: ConsentStatus;
+  readonly source: string;
+  readonly wordingVersion: string;
+  readonly recordedAt: string;
+}
+
+export interface Supporter {
+  readonly id: string;
+  readonly displayName: string | null;
+  readonly email: string | null;
+  readonly phone: string | null;
+  readonly language: string;
+  readonly timeZone: string;
+  readonly country: string | null;
+  readonly createdAt: string;
+  readonly consents: readonly CurrentConsent[];
+}
+
+/** One entry of the append-only consent history, with the exact words the supporter was shown. */
+export interface ConsentRecord extends CurrentConsent {
+  readonly id: string;
+  readonly wording: string;
+}
+
+export interface ConsentChange {
+  readonly channel: string;
+  readonly purpose: string;
+  readonly granted: boolean;
+  readonly source: string;
+  readonly wordingVersion: string;
+  readonly wording: string;
+  readonly proof?: Readonly<Record<string, string>>;
+}
+
+export interface NewSupporter {
+  readonly displayName?: string;
+  readonly email?: string;
+  readonly phone?: string;
+  readonly language?: string;
+  readonly timeZone?: string;
+  readonly country?: string;
+  readonly consents?: readonly ConsentChange[];
+}
+
+/** A gift as the supporter screen shows it; the ledger sends more. */
+export interface SupporterGift {
+  readonly id: string;
+  readonly receiptCode: string;
+  readonly grossMinor: number;
+  readonly refundedMinor: number;
+  readonly currency: string;
+  readonly receivedAt: string;
+  readonly projectId: string | null;
+  readonly campaignId: string | null;
+}
+
+export type CampaignStatus = 'draft' | 'active' | 'closed';
+
+export interface Campaign {
+  readonly id: string;
+  readonly slug: string;
+  readonly name: string;
+  readonly description: string;
+  readonly goalMinor: number;
+  readonly raisedMinor: number;
+  readonly currency: string;
+  readonly status: CampaignStatus;
+  readonly startsAt: string | null;
+  readonly endsAt: string | null;
+}
+
+export interface NewCampaign {
+  readonly slug: string;
+  readonly name: string;
+  readonly description?: string;
+  readonly goalMinor: number;
+  readonly currency: string;
+  readonly status?: CampaignStatus;
+  readonly startsAt?: string;
+  readonly endsAt?: string;
+}
+
+export interface CampaignChanges {
+  readonly name?: string;
+  readonly description?: string;
+  readonly goalMinor?: number;
+  readonly status?: CampaignStatus;
+  readonly startsAt?: string | null;
+  readonly endsAt?: string | null;
+}
+
+export interface Page<T> {
+  readonly items: readonly T[];
+  readonly nextCursor: string | null;
+}
+
+function queryString(params: Readonly<Record<string, string | number | undefined>>): string {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) if (value !== undefined) search.set(key, String(value));
+  const text = search.toString();
+  return text === '' ? '' : `?${text}`;
+}
+
+/** The supporter and campaign calls, over the signed-in ApiClient. */
+export class SupportersApi {
+  readonly #api: ApiClient;
+  constructor(api: ApiClient) {
+    this.#api = api;
+  }
+
+  supporters(
+    query: { readonly search?: string; readonly cursor?: string | null; readonly limit?: number },
+    options: RequestOptions = {},
+  ): Promise<Page<Supporter>> {
+    const q = queryString({
+      limit: query.limit ?? 25,
+      cursor: query.cursor ?? undefined,
+      search: query.search?.trim() || undefined,
+    });
+    return this.#api.call('GET', `/api/v1/contacts${q}`, undefined, options);
+  }
+
+  supporter(id: string, options: RequestOptions = {}): Promise<Supporter> {
+    return this.#api.call('GET', `/api/v1/contacts/${encodeURIComponent(id)}`, undefined, options);
+  }
+
+  consentHistory(
+    id: string,
+    options: RequestOptions = {},
+  ): Promise<{ readonly items: readonly ConsentRecord[] }> {
+    return this.#api.call('GET', `/api/v1/contacts/${encodeURIComponent(id)}/consents`, undefined, options);
+  }
+
+  createSupporter(body: NewSupporter, options: RequestOptions = {}): Promise<Supporter> {
+    return this.#api.call('POST', '/api/v1/contacts', body, options);
+  }
+
+  recordConsent(id: string, body: ConsentChange, options: RequestOptions = {}): Promise<CurrentConsent> {
+    return this.#api.call('POST', `/api/v1/contacts/${encodeURIComponent(id)}/consents`, body, options);
+  }
+
+  eraseSupporter(id: string, options: RequestOptions = {}): Promise<void> {
+    return this.#api.call('POST', `/api/v1/contacts/${encodeURIComponent(id)}/erase`, undefined, options);
+  }
+
+  gifts(
+    contactId: string,
+    cursor: string | null,
+    options: RequestOptions = {},
+  ): Promise<Page<SupporterGift>> {
+    const q = queryString({ contactId, limit: 50, cursor: cursor ?? undefined });
+    return this.#api.call('GET', `/api/v1/donations${q}`, undefined, options);
+  }
+
+  campaigns(options: RequestOptions = {}): Promise<{ readonly items: readonly Campaign[] }> {
+    return this.#api.call('GET', '/api/v1/campaigns', undefined, options);
+  }
+
+  createCampaign(body: NewCampaign, options: RequestOptions = {}): Promise<Campaign> {
+    return this.#api.call('POST', '/api/v1/campaigns', body, options);
+  }
+
+  updateCampaign(id: string, body: CampaignChanges, options: RequestOptions = {}): Promise<Campaign> {
+    return this.#api.call('PATCH', `/api/v1/campaigns/${encodeURIComponent(id)}`, body, options);
+  }
+}

@@ -16,6 +16,9 @@ import { ReceiptsPage } from './receipts-page';
 import { ReconciliationPage } from './reconciliation-page';
 import { LedgerPage } from './ledger-page';
 import { ProjectsPage } from './projects-page';
+import { CampaignsPage } from './campaigns-page';
+import { SupporterDetailPage } from './supporters-detail-page';
+import { SupportersPage } from './supporters-page';
 import { SessionProvider, type SessionContextValue } from './session';
 import { SignInPage, type SignInNotice } from './sign-in-page';
 
@@ -74,7 +77,7 @@ function SignedIn({ user, signOut, expire }: SessionContextValue) {
   const route = matchRoutes(ADMIN_ROUTES, pathname);
   return (
     <SessionProvider value={value}>
-      <AdminShell active={route?.id ?? null}>
+      <AdminShell active={route?.id === 'supporter' ? 'supporters' : (route?.id ?? null)}>
         {route ? (
           <AdminPage id={route.id} />
         ) : (
@@ -104,7 +107,11 @@ function AdminPage({ id }: { readonly id: AdminRouteId }) {
     case 'assistant':
       return <AssistantPage />;
     case 'supporters':
+      return <SupportersPage />;
+    case 'supporter':
+      return <SupporterDetailPage />;
     case 'campaigns':
+      return <CampaignsPage />;
     case 'settings':
       return <ComingSoonPage section={id} />;
   }

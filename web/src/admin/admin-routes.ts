@@ -9,6 +9,7 @@ export const ADMIN_BASE = '/admin/';
 export const ADMIN_ROUTES = [
   { id: 'dashboard', path: '/admin' },
   { id: 'supporters', path: '/admin/supporters' },
+  { id: 'supporter', path: '/admin/supporters/:id' },
   { id: 'campaigns', path: '/admin/campaigns' },
   { id: 'projects', path: '/admin/projects' },
   { id: 'inbox', path: '/admin/inbox' },
@@ -23,7 +24,14 @@ export const ADMIN_ROUTES = [
 export type AdminRouteId = (typeof ADMIN_ROUTES)[number]['id'];
 export type ComingSoonSection = Exclude<
   AdminRouteId,
-  'dashboard' | 'receipts' | 'reconciliation' | 'knowledge' | 'assistant'
+  | 'dashboard'
+  | 'receipts'
+  | 'reconciliation'
+  | 'knowledge'
+  | 'assistant'
+  | 'supporters'
+  | 'supporter'
+  | 'campaigns'
 >;
 
 export interface NavItem {
@@ -50,8 +58,6 @@ export const NAV_ITEMS: readonly NavItem[] = [
 export const COMING_SOON: Readonly<
   Record<ComingSoonSection, { readonly lead: PlainMessageKey; readonly body: PlainMessageKey }>
 > = {
-  supporters: { lead: 'soon.supporters.lead', body: 'soon.supporters.body' },
-  campaigns: { lead: 'soon.campaigns.lead', body: 'soon.campaigns.body' },
   projects: { lead: 'soon.projects.lead', body: 'soon.projects.body' },
   inbox: { lead: 'soon.inbox.lead', body: 'soon.inbox.body' },
   ledger: { lead: 'soon.ledger.lead', body: 'soon.ledger.body' },

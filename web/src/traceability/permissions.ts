@@ -3,11 +3,26 @@
 // the server's table (src/identity/roles.ts) for every permission listed here.
 import type { Role } from '../api';
 
-export type UiPermission = 'projects:write' | 'ledger:read' | 'ledger:write' | 'expenses:approve';
+export type UiPermission =
+  | 'projects:write'
+  | 'ledger:read'
+  | 'ledger:write'
+  | 'expenses:approve'
+  | 'contacts:write'
+  | 'contacts:erase'
+  | 'campaigns:write';
 
 const GRANTS: Readonly<Record<Role, readonly UiPermission[]>> = {
-  owner: ['projects:write', 'ledger:read', 'ledger:write', 'expenses:approve'],
-  fundraiser: ['ledger:read'],
+  owner: [
+    'projects:write',
+    'ledger:read',
+    'ledger:write',
+    'expenses:approve',
+    'contacts:write',
+    'contacts:erase',
+    'campaigns:write',
+  ],
+  fundraiser: ['ledger:read', 'contacts:write', 'campaigns:write'],
   agent: ['ledger:read'],
   accountant: ['projects:write', 'ledger:read', 'ledger:write', 'expenses:approve'],
   auditor: ['ledger:read'],
@@ -18,6 +33,9 @@ export const UI_PERMISSIONS: readonly UiPermission[] = [
   'ledger:read',
   'ledger:write',
   'expenses:approve',
+  'contacts:write',
+  'contacts:erase',
+  'campaigns:write',
 ];
 
 export function roleCan(role: Role, permission: UiPermission): boolean {
