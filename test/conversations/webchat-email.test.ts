@@ -283,6 +283,7 @@ describe.each(ENGINES)('web chat and e-mail conversations (%s)', (engine) => {
     );
     expect(mail?.data).toContain('Certo, ecco l');
     expect(mail?.data).toContain('In-Reply-To: <CAF1x7ZQ2k9@mail.example.it>');
+    expect(mail?.data).toContain('Subject: Re: Test ETS');
     // A reply the supporter asked for is transactional: no unsubscribe header, no unsubscribe footer.
     expect(mail?.data).not.toMatch(/List-Unsubscribe/i);
 

@@ -47,8 +47,8 @@ export interface EmailConfig {
     /** The mailbox whose mail reaches the inbound webhook, e.g. unsubscribe@example.org */
     readonly mailto: string;
   };
-  /** The subject of a message that gives none (a chat reply). */
-  readonly defaultSubject: string;
+  /** The subject of a message that gives none (a chat reply); a function is asked at each send. */
+  readonly defaultSubject: string | (() => string);
   readonly clock?: Clock;
   /** Ids for Message-ID (tests pin them). */
   readonly newId?: () => string;
@@ -192,9 +192,11 @@ class SmtpEmailProvider implements EmailProvider {
       headers['List-Unsubscribe-Post'] = 'List-Unsubscribe=One-Click';
       text = `${body}\n\n-- \nUnsubscribe: ${url}`;
     }
-    const subject =
-      options.subject ??
-      (message.replyTo !== undefined ? `Re: ${this.#config.defaultSubject}` : this.#config.defaultSubject);
+    const fallback =
+      typeof this.#config.defaultSubject === 'string'
+        ? this.#config.defaultSubject
+        : this.#config.defaultSubject();
+    const subject = options.subject ?? (message.replyTo !== undefined ? `Re: ${fallback}` : fallback);
     let raw: Buffer;
     try {
       raw = await new MailComposer({

@@ -222,7 +222,9 @@ async function buildModule(deps: ModuleDeps, options: WebchatEmailModuleOptions)
       : null;
   const emailSandbox = options.emailTransport === undefined && smtp === null;
   const transport: EmailTransport = options.emailTransport ?? smtp ?? createSandboxTransport(store, clock);
-  const organisation = await deps.organisation.find();
+  // The organisation's name is the subject of a reply that gives none; the demo creates the
+  // organisation after the modules are built, so it is looked up again at start.
+  let organisationName = (await deps.organisation.find())?.name ?? 'Filo';
   const email = createEmailProvider({
     from: settings.email.from,
     transport,
@@ -232,7 +234,7 @@ async function buildModule(deps: ModuleDeps, options: WebchatEmailModuleOptions)
       url: `${deps.config.publicUrl}/unsubscribe/email`,
       mailto: settings.email.unsubscribeMailto,
     },
-    defaultSubject: organisation?.name ?? 'Filo',
+    defaultSubject: () => organisationName,
     clock,
     ...(options.newEmailId ? { newId: options.newEmailId } : {}),
     suppression: async (address) => {
@@ -373,6 +375,7 @@ async function buildModule(deps: ModuleDeps, options: WebchatEmailModuleOptions)
       });
     },
     async start() {
+      organisationName = (await deps.organisation.find())?.name ?? organisationName;
       await deps.queue.schedule({ id: HANDOFF_DRAIN_JOB, name: HANDOFF_DRAIN_JOB, everyMs: 15_000 });
       // Replies written by another process reach the visitors connected to this one within 2 s.
       pollTimer = setInterval(() => {
