@@ -281,7 +281,7 @@ export function inboxRoutes(d: {
         schema: {
           tags,
           summary:
-            'Mark the conversation read (and the supporter’s messages read on WhatsApp); typing=true also shows "typing…" to the supporter',
+            'Mark the conversation read (and the supporter’s messages read on WhatsApp or in the web chat); typing=true also shows "typing…" to the supporter',
           params: Params,
           querystring: Type.Object(
             { typing: Type.Optional(Type.Boolean()) },

@@ -171,6 +171,15 @@ describe.each(ENGINES)('web chat and e-mail conversations (%s)', (engine) => {
       .executeTakeFirstOrThrow();
     expect(identity).toEqual({ key: welcome.session, contact_id: conversation.contactId });
 
+    // The agent opens the conversation and starts typing: the visitor sees their message read, and "typing…".
+    const read = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/inbox/conversations/${conversation.id}/read?typing=true`,
+      headers: auth(),
+    });
+    expect(read.statusCode, read.body).toBe(200);
+    expect(await v.next('status')).toMatchObject({ status: 'read', upTo: 'c-1' });
+    await v.next('typing');
     const sent = await t.app.inject({
       method: 'POST',
       url: `/api/v1/inbox/conversations/${conversation.id}/messages`,
