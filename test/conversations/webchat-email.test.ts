@@ -7,6 +7,7 @@ import { createSmtpTransport, createWebchatEmailModule, signEmailWebhook } from 
 import { ContactsService } from '../../src/contacts';
 import {
   createConversationsModule,
+  type ConversationsApi,
   type AssistantInboundMessage,
   type ConversationAssistant,
 } from '../../src/conversations';
@@ -311,6 +312,33 @@ describe.each(ENGINES)('web chat and e-mail conversations (%s)', (engine) => {
       .execute();
     expect(deliveries).toHaveLength(1);
     expect(received.filter((r) => r.to.includes('anna.rossi@example.it'))).toHaveLength(1);
+  });
+
+  it('news by e-mail needs consent for e-mail and carries the unsubscribe header', async () => {
+    const api = t.modules.find((m) => m.name === 'conversations')?.service as ConversationsApi;
+    const contacts = new ContactsService(t.t.store);
+    const anna = await contacts.findByEmail('anna.rossi@example.it');
+    expect(anna).not.toBeNull();
+    const id = (anna as { id: string }).id;
+    await expect(
+      api.sendToContact(id, { text: 'La nostra newsletter' }, { purpose: 'news', channel: 'email' }),
+    ).rejects.toMatchObject({ code: 'CONVERSATION_CONSENT_MISSING' });
+    await contacts.recordConsent(id, {
+      channel: 'email',
+      purpose: 'news',
+      granted: true,
+      source: 'test',
+      wordingVersion: 'test-v1',
+      wording: 'Yes, send me news by e-mail.',
+    });
+    await api.sendToContact(id, { text: 'La nostra newsletter' }, { purpose: 'news', channel: 'email' });
+    const mail = await eventually(
+      async () => received.find((r) => r.data.includes('La nostra newsletter')),
+      (r) => r !== undefined,
+    );
+    // (Folded onto the next line by the composer.)
+    expect(mail?.data).toMatch(/^List-Unsubscribe:\s+<mailto:unsubscribe@filo\.example\.org/m);
+    expect(mail?.data).toContain('List-Unsubscribe-Post: List-Unsubscribe=One-Click');
   });
 
   it('mail from someone new makes a supporter with that address', async () => {
