@@ -22,7 +22,7 @@ export const PROCESS_EVENT_JOB = 'payments.process-event';
 export const PROCESS_EVENTS_JOB = 'payments.process-events';
 /** Events applied per ledger transaction: big enough to share a commit, small enough not to hold the
  * single SQLite writer (and so the webhook's acknowledgements) for long. */
-export const PROCESS_CHUNK = 32;
+export const PROCESS_CHUNK = 16;
 /** The kinds whose processing is recording a payment: they go into the shared ledger transaction. */
 const BATCHED_KINDS: ReadonlySet<PaymentEvent['kind']> = new Set([
   'checkout.completed',
