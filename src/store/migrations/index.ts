@@ -10,8 +10,8 @@ import * as receipts from './0008_receipts';
 import * as reconciliation from './0009_reconciliation';
 import * as knowledge from './0010_knowledge';
 import * as webchatEmail from './0012_webchat_email';
-import * as dialogue from './0015_dialogue';
 import * as whatsappTemplates from './0014_whatsapp_templates';
+import * as dialogue from './0015_dialogue';
 
 // The one ordered list of migrations, shared by SQLite and PostgreSQL. Append only: a migration that
 // has shipped is never edited; a change is a new migration.
@@ -27,6 +27,6 @@ export const migrations: Readonly<Record<string, Migration>> = Object.freeze({
   '0009_reconciliation': { up: (db: Kysely<unknown>) => reconciliation.up(db) },
   '0010_knowledge': { up: (db: Kysely<unknown>) => knowledge.up(db) },
   '0012_webchat_email': { up: (db: Kysely<unknown>) => webchatEmail.up(db) },
-  '0015_dialogue': { up: (db: Kysely<unknown>) => dialogue.up(db) },
   '0014_whatsapp_templates': { up: (db: Kysely<unknown>) => whatsappTemplates.up(db) },
+  '0015_dialogue': { up: (db: Kysely<unknown>) => dialogue.up(db) },
 });
