@@ -15,7 +15,7 @@ import type {
 } from '../port';
 import { classifySmtpError } from './classify-error';
 import { checkEmailRules, EMAIL_ADDRESS, EMAIL_CAPABILITIES } from './email-rules';
-import { signBody, verifyBodySignature } from './hmac-signature';
+import { signBody, verifyBodySignature } from '../hmac-signature';
 import { addressOf } from './mime';
 import { parseEmail } from './parse-inbound';
 import { issueUnsubscribeToken } from './unsubscribe';

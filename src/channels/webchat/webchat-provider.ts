@@ -13,7 +13,7 @@ import type {
 } from '../port';
 import { parseWebchatEnvelope } from './envelope';
 import { renderReply, type ReplyContent } from './frames';
-import { signBody, verifyBodySignature } from './hmac-signature';
+import { signBody, verifyBodySignature } from '../hmac-signature';
 import { checkWebchatRules, WEBCHAT_CAPABILITIES } from './webchat-rules';
 
 // The web chat adapter of the ChannelProvider port. Inbound: the gateway's signed envelopes. Outbound:

@@ -1,6 +1,7 @@
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { FiloError } from '../../core';
 import { ChannelErrors } from '../errors';
+import { signBody, verifyBodySignature } from '../hmac-signature';
 import type { InboundHeaders, SignatureCheck } from '../port';
 
 // Meta's two webhook safeguards: the GET subscription handshake (hub.verify_token) and the
@@ -9,45 +10,19 @@ import type { InboundHeaders, SignatureCheck } from '../port';
 // because re-serialised JSON would not be byte-identical to what Meta signed.
 
 const SIGNATURE_HEADER = 'x-hub-signature-256';
-const SIGNATURE_FORMAT = /^sha256=([0-9a-fA-F]{64})$/;
-
-function headerValue(headers: InboundHeaders, name: string): string | readonly string[] | undefined {
-  const direct = headers[name];
-  if (direct !== undefined) return direct;
-  for (const [key, value] of Object.entries(headers)) {
-    if (key.toLowerCase() === name) return value;
-  }
-  return undefined;
-}
-
-function fail(spec: (typeof ChannelErrors)[keyof typeof ChannelErrors]): SignatureCheck {
-  return { ok: false, error: new FiloError(spec) };
-}
 
 export function verifyMetaSignature(
   appSecret: string,
   rawBody: Buffer,
   headers: InboundHeaders,
 ): SignatureCheck {
-  const raw = headerValue(headers, SIGNATURE_HEADER);
-  if (raw === undefined || raw.length === 0) return fail(ChannelErrors.CHANNEL_SIGNATURE_MISSING);
-  // Two signature headers on one request is not something Meta sends: refuse rather than pick one.
-  if (typeof raw !== 'string' && raw.length !== 1) return fail(ChannelErrors.CHANNEL_SIGNATURE_MALFORMED);
-  const value: string = typeof raw === 'string' ? raw : (raw[0] ?? '');
-  const match = SIGNATURE_FORMAT.exec(value.trim());
-  const hex = match?.[1];
-  if (hex === undefined) return fail(ChannelErrors.CHANNEL_SIGNATURE_MALFORMED);
-  const given = Buffer.from(hex, 'hex');
-  const expected = createHmac('sha256', appSecret).update(rawBody).digest();
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
-    return fail(ChannelErrors.CHANNEL_SIGNATURE_INVALID);
-  }
-  return { ok: true };
+  // Two signature headers on one request is not something Meta sends: it is refused, not picked from.
+  return verifyBodySignature(appSecret, SIGNATURE_HEADER, rawBody, headers);
 }
 
 /** The signature header Meta would send for this body: for tests, the sandbox and local tools. */
 export function signMetaWebhook(appSecret: string, rawBody: Buffer | string): string {
-  return `sha256=${createHmac('sha256', appSecret).update(rawBody).digest('hex')}`;
+  return signBody(appSecret, rawBody);
 }
 
 export type WebhookQuery = Readonly<Record<string, unknown>>;

@@ -1,14 +1,15 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { FiloError } from '../../core';
-import { ChannelErrors } from '../errors';
-import type { InboundHeaders, SignatureCheck } from '../port';
+import { FiloError } from '../core';
+import { ChannelErrors } from './errors';
+import type { InboundHeaders, SignatureCheck } from './port';
 
 // "sha256=" + hex(HMAC-SHA256(secret, raw body)) in one header, compared in constant time over the raw
-// bytes before anything is parsed: the same scheme as Meta's, so every Filo webhook reads alike.
+// bytes before anything is parsed. Meta's X-Hub-Signature-256 is this scheme; Filo's own web chat
+// and e-mail webhooks use it too, so every channel checks its webhooks with this one function.
 
 const FORMAT = /^sha256=([0-9a-fA-F]{64})$/;
 
-function headerValue(headers: InboundHeaders, name: string): string | readonly string[] | undefined {
+export function headerValue(headers: InboundHeaders, name: string): string | readonly string[] | undefined {
   const direct = headers[name];
   if (direct !== undefined) return direct;
   for (const [key, value] of Object.entries(headers)) if (key.toLowerCase() === name) return value;
