@@ -4,36 +4,10 @@
 // it, and the server stores each id once, so nothing is lost or doubled. Replies are shown once (by
 // id), confirmed as delivered, and as read while the panel is open.
 
-export interface Chip {
-  readonly id: string;
-  readonly title: string;
-  readonly description: string | null;
-}
+// The reply shapes are the server's own (type-only: nothing of the server is bundled).
+import type { Chip, ReplyContent } from '../../../src/channels/webchat/frames';
 
-export type ReplyContent =
-  | { readonly kind: 'text'; readonly text: string }
-  | {
-      readonly kind: 'media';
-      readonly media: 'image' | 'document';
-      readonly url: string;
-      readonly caption: string | null;
-      readonly filename: string | null;
-    }
-  | {
-      readonly kind: 'buttons';
-      readonly text: string;
-      readonly header: string | null;
-      readonly footer: string | null;
-      readonly chips: readonly Chip[];
-    }
-  | {
-      readonly kind: 'list';
-      readonly text: string;
-      readonly header: string | null;
-      readonly footer: string | null;
-      readonly buttonText: string;
-      readonly sections: readonly { readonly title: string | null; readonly chips: readonly Chip[] }[];
-    };
+export type { Chip, ReplyContent };
 
 export type OwnStatus = 'pending' | 'sent' | 'read' | 'failed';
 
