@@ -54,13 +54,18 @@ export interface ContactInput {
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const E164 = /^\+[1-9]\d{6,14}$/;
 
+const KNOWN_TIME_ZONES = new Set<string>();
+
 function validTimeZone(tz: string): boolean {
+  if (KNOWN_TIME_ZONES.has(tz)) return true;
   try {
     new Intl.DateTimeFormat('en', { timeZone: tz });
-    return true;
   } catch {
     return false;
   }
+  // Only valid names are remembered, so the set is bounded by the IANA list.
+  KNOWN_TIME_ZONES.add(tz);
+  return true;
 }
 
 export class ContactsService {
