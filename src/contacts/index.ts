@@ -9,6 +9,7 @@ export {
   type Purpose,
   type Contact,
   type ContactInput,
+  type PreparedContact,
   type ConsentInput,
   type ConsentState,
 } from './service';

@@ -1,5 +1,5 @@
 import { FiloError, newId, systemClock, type Clock } from '../core';
-import { sql, type Store } from '../store';
+import { sql, type Database, type Store, type Transaction } from '../store';
 import { ContactErrors } from './errors';
 
 export const CHANNELS = ['whatsapp', 'email', 'sms', 'webchat', 'post'] as const;
@@ -51,6 +51,18 @@ export interface ContactInput {
   readonly consents?: readonly ConsentInput[];
 }
 
+/** A new supporter checked by `ContactsService.prepare`, with their id, not yet stored. */
+export interface PreparedContact {
+  readonly id: string;
+  readonly displayName: string | null;
+  readonly email: string | null;
+  readonly phone: string | null;
+  readonly language: string;
+  readonly timeZone: string;
+  readonly country: string | null;
+  readonly consents: readonly ConsentInput[];
+}
+
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const E164 = /^\+[1-9]\d{6,14}$/;
 
@@ -78,6 +90,17 @@ export class ContactsService {
 
   /** Creates a supporter and their consents in one transaction: all of it is stored, or none. */
   async create(input: ContactInput): Promise<Contact> {
+    const prepared = this.prepare(input);
+    await this.#store.db.transaction().execute((trx) => this.insertPrepared(trx, [prepared]));
+    return this.get(prepared.id);
+  }
+
+  /**
+   * Checks a new supporter completely and gives them their id, writing nothing: a caller that records
+   * something about them (a gift) inserts them with `insertPrepared` in its own transaction, so the
+   * supporter and what points at them commit together.
+   */
+  prepare(input: ContactInput): PreparedContact {
     const email = input.email?.trim().toLowerCase() || null;
     const phone = input.phone?.replace(/[\s().-]/g, '') || null;
     if (email !== null && !EMAIL.test(email)) {
@@ -97,29 +120,41 @@ export class ContactsService {
     if (!validTimeZone(timeZone)) {
       throw new FiloError(ContactErrors.CONTACT_INVALID, { message: `Unknown time zone ${timeZone}` });
     }
-    const now = this.#clock.now().toISOString();
-    const id = newId('con');
-    await this.#store.db.transaction().execute(async (trx) => {
-      await trx
-        .insertInto('contacts')
-        .values({
-          id,
-          display_name: input.displayName?.trim() || null,
-          email,
-          phone,
-          language,
-          time_zone: timeZone,
-          country: input.country ?? null,
-          created_at: now,
-          updated_at: now,
-          erased_at: null,
-        })
-        .execute();
-      for (const consent of input.consents ?? []) {
-        await trx.insertInto('consents').values(consentRow(id, consent, now)).execute();
-      }
+    return Object.freeze({
+      id: newId('con'),
+      displayName: input.displayName?.trim() || null,
+      email,
+      phone,
+      language,
+      timeZone,
+      country: input.country ?? null,
+      consents: Object.freeze([...(input.consents ?? [])]),
     });
-    return this.get(id);
+  }
+
+  /** Inserts prepared supporters and their consents in the caller's transaction. */
+  async insertPrepared(trx: Transaction<Database>, contacts: readonly PreparedContact[]): Promise<void> {
+    if (contacts.length === 0) return;
+    const now = this.#clock.now().toISOString();
+    const rows = contacts.map((c) => ({
+      id: c.id,
+      display_name: c.displayName,
+      email: c.email,
+      phone: c.phone,
+      language: c.language,
+      time_zone: c.timeZone,
+      country: c.country,
+      created_at: now,
+      updated_at: now,
+      erased_at: null,
+    }));
+    for (let i = 0; i < rows.length; i += 200) {
+      await trx.insertInto('contacts').values(rows.slice(i, i + 200)).execute();
+    }
+    const consents = contacts.flatMap((c) => c.consents.map((consent) => consentRow(c.id, consent, now)));
+    for (let i = 0; i < consents.length; i += 200) {
+      await trx.insertInto('consents').values(consents.slice(i, i + 200)).execute();
+    }
   }
 
   async recordConsent(contactId: string, consent: ConsentInput): Promise<ConsentState> {
@@ -142,6 +177,18 @@ export class ContactsService {
       .selectFrom('contacts')
       .select(['id', 'language'])
       .where('email', '=', address.trim().toLowerCase())
+      .where('erased_at', 'is', null)
+      .orderBy('created_at')
+      .executeTakeFirst();
+    return row ?? null;
+  }
+
+  /** The oldest live supporter with this phone number (E.164, spaces and punctuation ignored), or null. */
+  async findByPhone(number: string): Promise<{ id: string; language: string } | null> {
+    const row = await this.#store.db
+      .selectFrom('contacts')
+      .select(['id', 'language'])
+      .where('phone', '=', number.replace(/[\s().-]/g, ''))
       .where('erased_at', 'is', null)
       .orderBy('created_at')
       .executeTakeFirst();

@@ -1,6 +1,6 @@
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { FiloError, newId, newToken, systemClock, type Clock } from '../core';
-import { sql, type Database, type Kysely, type Store, type Transaction } from '../store';
+import { sql, type Database, type Insertable, type Kysely, type Store, type Transaction } from '../store';
 import { splitFifo, splitProRata, type FundingSource } from './allocation';
 import { decodeLedgerEntry, encodeLedgerEntry, type InvariantProblem, type LedgerEvent } from './entries';
 import { LedgerErrors } from './errors';
@@ -128,6 +128,70 @@ const SPENT = 'funds:spent';
 const BANK = 'assets:bank';
 
 type Trx = Transaction<Database>;
+type DonationRowInsert = Insertable<Database['donations']>;
+type AllocationRowInsert = Insertable<Database['allocations']>;
+type FundingGroup = {
+  restriction: Restriction;
+  projectId: string | null;
+  campaignId: string | null;
+  currency: string;
+};
+
+/** Rows per multi-row INSERT or IN list: well under SQLite's and PostgreSQL's bound-parameter limits. */
+const ROWS_PER_INSERT = 200;
+
+type TransactionRows = ReturnType<typeof transactionRows>;
+
+/** A balanced ledger transaction as rows: the transaction, its non-zero postings, the accounts it uses. */
+function transactionRows(
+  kind: string,
+  occurredAt: string,
+  memo: string,
+  currency: string,
+  postings: readonly Posting[],
+  now: string,
+) {
+  const sum = postings.reduce((s, p) => s + p.amount, 0);
+  if (sum !== 0 || postings.some((p) => !Number.isSafeInteger(p.amount))) {
+    throw new FiloError(LedgerErrors.LEDGER_UNBALANCED, { details: { kind, sum } });
+  }
+  const id = newId('ltx');
+  return {
+    transaction: { id, kind, occurred_at: occurredAt, created_at: now, memo },
+    postings: postings
+      .filter((p) => p.amount !== 0)
+      .map((p) => ({
+        id: newId('lpo'),
+        transaction_id: id,
+        account_code: p.account,
+        amount_minor: p.amount,
+        currency,
+      })),
+    accounts: [...new Set(postings.map((p) => p.account))],
+  };
+}
+
+/** The donor's pseudonym in the public log: HMAC(opening, contact id); erasing the opening unlinks it. */
+function donorCommitment(opening: string, contactId: string): string {
+  return createHmac('sha256', Buffer.from(opening, 'hex')).update(contactId).digest('hex');
+}
+
+function donationKey(input: { readonly provider: string; readonly providerPaymentId: string }): string {
+  return `${input.provider}\u0000${input.providerPaymentId}`;
+}
+
+async function insertRows<T extends 'ledger_transactions' | 'ledger_postings' | 'donations' | 'allocations' | 'ledger_outbox'>(
+  trx: Trx,
+  table: T,
+  rows: ReadonlyArray<Insertable<Database[T]>>,
+): Promise<void> {
+  for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) {
+    await trx
+      .insertInto(table)
+      .values(rows.slice(i, i + ROWS_PER_INSERT))
+      .execute();
+  }
+}
 type Posting = { readonly account: string; readonly amount: number };
 /** A DonationInput checked and normalised (what recordDonation writes). */
 type CheckedDonation = {
@@ -185,33 +249,23 @@ export class LedgerService {
     postings: readonly Posting[],
     now: string,
   ): Promise<string> {
-    const sum = postings.reduce((s, p) => s + p.amount, 0);
-    if (sum !== 0 || postings.some((p) => !Number.isSafeInteger(p.amount))) {
-      throw new FiloError(LedgerErrors.LEDGER_UNBALANCED, { details: { kind, sum } });
-    }
-    const id = newId('ltx');
-    await trx
-      .insertInto('ledger_transactions')
-      .values({ id, kind, occurred_at: occurredAt, created_at: now, memo })
-      .execute();
-    for (const code of new Set(postings.map((p) => p.account))) {
+    const rows = transactionRows(kind, occurredAt, memo, currency, postings, now);
+    await trx.insertInto('ledger_transactions').values(rows.transaction).execute();
+    await this.#ensureAccounts(trx, rows.accounts, now);
+    if (rows.postings.length > 0) await trx.insertInto('ledger_postings').values(rows.postings).execute();
+    return rows.transaction.id;
+  }
+
+  /** Creates the accounts not seen before, in one statement (accounts are never removed). */
+  async #ensureAccounts(trx: Trx, codes: Iterable<string>, now: string): Promise<void> {
+    const values = [...new Set(codes)].map((code) => ({ code, kind: accountKind(code), name: code, created_at: now }));
+    for (let i = 0; i < values.length; i += ROWS_PER_INSERT) {
       await trx
         .insertInto('ledger_accounts')
-        .values({ code, kind: accountKind(code), name: code, created_at: now })
+        .values(values.slice(i, i + ROWS_PER_INSERT))
         .onConflict((oc) => oc.column('code').doNothing())
         .execute();
     }
-    const rows = postings
-      .filter((p) => p.amount !== 0)
-      .map((p) => ({
-        id: newId('lpo'),
-        transaction_id: id,
-        account_code: p.account,
-        amount_minor: p.amount,
-        currency,
-      }));
-    if (rows.length > 0) await trx.insertInto('ledger_postings').values(rows).execute();
-    return id;
   }
 
   /** Appends events to the public log and the outbox in the caller's transaction; returns log indices. */
@@ -234,25 +288,39 @@ export class LedgerService {
   }
 
   async #commitment(trx: Trx, contactId: string): Promise<string> {
-    let row = await trx
-      .selectFrom('donor_openings')
-      .select('opening')
-      .where('contact_id', '=', contactId)
-      .executeTakeFirst();
-    if (!row) {
-      const opening = randomBytes(32).toString('hex');
-      await trx
-        .insertInto('donor_openings')
-        .values({ contact_id: contactId, opening })
-        .onConflict((oc) => oc.column('contact_id').doNothing())
-        .execute();
-      row = await trx
-        .selectFrom('donor_openings')
-        .select('opening')
-        .where('contact_id', '=', contactId)
-        .executeTakeFirstOrThrow();
+    const openings = await this.#openings(trx, [contactId]);
+    return donorCommitment(openings.get(contactId)!, contactId);
+  }
+
+  /** Each donor's secret opening (made on first use, kept until erasure), for many donors at once. */
+  async #openings(trx: Trx, contactIds: readonly string[]): Promise<Map<string, string>> {
+    const wanted = [...new Set(contactIds)];
+    const found = new Map<string, string>();
+    const read = async (ids: readonly string[]) => {
+      for (let i = 0; i < ids.length; i += ROWS_PER_INSERT) {
+        const rows = await trx
+          .selectFrom('donor_openings')
+          .select(['contact_id', 'opening'])
+          .where('contact_id', 'in', ids.slice(i, i + ROWS_PER_INSERT))
+          .execute();
+        for (const r of rows) found.set(r.contact_id, r.opening);
+      }
+    };
+    await read(wanted);
+    const missing = wanted.filter((id) => !found.has(id));
+    if (missing.length > 0) {
+      const rows = missing.map((contact_id) => ({ contact_id, opening: randomBytes(32).toString('hex') }));
+      for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) {
+        await trx
+          .insertInto('donor_openings')
+          .values(rows.slice(i, i + ROWS_PER_INSERT))
+          .onConflict((oc) => oc.column('contact_id').doNothing())
+          .execute();
+      }
+      // Read back: a concurrent first gift of the same donor may have won the insert.
+      await read(missing);
     }
-    return createHmac('sha256', Buffer.from(row.opening, 'hex')).update(contactId).digest('hex');
+    return found;
   }
 
   // ---- donations --------------------------------------------------------------------------------
@@ -260,8 +328,8 @@ export class LedgerService {
   /** Records a gift once per (provider, provider payment id); a repeat returns the first record. */
   async recordDonation(input: DonationInput): Promise<{ donation: Donation; created: boolean }> {
     const checked = this.#checkDonation(input);
-    const result = await this.#write((trx, now) => this.#insertDonation(trx, input, checked, now));
-    return { donation: await this.getDonation(result.id), created: result.created };
+    const [result] = await this.#write((trx, now) => this.#insertDonations(trx, [input], [checked], now));
+    return { donation: await this.getDonation(result!.id), created: result!.created };
   }
 
   /**
@@ -277,14 +345,16 @@ export class LedgerService {
       trx: Transaction<Database>,
       results: ReadonlyArray<{ readonly donationId: string; readonly created: boolean }>,
     ) => Promise<void>,
+    before?: (trx: Transaction<Database>) => Promise<void>,
   ): Promise<Array<{ donationId: string; created: boolean }>> {
     const checked = inputs.map((input) => this.#checkDonation(input));
     return this.#write(async (trx, now) => {
-      const results: Array<{ donationId: string; created: boolean }> = [];
-      for (const [i, input] of inputs.entries()) {
-        const r = await this.#insertDonation(trx, input, checked[i]!, now);
-        results.push({ donationId: r.id, created: r.created });
-      }
+      // The caller's rows the gifts point at (e.g. donors first met in this batch) go in first.
+      if (before) await before(trx);
+      const results = (await this.#insertDonations(trx, inputs, checked, now)).map((r) => ({
+        donationId: r.id,
+        created: r.created,
+      }));
       if (within) await within(trx, results);
       return results;
     });
@@ -318,81 +388,81 @@ export class LedgerService {
     return { gross, fee, projectId, campaignId, restriction, receivedAt };
   }
 
-  async #insertDonation(
+  /**
+   * Records gifts set by set: one read for repeats, one per referenced table, one log append and one
+   * multi-row insert per table for the whole batch, then one funding pass per kind of money. The rows,
+   * postings and log entries are exactly those of recording the gifts one at a time, in input order
+   * (only the expense top-ups they trigger come after the batch's gifts instead of after each gift).
+   */
+  async #insertDonations(
     trx: Trx,
-    input: DonationInput,
-    checked: CheckedDonation,
+    inputs: readonly DonationInput[],
+    checked: readonly CheckedDonation[],
     now: string,
-  ): Promise<{ id: string; created: boolean }> {
-    const { gross, fee, projectId, campaignId, restriction, receivedAt } = checked;
-    const existing = await trx
-      .selectFrom('donations')
-      .select(['id', 'gross_minor', 'fee_minor', 'currency'])
-      .where('provider', '=', input.provider)
-      .where('provider_payment_id', '=', input.providerPaymentId)
-      .executeTakeFirst();
-    if (existing) {
-      if (
-        Number(existing.gross_minor) !== gross ||
-        Number(existing.fee_minor) !== fee ||
-        existing.currency !== input.currency
-      ) {
-        throw new FiloError(LedgerErrors.DONATION_CONFLICT);
-      }
-      return { id: existing.id, created: false };
-    }
-    if (
-      projectId &&
-      !(await trx.selectFrom('projects').select('id').where('id', '=', projectId).executeTakeFirst())
-    ) {
-      throw new FiloError(LedgerErrors.DONATION_INVALID, { message: 'unknown project' });
-    }
-    if (
-      campaignId &&
-      !(await trx.selectFrom('campaigns').select('id').where('id', '=', campaignId).executeTakeFirst())
-    ) {
-      throw new FiloError(LedgerErrors.DONATION_INVALID, { message: 'unknown campaign' });
-    }
-    const id = newId('don');
-    const fund = fundAccount(restriction, projectId, campaignId);
-    const net = gross - fee;
-    const provider = `assets:provider:${input.provider}`;
-    const txId = await this.#post(
+  ): Promise<Array<{ id: string; created: boolean }>> {
+    const existing = await this.#existingDonations(trx, inputs);
+    const fresh = inputs.flatMap((input, i) =>
+      existing.has(donationKey(input)) ? [] : [{ input, checked: checked[i]! }],
+    );
+    await this.#requireKnown(trx, 'projects', fresh.flatMap((f) => f.checked.projectId ?? []), 'unknown project');
+    await this.#requireKnown(trx, 'campaigns', fresh.flatMap((f) => f.checked.campaignId ?? []), 'unknown campaign');
+    const openings = await this.#openings(
       trx,
-      'donation',
-      receivedAt,
-      `Donation ${id}`,
-      input.currency,
-      [
-        { account: provider, amount: net },
+      fresh.flatMap((f) => (f.input.contactId ? [f.input.contactId] : [])),
+    );
+
+    const seen = new Map<string, { id: string; gross: number; fee: number; currency: string }>(existing);
+    const results: Array<{ id: string; created: boolean }> = [];
+    const transactions: Array<TransactionRows['transaction']> = [];
+    const postings: Array<TransactionRows['postings'][number]> = [];
+    const accounts = new Set<string>();
+    const events: LedgerEvent[] = [];
+    const donations: Array<Omit<DonationRowInsert, 'log_index'> & { event: number }> = [];
+    const allocations: Array<Omit<AllocationRowInsert, 'log_index'> & { event: number }> = [];
+    const groups = new Map<string, FundingGroup>();
+    const post = (kind: string, at: string, memo: string, currency: string, lines: readonly Posting[]) => {
+      const rows = transactionRows(kind, at, memo, currency, lines, now);
+      transactions.push(rows.transaction);
+      postings.push(...rows.postings);
+      for (const code of rows.accounts) accounts.add(code);
+      return rows.transaction.id;
+    };
+
+    for (const [i, input] of inputs.entries()) {
+      const { gross, fee, projectId, campaignId, restriction, receivedAt } = checked[i]!;
+      const key = donationKey(input);
+      const earlier = seen.get(key);
+      if (earlier) {
+        if (earlier.gross !== gross || earlier.fee !== fee || earlier.currency !== input.currency) {
+          throw new FiloError(LedgerErrors.DONATION_CONFLICT);
+        }
+        results.push({ id: earlier.id, created: false });
+        continue;
+      }
+      const id = newId('don');
+      seen.set(key, { id, gross, fee, currency: input.currency });
+      const fund = fundAccount(restriction, projectId, campaignId);
+      const net = gross - fee;
+      const txId = post('donation', receivedAt, `Donation ${id}`, input.currency, [
+        { account: `assets:provider:${input.provider}`, amount: net },
         { account: `expenses:fees:${input.provider}`, amount: fee },
         { account: fund, amount: -gross },
-      ],
-      now,
-    );
-    const donor = input.contactId ? await this.#commitment(trx, input.contactId) : null;
-    const [logIndex] = await this.#emit(
-      trx,
-      [
-        {
-          type: 'donation.received',
-          id,
-          at: receivedAt,
-          gross,
-          fee,
-          net,
-          currency: input.currency,
-          restriction,
-          project: projectId,
-          campaign: campaignId,
-          donor,
-        },
-      ],
-      now,
-    );
-    await trx
-      .insertInto('donations')
-      .values({
+      ]);
+      const donor = input.contactId ? donorCommitment(openings.get(input.contactId)!, input.contactId) : null;
+      events.push({
+        type: 'donation.received',
+        id,
+        at: receivedAt,
+        gross,
+        fee,
+        net,
+        currency: input.currency,
+        restriction,
+        project: projectId,
+        campaign: campaignId,
+        donor,
+      });
+      donations.push({
         id,
         receipt_code: newToken(128),
         contact_id: input.contactId ?? null,
@@ -409,15 +479,124 @@ export class LedgerService {
         provider_payment_id: input.providerPaymentId,
         provider_event_id: input.providerEventId ?? null,
         transaction_id: txId,
-        log_index: logIndex!,
         created_at: now,
-      })
-      .execute();
-    // The payment fee is the first use of every gift, shown to the donor like any other.
-    if (fee > 0) await this.#allocate(trx, id, null, 'fee', fee, input.currency, fund, receivedAt, null, now);
+        event: events.length - 1,
+      });
+      // The payment fee is the first use of every gift, shown to the donor like any other.
+      if (fee > 0) {
+        const allocationId = newId('alc');
+        const feeTx = post('allocation.fee', receivedAt, `Allocation ${allocationId}`, input.currency, [
+          { account: fund, amount: fee },
+          { account: SPENT, amount: -fee },
+        ]);
+        events.push({
+          type: 'donation.allocated',
+          id: allocationId,
+          donation: id,
+          expense: null,
+          kind: 'fee',
+          amount: fee,
+          currency: input.currency,
+          at: receivedAt,
+          reverses: null,
+        });
+        allocations.push({
+          id: allocationId,
+          donation_id: id,
+          expense_id: null,
+          kind: 'fee',
+          amount_minor: fee,
+          currency: input.currency,
+          reverses_id: null,
+          transaction_id: feeTx,
+          created_at: now,
+          event: events.length - 1,
+        });
+      }
+      const group: FundingGroup = { restriction, projectId, campaignId, currency: input.currency };
+      groups.set(JSON.stringify(group), group);
+      results.push({ id, created: true });
+    }
+
+    if (events.length > 0) {
+      const indices = await this.#log.append(trx, events.map(encodeLedgerEntry));
+      await this.#ensureAccounts(trx, accounts, now);
+      await insertRows(trx, 'ledger_transactions', transactions);
+      await insertRows(trx, 'ledger_postings', postings);
+      await insertRows(
+        trx,
+        'donations',
+        donations.map(({ event, ...row }) => ({ ...row, log_index: indices[event]! })),
+      );
+      await insertRows(
+        trx,
+        'allocations',
+        allocations.map(({ event, ...row }) => ({ ...row, log_index: indices[event]! })),
+      );
+      await insertRows(
+        trx,
+        'ledger_outbox',
+        events.map((e, i) => ({
+          id: newId('evt'),
+          name: e.type,
+          payload: JSON.stringify({ ...e, logIndex: indices[i] }),
+          created_at: now,
+          sent_at: null,
+        })),
+      );
+    }
     // New money tops up approved expenses that are still waiting for funds.
-    await this.#fundOpenExpenses(trx, { restriction, projectId, campaignId, currency: input.currency }, now);
-    return { id, created: true };
+    for (const group of groups.values()) await this.#fundOpenExpenses(trx, group, now);
+    return results;
+  }
+
+  /** The gifts already recorded among these (by provider and provider payment id). */
+  async #existingDonations(
+    trx: Trx,
+    inputs: readonly DonationInput[],
+  ): Promise<Map<string, { id: string; gross: number; fee: number; currency: string }>> {
+    const byProvider = new Map<string, string[]>();
+    for (const input of inputs) {
+      const ids = byProvider.get(input.provider) ?? [];
+      ids.push(input.providerPaymentId);
+      byProvider.set(input.provider, ids);
+    }
+    const found = new Map<string, { id: string; gross: number; fee: number; currency: string }>();
+    for (const [provider, ids] of byProvider) {
+      const unique = [...new Set(ids)];
+      for (let i = 0; i < unique.length; i += ROWS_PER_INSERT) {
+        const rows = await trx
+          .selectFrom('donations')
+          .select(['id', 'provider_payment_id', 'gross_minor', 'fee_minor', 'currency'])
+          .where('provider', '=', provider)
+          .where('provider_payment_id', 'in', unique.slice(i, i + ROWS_PER_INSERT))
+          .execute();
+        for (const r of rows) {
+          found.set(donationKey({ provider, providerPaymentId: r.provider_payment_id }), {
+            id: r.id,
+            gross: Number(r.gross_minor),
+            fee: Number(r.fee_minor),
+            currency: r.currency,
+          });
+        }
+      }
+    }
+    return found;
+  }
+
+  /** Refuses the batch when a gift names a project or campaign that does not exist. */
+  async #requireKnown(
+    trx: Trx,
+    table: 'projects' | 'campaigns',
+    ids: readonly string[],
+    message: string,
+  ): Promise<void> {
+    const wanted = [...new Set(ids)];
+    for (let i = 0; i < wanted.length; i += ROWS_PER_INSERT) {
+      const slice = wanted.slice(i, i + ROWS_PER_INSERT);
+      const rows = await trx.selectFrom(table).select('id').where('id', 'in', slice).execute();
+      if (rows.length !== slice.length) throw new FiloError(LedgerErrors.DONATION_INVALID, { message });
+    }
   }
 
   async #allocate(
@@ -612,34 +791,32 @@ export class LedgerService {
   }
 
   /** Re-runs allocation for approved expenses still short of money that this money could fund. */
-  async #fundOpenExpenses(
-    trx: Trx,
-    money: {
-      restriction: Restriction;
-      projectId: string | null;
-      campaignId: string | null;
-      currency: string;
-    },
-    now: string,
-  ): Promise<void> {
+  async #fundOpenExpenses(trx: Trx, money: FundingGroup, now: string): Promise<void> {
+    // Only the expenses still short of money, found in one query (most are fully funded).
     let q = trx
-      .selectFrom('expenses')
-      .select(['id'])
-      .where('status', '=', 'approved')
-      .where('currency', '=', money.currency)
-      .orderBy('spent_on')
-      .orderBy('id');
-    if (money.restriction === 'project') q = q.where('project_id', '=', money.projectId);
-    else if (money.restriction === 'campaign') q = q.where('campaign_id', '=', money.campaignId);
-    else q = q.where('fallback', '=', 'unrestricted');
-    for (const { id } of await q.execute()) {
-      const e = await trx
-        .selectFrom('expenses')
-        .select('amount_minor')
-        .where('id', '=', id)
-        .executeTakeFirstOrThrow();
-      if ((await this.#funded(trx, id)) < Number(e.amount_minor)) await this.#fundExpense(trx, id, now);
-    }
+      .selectFrom('expenses as e')
+      .select(['e.id'])
+      .where('e.status', '=', 'approved')
+      .where('e.currency', '=', money.currency)
+      .where((eb) =>
+        eb(
+          'e.amount_minor',
+          '>',
+          eb.fn.coalesce(
+            eb
+              .selectFrom('allocations as a')
+              .select((e) => e.fn.sum<number>('a.amount_minor').as('s'))
+              .whereRef('a.expense_id', '=', 'e.id'),
+            eb.lit(0),
+          ),
+        ),
+      )
+      .orderBy('e.spent_on')
+      .orderBy('e.id');
+    if (money.restriction === 'project') q = q.where('e.project_id', '=', money.projectId);
+    else if (money.restriction === 'campaign') q = q.where('e.campaign_id', '=', money.campaignId);
+    else q = q.where('e.fallback', '=', 'unrestricted');
+    for (const { id } of await q.execute()) await this.#fundExpense(trx, id, now);
   }
 
   /** Public so that #fundExpense can name the filter type; lists donations with what they have left. */

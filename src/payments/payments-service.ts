@@ -1,6 +1,6 @@
 import { createHash, createHmac } from 'node:crypto';
 import type { CampaignsService } from '../campaigns';
-import type { Channel, ContactsService } from '../contacts';
+import type { Channel, ContactsService, PreparedContact } from '../contacts';
 import { FiloError, isFiloError, newId, newToken, systemClock, type Clock } from '../core';
 import { PermanentJobError, type JobQueue } from '../jobs';
 import type { DonationInput, LedgerService } from '../ledger';
@@ -115,6 +115,13 @@ interface PreparedPayment {
   readonly subscriptionId: string | null;
   readonly checkout: CheckoutRow | undefined;
   readonly contactId: string | null;
+}
+
+/** What a batch gathers while preparing its events: the payments, and the donors first met in it. */
+interface BatchCollector {
+  readonly payments: PreparedPayment[];
+  /** New donors by "e:<email>" / "p:<phone>", inserted with the batch's gifts (one commit for all). */
+  readonly newDonors: Map<string, PreparedContact>;
 }
 
 export class PaymentsService {
@@ -670,12 +677,13 @@ export class PaymentsService {
     const oneByOne: string[] = [];
     const events = rows.map((row) => ({ id: row.id, parsed: parseStripeEvent(JSON.parse(row.payload)) }));
     const lookups = this.#prefetch(events.map((e) => e.parsed.event));
+    const newDonors = new Map<string, PreparedContact>();
     for (const { id, parsed } of events) {
       if (!parsed.event || !BATCHED_KINDS.has(parsed.event.kind)) {
         oneByOne.push(id);
         continue;
       }
-      const collect: PreparedPayment[] = [];
+      const collect: BatchCollector = { payments: [], newDonors };
       try {
         const outcome = await this.#apply(
           parsed.event,
@@ -684,14 +692,14 @@ export class PaymentsService {
           collect,
           lookups,
         );
-        batched.push({ id, outcome, payment: collect[0] });
+        batched.push({ id, outcome, payment: collect.payments[0] });
       } catch {
         oneByOne.push(id);
       }
     }
     if (batched.length > 0) {
       try {
-        await this.#commitBatch(batched);
+        await this.#commitBatch(batched, newDonors);
       } catch (error) {
         // One bad gift rolls the shared transaction back: each event then goes on its own.
         this.#logger.warn(
@@ -766,10 +774,13 @@ export class PaymentsService {
 
   async #commitBatch(
     batched: Array<{ id: string; outcome: string; payment: PreparedPayment | undefined }>,
+    newDonors: ReadonlyMap<string, PreparedContact>,
   ): Promise<void> {
     const payments = batched.filter(
       (b): b is { id: string; outcome: string; payment: PreparedPayment } => b.payment !== undefined,
     );
+    const donorIds = new Set(payments.map((b) => b.payment.contactId));
+    const donors = [...new Set(newDonors.values())].filter((c) => donorIds.has(c.id));
     await this.#ledger.recordDonations(
       payments.map((b) => b.payment.donation),
       async (trx, results) => {
@@ -813,6 +824,7 @@ export class PaymentsService {
           }
         }
       },
+      (trx) => this.#contacts.insertPrepared(trx, donors),
     );
   }
 
@@ -820,7 +832,7 @@ export class PaymentsService {
     event: PaymentEvent,
     eventId: string,
     occurredAt: string,
-    collect?: PreparedPayment[],
+    collect?: BatchCollector,
     lookups: Lookups = this.#provider,
   ): Promise<string> {
     switch (event.kind) {
@@ -1089,6 +1101,11 @@ export class PaymentsService {
   }
 
   /** Finds the donor by e-mail (then phone), or adds them; null when the payment names nobody usable. */
+  /**
+   * The donor: the checkout's, or the oldest live supporter with this e-mail or phone, or a new one. In a
+   * batch (`newDonors` given) a new donor is only prepared, to be inserted with the batch's gifts, and a
+   * second gift of theirs in the same batch finds them there.
+   */
   async #donorContact(
     checkout:
       | {
@@ -1100,41 +1117,38 @@ export class PaymentsService {
         }
       | undefined,
     donor: Donor,
+    newDonors?: Map<string, PreparedContact>,
   ): Promise<string | null> {
     if (checkout?.contact_id) return checkout.contact_id;
     const email = (checkout?.email ?? donor.email)?.trim().toLowerCase() || null;
     const phone = (checkout?.phone ?? donor.phone)?.replace(/[\s().-]/g, '') || null;
     const validEmail = email !== null && EMAIL.test(email) ? email : null;
     const validPhone = phone !== null && E164.test(phone) ? phone : null;
-    if (validEmail) {
-      const found = await this.#store.db
-        .selectFrom('contacts')
-        .select('id')
-        .where('email', '=', validEmail)
-        .where('erased_at', 'is', null)
-        .orderBy('created_at')
-        .executeTakeFirst();
-      if (found) return found.id;
-    }
-    if (validPhone) {
-      const found = await this.#store.db
-        .selectFrom('contacts')
-        .select('id')
-        .where('phone', '=', validPhone)
-        .where('erased_at', 'is', null)
-        .orderBy('created_at')
-        .executeTakeFirst();
-      if (found) return found.id;
-    }
     if (!validEmail && !validPhone) return null;
+    const keys = [validEmail ? `e:${validEmail}` : null, validPhone ? `p:${validPhone}` : null].filter(
+      (k): k is string => k !== null,
+    );
+    for (const key of keys) {
+      const met = newDonors?.get(key);
+      if (met) return met.id;
+    }
+    const found =
+      (validEmail ? await this.#contacts.findByEmail(validEmail) : null) ??
+      (validPhone ? await this.#contacts.findByPhone(validPhone) : null);
+    if (found) return found.id;
     const language = checkout?.language ?? (await this.#organisation.get()).language;
-    const created = await this.#contacts.create({
+    const input = {
       displayName: checkout?.donor_name ?? donor.name,
       email: validEmail,
       phone: validPhone,
       language: ['it', 'en', 'de', 'es', 'fr'].includes(language) ? language : 'it',
-    });
-    return created.id;
+    };
+    if (newDonors) {
+      const prepared = this.#contacts.prepare(input);
+      for (const key of keys) newDonors.set(key, prepared);
+      return prepared.id;
+    }
+    return (await this.#contacts.create(input)).id;
   }
 
   async #recordPayment(
@@ -1146,12 +1160,12 @@ export class PaymentsService {
       donor: Donor;
       eventId: string;
     },
-    collect?: PreparedPayment[],
+    collect?: BatchCollector,
   ): Promise<string> {
-    const prepared = await this.#preparePayment(p);
+    const prepared = await this.#preparePayment(p, collect?.newDonors);
     // In a batch the caller records it, with the others, in one ledger transaction.
     if (collect) {
-      collect.push(prepared);
+      collect.payments.push(prepared);
       return 'prepared';
     }
     const { donation, created } = await this.#ledger.recordDonation(prepared.donation);
@@ -1187,7 +1201,7 @@ export class PaymentsService {
     subscriptionId: string | null;
     donor: Donor;
     eventId: string;
-  }): Promise<PreparedPayment> {
+  }, newDonors?: Map<string, PreparedContact>): Promise<PreparedPayment> {
     const provider = this.#provider.kind;
     const checkout = p.checkoutId
       ? await this.#store.db
@@ -1202,7 +1216,7 @@ export class PaymentsService {
       name: p.donor.name ?? p.facts.name,
       phone: p.donor.phone,
     };
-    const contactId = sub?.contact_id ?? (await this.#donorContact(checkout, donor));
+    const contactId = sub?.contact_id ?? (await this.#donorContact(checkout, donor, newDonors));
     const campaignId = checkout?.campaign_id ?? sub?.campaign_id ?? null;
     // Without Filo's metadata (a Stripe payment link, the dashboard) the gift is unrestricted.
     return {

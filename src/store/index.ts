@@ -3,4 +3,4 @@
 export { openStore, type Store, type StoreOptions, type StoreHealth, type StoreCapabilities, type Engine } from './store';
 export { StoreErrors } from './errors';
 export type * from './schema';
-export { sql, type Kysely, type Transaction } from 'kysely';
+export { sql, type Insertable, type Kysely, type Transaction } from 'kysely';
