@@ -1,24 +1,55 @@
-import type { ContactsService } from '../contacts';
+import type { Contact, ContactsService } from '../contacts';
 import { isFiloError } from '../core';
 import type { LedgerService, ProjectsService } from '../ledger';
 import type { ModuleFactory } from '../runtime/modules';
+import { donorEmail, type DonorEmail } from './donor-email';
 
 // Two journeys every donor gets, driven by the ledger's events: a thank-you within seconds of a gift,
 // with the tracking link; and, when an approved expense is paid with their money, a message saying
 // what it paid for, with the link to the proof. Sent through whatever messenger the conversations
-// module provides (it picks the channel and checks consent); without one, nothing is sent.
+// module provides, on the donor's preferred channel (WhatsApp, else e-mail: see donorChannels), which
+// checks consent; without a messenger or a channel, nothing is sent. docs/donor-messages.md.
+
+/** A WhatsApp text, or an e-mail with its subject. */
+export type DonorMessage =
+  { readonly text: string } | { readonly type: 'text'; readonly body: string; readonly subject: string };
 
 /** What this journey needs from the conversations module (its FiloModule `service`). */
 export interface DonorMessenger {
   sendToContact(
     contactId: string,
-    message: { readonly text: string },
+    message: DonorMessage,
     options: {
       readonly purpose: 'service';
       readonly dedupeKey: string;
       readonly fallbackTemplate?: DonorTemplate;
+      readonly channel?: DonorChannel;
+      /** E-mail: a transactional message, sent without prior consent unless the donor withdrew it. */
+      readonly transactional?: boolean;
     },
   ): Promise<unknown>;
+}
+
+export type DonorChannel = 'whatsapp' | 'email';
+
+/**
+ * The channels to try for a donor, most preferred first. Contacts keep no preferred-channel field, so
+ * the preference is read from what the donor gave us and agreed to: WhatsApp first when they have a
+ * phone number and have not withdrawn WhatsApp service messages (conversations then requires their
+ * consent, or an open 24-hour window); e-mail next when they have an address and have withdrawn no
+ * e-mail consent at all (an unsubscribe withdraws news and fundraising: such a donor gets no e-mail
+ * from the journeys, though a thank-you is transactional).
+ */
+export function donorChannels(contact: Pick<Contact, 'phone' | 'email' | 'consents'>): DonorChannel[] {
+  const withdrawn = (channel: string, purpose?: string) =>
+    contact.consents.some(
+      (c) =>
+        c.channel === channel && (purpose === undefined || c.purpose === purpose) && c.status === 'revoked',
+    );
+  const channels: DonorChannel[] = [];
+  if (contact.phone && !withdrawn('whatsapp', 'service')) channels.push('whatsapp');
+  if (contact.email && !withdrawn('email')) channels.push('email');
+  return channels;
 }
 
 /**
@@ -126,6 +157,15 @@ function money(minor: number, currency: string, language: DonorLanguage): string
   return new Intl.NumberFormat(LOCALE[language], { style: 'currency', currency }).format(minor / 100);
 }
 
+function longDate(day: string, language: DonorLanguage): string {
+  return new Intl.DateTimeFormat(LOCALE[language], {
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+    timeZone: 'UTC',
+  }).format(new Date(day));
+}
+
 function firstName(displayName: string | null): string {
   const first = displayName?.trim().split(/\s+/)[0];
   return first ? ` ${first}` : '';
@@ -159,12 +199,7 @@ export function moneyUsedText(input: {
   link: string;
 }): string {
   const lang = donorLanguage(input.language);
-  const date = new Intl.DateTimeFormat(LOCALE[lang], {
-    day: 'numeric',
-    month: 'long',
-    year: 'numeric',
-    timeZone: 'UTC',
-  }).format(new Date(input.spentOn));
+  const date = longDate(input.spentOn, lang);
   return fill(TEXTS[lang].used, {
     name: firstName(input.displayName),
     amount: money(input.amountMinor, input.currency, lang),
@@ -180,6 +215,17 @@ export interface DonorMessagesDeps {
   readonly projects: ProjectsService;
   readonly publicUrl: string;
   readonly messenger: () => DonorMessenger | undefined;
+  /** The organisation's name, to sign e-mails with (none: unsigned). */
+  readonly organisationName?: () => Promise<string | null>;
+}
+
+/** One journey's message, ready for each channel. */
+interface Delivery {
+  readonly contact: Contact;
+  readonly dedupeKey: string;
+  readonly text: string;
+  readonly fallbackTemplate: DonorTemplate;
+  readonly email: (organisation: string | null) => DonorEmail;
 }
 
 /** The journeys' logic, separate from the queue so it can be tested with a fake messenger. */
@@ -193,6 +239,42 @@ export class DonorMessages {
     return `${this.#deps.publicUrl.replace(/\/+$/, '')}/track/${code}`;
   }
 
+  /**
+   * Sends one journey's message on the donor's most preferred channel that will take it. Every channel
+   * shares the dedupe key, so a retry returns the message already queued, whichever channel it went on.
+   */
+  async #send(messenger: DonorMessenger, d: Delivery): Promise<Outcome> {
+    let outcome: Outcome = 'no-channel';
+    const contactId = d.contact.id;
+    for (const channel of donorChannels(d.contact)) {
+      const result = await deliver(async () => {
+        if (channel === 'whatsapp') {
+          return messenger.sendToContact(
+            contactId,
+            { text: d.text },
+            { purpose: 'service', dedupeKey: d.dedupeKey, fallbackTemplate: d.fallbackTemplate, channel },
+          );
+        }
+        const email = d.email((await this.#deps.organisationName?.()) ?? null);
+        return messenger.sendToContact(
+          contactId,
+          { type: 'text', body: email.body, subject: email.subject },
+          { purpose: 'service', dedupeKey: d.dedupeKey, channel, transactional: true },
+        );
+      });
+      if (result === 'sent') return 'sent';
+      if (result === 'no-consent') outcome = 'no-consent';
+    }
+    // No channel tried: a donor who withdrew e-mail (and has no WhatsApp) said no, rather than lacking one.
+    if (
+      outcome === 'no-channel' &&
+      d.contact.email &&
+      d.contact.consents.some((c) => c.channel === 'email' && c.status === 'revoked')
+    )
+      return 'no-consent';
+    return outcome;
+  }
+
   /** After a gift: one thank-you per donation (the dedupe key makes a redelivery a no-op). */
   async thankYou(donationId: string): Promise<Outcome> {
     const messenger = this.#deps.messenger();
@@ -200,39 +282,34 @@ export class DonorMessages {
     const contactId = donation.contactId;
     if (!contactId) return 'anonymous';
     if (!messenger) return 'no-channel';
-    const contact = await this.#deps.contacts.get(donation.contactId);
+    const contact = await this.#deps.contacts.get(contactId);
     const project = donation.projectId
       ? ((await this.#deps.projects.list()).find((p) => p.id === donation.projectId)?.name ?? null)
       : null;
-    const outcome = await deliver(() =>
-      messenger.sendToContact(
-        contactId,
-        {
-          text: thankYouText({
-            language: contact.language,
-            displayName: contact.displayName,
-            amountMinor: donation.grossMinor,
-            currency: donation.currency,
-            project,
-            link: this.#link(donation.receiptCode),
-          }),
-        },
-        {
-          purpose: 'service',
-          dedupeKey: `thank-you.${donation.id}`,
-          fallbackTemplate: template(
-            'donation_thank_you',
-            contact.displayName,
-            donorLanguage(contact.language),
-            {
-              amount: money(donation.grossMinor, donation.currency, donorLanguage(contact.language)),
-              link: this.#link(donation.receiptCode),
-            },
-          ),
-        },
-      ),
-    );
-    return outcome;
+    const lang = donorLanguage(contact.language);
+    const amount = money(donation.grossMinor, donation.currency, lang);
+    const link = this.#link(donation.receiptCode);
+    return this.#send(messenger, {
+      contact,
+      dedupeKey: `thank-you.${donation.id}`,
+      text: thankYouText({
+        language: contact.language,
+        displayName: contact.displayName,
+        amountMinor: donation.grossMinor,
+        currency: donation.currency,
+        project,
+        link,
+      }),
+      fallbackTemplate: template('donation_thank_you', contact.displayName, lang, { amount, link }),
+      email: (organisation) =>
+        donorEmail(
+          'thanks',
+          lang,
+          { name: firstName(contact.displayName), amount, ...(project ? { project } : {}) },
+          link,
+          organisation,
+        ),
+    });
   }
 
   /** A monthly gift's failed payment (with the self-service link) or its end: once per occurrence. */
@@ -251,19 +328,16 @@ export class DonorMessages {
       amount,
       link,
     });
-    return deliver(() =>
-      messenger.sendToContact(
-        contactId,
-        { text },
-        {
-          purpose: 'service',
-          dedupeKey,
-          fallbackTemplate: failed
-            ? template('recurring_payment_failed', contact.displayName, lang, { amount, link })
-            : template('recurring_cancelled', contact.displayName, lang, { amount }),
-        },
-      ),
-    );
+    return this.#send(messenger, {
+      contact,
+      dedupeKey,
+      text,
+      fallbackTemplate: failed
+        ? template('recurring_payment_failed', contact.displayName, lang, { amount, link })
+        : template('recurring_cancelled', contact.displayName, lang, { amount }),
+      email: (organisation) =>
+        donorEmail(notice.kind, lang, { name: firstName(contact.displayName), amount }, link, organisation),
+    });
   }
 
   /**
@@ -278,36 +352,44 @@ export class DonorMessages {
     if (!messenger) return 'no-channel';
     const trace = await this.#deps.ledger.trace(donation.receiptCode);
     const used = trace.allocations.filter((a) => a.kind === 'expense' && a.expense?.id === expenseId);
-    const amount = used.reduce((s, a) => s + a.amountMinor, 0);
+    const amountMinor = used.reduce((s, a) => s + a.amountMinor, 0);
     const expense = used[0]?.expense;
-    if (!expense || amount <= 0) return 'nothing';
-    const contact = await this.#deps.contacts.get(donation.contactId);
-    const outcome = await deliver(() =>
-      messenger.sendToContact(
-        contactId,
-        {
-          text: moneyUsedText({
-            language: contact.language,
-            displayName: contact.displayName,
-            amountMinor: amount,
-            currency: donation.currency,
+    if (!expense || amountMinor <= 0) return 'nothing';
+    const contact = await this.#deps.contacts.get(contactId);
+    const lang = donorLanguage(contact.language);
+    const amount = money(amountMinor, donation.currency, lang);
+    const link = this.#link(donation.receiptCode);
+    return this.#send(messenger, {
+      contact,
+      dedupeKey: `money-used.${donation.id}.${expenseId}`,
+      text: moneyUsedText({
+        language: contact.language,
+        displayName: contact.displayName,
+        amountMinor,
+        currency: donation.currency,
+        expense: expense.description,
+        spentOn: expense.spentOn,
+        link,
+      }),
+      fallbackTemplate: template('donation_used', contact.displayName, lang, {
+        amount,
+        expense: expense.description,
+        link,
+      }),
+      email: (organisation) =>
+        donorEmail(
+          'used',
+          lang,
+          {
+            name: firstName(contact.displayName),
+            amount,
             expense: expense.description,
-            spentOn: expense.spentOn,
-            link: this.#link(donation.receiptCode),
-          }),
-        },
-        {
-          purpose: 'service',
-          dedupeKey: `money-used.${donation.id}.${expenseId}`,
-          fallbackTemplate: template('donation_used', contact.displayName, donorLanguage(contact.language), {
-            amount: money(amount, donation.currency, donorLanguage(contact.language)),
-            expense: expense.description,
-            link: this.#link(donation.receiptCode),
-          }),
-        },
-      ),
-    );
-    return outcome;
+            date: longDate(expense.spentOn, lang),
+          },
+          link,
+          organisation,
+        ),
+    });
   }
 }
 
@@ -367,6 +449,8 @@ async function deliver(send: () => Promise<unknown>): Promise<Outcome> {
   } catch (error) {
     if (isFiloError(error) && error.code === 'CONVERSATION_CONSENT_MISSING') return 'no-consent';
     if (isFiloError(error) && error.code === 'CONVERSATION_NO_CHANNEL') return 'no-channel';
+    // WhatsApp or e-mail is not set up on this server: the next channel may be, and retrying will not help.
+    if (isFiloError(error) && error.code === 'CONVERSATION_CHANNEL_NOT_CONFIGURED') return 'no-channel';
     throw error;
   }
 }
@@ -380,6 +464,7 @@ export const donorMessagesModule: ModuleFactory = (deps) => {
     publicUrl: deps.config.publicUrl,
     // Looked up when a message is due, so the module order in FEATURE_MODULES does not matter.
     messenger: () => deps.modules.get('conversations')?.service as DonorMessenger | undefined,
+    organisationName: async () => (await deps.organisation.find())?.name ?? null,
   });
   deps.events.subscribe('donation.received', 'thank-you', async (payload) => {
     await messages.thankYou(String(payload.id));

@@ -185,6 +185,10 @@ export {
   donorLanguage,
   moneyUsedText,
   thankYouText,
+  donorChannels,
+  type DonorChannel,
+  type DonorMessage,
   type DonorMessenger,
   type DonorLanguage,
 } from './donor-messages';
+export { donorEmail, type DonorEmail, type DonorEmailKind } from './donor-email';

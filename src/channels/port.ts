@@ -241,6 +241,8 @@ export interface OutboundText extends OutboundCommon {
   readonly body: string;
   /** Ask the channel to render a preview of the first link. */
   readonly previewUrl?: boolean | undefined;
+  /** The subject line on e-mail (a message without one gets the organisation's name); others ignore it. */
+  readonly subject?: string | undefined;
 }
 
 export interface OutboundMedia extends OutboundCommon {

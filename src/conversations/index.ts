@@ -49,6 +49,8 @@ export interface ConversationsApi {
       readonly dedupeKey?: string;
       /** The channel to send on (default WhatsApp). */
       readonly channel?: ChannelKind;
+      /** A transactional service e-mail (a gift's thank-you): sent without prior consent unless withdrawn. */
+      readonly transactional?: boolean;
     },
   ): Promise<QueuedMessage>;
   reply(conversationId: string, message: MessageInput, author: Author): Promise<QueuedMessage>;

@@ -121,7 +121,10 @@ function buildModule(deps: ModuleDeps, options: ConversationsModuleOptions): Fil
       const email = webchatEmail()?.email;
       if (email === undefined) return notConfiguredFailure('email');
       // A service message answers the supporter's own mail: transactional, without List-Unsubscribe.
-      return email.sendEmail(message, { transactional: context.purpose === 'service', subject: undefined });
+      return email.sendEmail(message, {
+        transactional: context.purpose === 'service',
+        subject: message.type === 'text' ? message.subject : undefined,
+      });
     },
   };
   const webchatSender: OutboundSender = {

@@ -31,6 +31,11 @@ export interface QueueRequest {
   readonly channel?: ChannelKind | undefined;
   /** Idempotency: a second request with the same key returns the first message, sending nothing. */
   readonly dedupeKey?: string | undefined;
+  /**
+   * A transactional service e-mail the supporter's own act calls for (a gift's thank-you): it needs no
+   * prior e-mail consent, only that the supporter has not withdrawn it. E-mail only; ignored elsewhere.
+   */
+  readonly transactional?: boolean | undefined;
 }
 
 export interface QueuedMessage {
@@ -73,6 +78,19 @@ async function hasConsent(
   const contacts = new ContactsService({ ...store, db });
   const consents = (await contacts.currentConsents([contactId])).get(contactId) ?? [];
   return consents.some((c) => c.channel === channel && c.purpose === purpose && c.status === 'granted');
+}
+
+/** Whether the supporter's latest record for this channel and purpose is a withdrawal. */
+async function hasWithdrawn(
+  store: Store,
+  db: Db,
+  contactId: string,
+  channel: ChannelKind,
+  purpose: Purpose,
+): Promise<boolean> {
+  const contacts = new ContactsService({ ...store, db });
+  const consents = (await contacts.currentConsents([contactId])).get(contactId) ?? [];
+  return consents.some((c) => c.channel === channel && c.purpose === purpose && c.status === 'revoked');
 }
 
 /** The identity to write to on a channel other than WhatsApp when the supporter has none there yet. */
@@ -188,7 +206,15 @@ export async function queueOutbound(
   const windowed = channel === 'whatsapp';
   const open = windowed ? windowOpen(identity.last_inbound_at, now) : identity.last_inbound_at !== null;
   const businessInitiated = !open || request.purpose !== 'service';
-  if (businessInitiated && !(await hasConsent(store, db, request.contactId, channel, request.purpose))) {
+  // A transactional e-mail is sent unless the supporter said no; anything else needs their yes.
+  const transactional =
+    request.transactional === true && channel === 'email' && request.purpose === 'service';
+  if (
+    businessInitiated &&
+    (transactional
+      ? await hasWithdrawn(store, db, request.contactId, channel, request.purpose)
+      : !(await hasConsent(store, db, request.contactId, channel, request.purpose)))
+  ) {
     throw new FiloError(ConversationErrors.CONVERSATION_CONSENT_MISSING, {
       details: { channel, purpose: request.purpose },
     });

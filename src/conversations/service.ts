@@ -37,6 +37,8 @@ export interface SendOptions {
   readonly dedupeKey?: string | undefined;
   /** The channel to send on (default WhatsApp). */
   readonly channel?: ChannelKind | undefined;
+  /** A transactional service e-mail (a gift's thank-you): sent without prior consent unless withdrawn. */
+  readonly transactional?: boolean | undefined;
 }
 
 /** A message as callers may give it: a full draft, or `{ text }` for a plain text message. */
@@ -148,6 +150,7 @@ export class ConversationsService implements InboundSink {
           sender,
           channel,
           dedupeKey: options.dedupeKey,
+          transactional: options.transactional,
         },
         now,
         { initialMode: this.#initialMode() },

@@ -1,5 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { donorMessagesModule, moneyUsedText, thankYouText, type DonorMessages, type DonorMessenger } from '../../src/campaigns';
+import {
+  donorChannels,
+  donorEmail,
+  donorMessagesModule,
+  moneyUsedText,
+  thankYouText,
+  type DonorMessages,
+  type DonorMessenger,
+} from '../../src/campaigns';
 import { ENGINES } from '../../src/store/testing';
 import { createTestApp, type TestApp } from '../support/app';
 
@@ -46,30 +54,109 @@ describe('donor message texts', () => {
   });
 });
 
+describe('the donor’s channel', () => {
+  const consent = (channel: string, purpose: string, status: 'granted' | 'revoked') => ({
+    channel,
+    purpose,
+    status,
+    source: 'test',
+    wordingVersion: 'v1',
+    recordedAt: '2026-11-01T00:00:00Z',
+  });
+
+  it('prefers WhatsApp for a donor with a phone, then e-mail, and skips what they withdrew', () => {
+    const both = { phone: '+393331112223', email: 'a@example.org', consents: [] };
+    expect(donorChannels(both)).toEqual(['whatsapp', 'email']);
+    expect(donorChannels({ ...both, phone: null })).toEqual(['email']);
+    expect(donorChannels({ ...both, email: null })).toEqual(['whatsapp']);
+    expect(donorChannels({ phone: null, email: null, consents: [] })).toEqual([]);
+    // STOP on WhatsApp: e-mail only.
+    expect(donorChannels({ ...both, consents: [consent('whatsapp', 'service', 'revoked')] })).toEqual([
+      'email',
+    ]);
+    // An unsubscribe (news and fundraising withdrawn on e-mail): no e-mail from the journeys either.
+    expect(donorChannels({ ...both, phone: null, consents: [consent('email', 'news', 'revoked')] })).toEqual(
+      [],
+    );
+    expect(donorChannels({ ...both, phone: null, consents: [consent('email', 'news', 'granted')] })).toEqual([
+      'email',
+    ]);
+  });
+});
+
+describe('donor e-mails', () => {
+  it('has a subject, a greeting, the link on its own line and the organisation’s name, in five languages', () => {
+    const link = 'https://x.org/track/abc';
+    const it_ = donorEmail(
+      'thanks',
+      'it',
+      { name: ' Giulia', amount: '20,00 €', project: 'Mensa' },
+      link,
+      'Filo Solidale ETS',
+    );
+    expect(it_.subject).toBe('Grazie per il tuo dono di 20,00 €');
+    expect(it_.body).toBe(
+      'Ciao Giulia,\n\nabbiamo ricevuto il tuo dono di 20,00 € per «Mensa». Grazie di cuore!\n\n' +
+        `Qui puoi seguire ogni euro, fino alla spesa che pagherà:\n${link}\n\nCon gratitudine,\nFilo Solidale ETS\n`,
+    );
+    const en = donorEmail(
+      'used',
+      'en',
+      { name: '', amount: '€5.00', expense: 'Meals', date: '5 November 2026' },
+      link,
+      null,
+    );
+    expect(en.subject).toBe('Your gift paid for “Meals”');
+    expect(en.body).toBe(
+      `Hello,\n\nGood news: €5.00 of your gift paid for “Meals” (5 November 2026).\n\nInvoice and cryptographic proof:\n${link}\n\nWith gratitude,\n`,
+    );
+    for (const lang of ['de', 'es', 'fr'] as const) {
+      const mail = donorEmail('thanks', lang, { name: ' Ana', amount: '5 €' }, link, 'Org');
+      expect(mail.subject).toContain('5 €');
+      expect(mail.body).toContain(`\n${link}\n`);
+      expect(mail.body).toContain('Ana');
+    }
+    expect(
+      donorEmail('subscription.cancelled', 'de', { name: '', amount: '10 €' }, '', 'Org').body,
+    ).not.toContain('http');
+    // One line, bounded, whatever the expense's description holds.
+    const long = donorEmail(
+      'used',
+      'en',
+      { name: '', amount: '€1', expense: `a\r\nb ${'x'.repeat(300)}` },
+      link,
+      null,
+    );
+    expect(long.subject).not.toMatch(/[\r\n]/);
+    expect([...long.subject].length).toBeLessThanOrEqual(150);
+  });
+});
+
 describe.each(ENGINES)('donor journeys on %s', (engine) => {
   let t: TestApp | undefined;
   afterEach(async () => t?.dispose());
 
   it('thanks each donor once and tells them what their gift paid for', async () => {
-    const sent: Array<{ contactId: string; text: string; dedupeKey: string }> = [];
+    const sent: Array<{ contactId: string; text: string; dedupeKey: string; channel?: string }> = [];
     const keys = new Set<string>();
     const messenger: DonorMessenger = {
       async sendToContact(contactId, message, options) {
         // Like the real conversations module: a dedupe key seen before sends nothing.
         if (keys.has(options.dedupeKey)) return;
         keys.add(options.dedupeKey);
-        sent.push({ contactId, text: message.text, dedupeKey: options.dedupeKey });
+        const text = 'text' in message ? message.text : message.body;
+        sent.push({ contactId, text, dedupeKey: options.dedupeKey, channel: options.channel });
       },
     };
     t = await createTestApp(engine, {
       modules: [donorMessagesModule, () => ({ name: 'conversations', service: messenger })],
     });
-    const journeys = t.modules.find((m) => m.name === 'donor-messages')!
-      .service as DonorMessages;
+    const journeys = t.modules.find((m) => m.name === 'donor-messages')!.service as DonorMessages;
     const project = await t.ctx.projects.create({ slug: 'mensa', name: 'Mensa scolastica' });
     const giulia = await t.ctx.contacts.create({
       displayName: 'Giulia Rossi',
       email: 'giulia@example.org',
+      phone: '+393331112223',
       language: 'it',
     });
     const { donation } = await t.ctx.ledger.recordDonation({
@@ -95,6 +182,7 @@ describe.each(ENGINES)('donor journeys on %s', (engine) => {
     expect(await journeys.thankYou(donation.id)).toBe('sent');
     expect(await journeys.thankYou(donation.id)).toBe('sent'); // a redelivered event
     expect(sent).toHaveLength(1);
+    expect(sent[0]!.channel).toBe('whatsapp'); // a phone comes first; the e-mail address is the fallback
     expect(nbsp(sent[0]!.text)).toBe(
       `Grazie Giulia! Abbiamo ricevuto il tuo dono di 20,00 € per «Mensa scolastica». Qui puoi seguire ogni euro, fino alla spesa che pagherà: http://localhost:3000/track/${donation.receiptCode}`,
     );
@@ -150,5 +238,84 @@ describe.each(ENGINES)('donor journeys on %s', (engine) => {
     while (sent.length < 1 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
     await new Promise((r) => setTimeout(r, 200)); // room for a duplicate to show up, if there were one
     expect(sent).toEqual([`thank-you.${donation.id}`]);
+  });
+
+  it('e-mails a donor without WhatsApp (transactional, with a subject), and no one who opted out', async () => {
+    const sent: Array<{ contactId: string; message: unknown; options: Record<string, unknown> }> = [];
+    const messenger: DonorMessenger = {
+      async sendToContact(contactId, message, options) {
+        sent.push({ contactId, message, options: { ...options } });
+      },
+    };
+    t = await createTestApp(engine, {
+      modules: [donorMessagesModule, () => ({ name: 'conversations', service: messenger })],
+    });
+    const journeys = t.modules.find((m) => m.name === 'donor-messages')!.service as DonorMessages;
+    const anna = await t.ctx.contacts.create({
+      displayName: 'Anna Weber',
+      email: 'anna@example.org',
+      language: 'de',
+    });
+    const gift = async (contactId: string, key: string) =>
+      (
+        await t!.ctx.ledger.recordDonation({
+          grossMinor: 1500,
+          feeMinor: 0,
+          currency: 'EUR',
+          receivedAt: '2026-11-03T10:00:00Z',
+          contactId,
+          provider: 'manual',
+          providerPaymentId: key,
+        })
+      ).donation;
+    const donation = await gift(anna.id, 'e-1');
+    expect(await journeys.thankYou(donation.id)).toBe('sent');
+    expect(sent).toHaveLength(1);
+    expect(sent[0]!.options).toMatchObject({
+      purpose: 'service',
+      channel: 'email',
+      transactional: true,
+      dedupeKey: `thank-you.${donation.id}`,
+    });
+    const mail = sent[0]!.message as { type: string; body: string; subject: string };
+    expect(mail.type).toBe('text');
+    expect(nbsp(mail.subject)).toBe('Danke für deine Spende über 15,00 €');
+    expect(mail.body).toContain(`\nhttp://localhost:3000/track/${donation.receiptCode}\n`);
+    expect(mail.body).toMatch(/^Hallo Anna,\n\nwir haben deine Spende/);
+
+    const bruno = await t.ctx.contacts.create({
+      displayName: 'Bruno',
+      email: 'bruno@example.org',
+      language: 'it',
+      consents: [
+        {
+          channel: 'email',
+          purpose: 'news',
+          granted: false,
+          source: 'unsubscribe',
+          wordingVersion: 'email-unsubscribe-v1',
+          wording: 'Unsubscribed.',
+        },
+      ],
+    });
+    expect(await journeys.thankYou((await gift(bruno.id, 'e-2')).id)).toBe('no-consent');
+    // Wrote STOP on WhatsApp and left no e-mail address: nowhere to write.
+    const carla = await t.ctx.contacts.create({
+      displayName: 'Carla',
+      phone: '+393339990001',
+      language: 'it',
+      consents: [
+        {
+          channel: 'whatsapp',
+          purpose: 'service',
+          granted: false,
+          source: 'stop-word',
+          wordingVersion: 'stop-v1',
+          wording: 'STOP',
+        },
+      ],
+    });
+    expect(await journeys.thankYou((await gift(carla.id, 'e-3')).id)).toBe('no-channel');
+    expect(sent).toHaveLength(1);
   });
 });
