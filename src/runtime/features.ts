@@ -3,6 +3,7 @@ import { knowledgeModule } from '../bot/knowledge';
 import { donorMessagesModule } from '../campaigns';
 import { conversationsModule } from '../conversations';
 import { webchatEmailModule } from '../channels';
+import { eventsModule } from '../events';
 import { paymentsModule } from '../payments';
 import { receiptsModule } from '../payments/receipts';
 import { reconciliationModule } from '../payments/reconciliation';
@@ -24,6 +25,8 @@ export const FEATURE_MODULES: readonly ModuleFactory[] = [
   botModule,
   // The assistant's knowledge base: FAQ and project pages, BM25F retrieval, optional LLM rephrasing (bot/knowledge).
   knowledgeModule,
+  // Virtual events: sign-ups, activities, totals, leaderboards, /api/v1/events; the assistant signs up and logs through it (events).
+  eventsModule,
   // Bank reconciliation: camt.053 and CSV statements, credits matched to donors, the queue (payments/reconciliation).
   reconciliationModule,
 ];

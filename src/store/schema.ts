@@ -2,6 +2,7 @@ import type { Generated } from 'kysely';
 import type { BotTables } from './schema-bot';
 import type { ConversationTables } from './schema-conversations';
 import type { DialogueTables } from './schema-dialogue';
+import type { EventsTables } from './schema-events';
 import type { KnowledgeTables } from './schema-knowledge';
 import type { LedgerTables } from './schema-ledger';
 import type { PaymentsTables } from './schema-payments';
@@ -141,7 +142,7 @@ export interface JobScheduleTable {
   updated_at: number;
 }
 
-export interface Database extends BotTables, LedgerTables, TransparencyTables, PaymentsTables, ConversationTables, ReceiptsTables, ReconciliationTables, WebchatEmailTables, KnowledgeTables, DialogueTables {
+export interface Database extends BotTables, LedgerTables, TransparencyTables, PaymentsTables, ConversationTables, ReceiptsTables, ReconciliationTables, WebchatEmailTables, KnowledgeTables, DialogueTables, EventsTables {
   organisation: OrganisationTable;
   users: UserTable;
   sessions: SessionTable;
