@@ -17,6 +17,9 @@ export {
   type NotifyPayload,
   type CheckoutInput,
   type PaymentLinkInput,
+  type RecurringGiftView,
+  type RecurringGiftChange,
+  type RecurringGiftDelegate,
 } from './payments-service';
 export type {
   PaymentProvider,
@@ -33,7 +36,7 @@ export { StripePaymentProvider, type StripeProviderOptions } from './stripe';
 export { SandboxPaymentProvider, sandboxWebhookSecret, type Delivery } from './sandbox';
 export { signStripePayload, SIGNATURE_TOLERANCE_SECONDS } from './webhook-signature';
 export { parseStripeEvent, HANDLED_EVENT_TYPES, MAX_PROVIDER_AMOUNT_MINOR } from './stripe-events';
-export { CONSENT_VERSION } from './consents';
+export { CONSENT_VERSION, currentConsents } from './consents';
 // Receipts and reports (a sub-module with its own door).
 export { receiptsModule, createReceiptsModule, ReceiptsService, ReceiptErrors, type Receipt } from './receipts';
 // Bank reconciliation (a sub-module with its own door).

@@ -73,6 +73,28 @@ interface StoredConsent {
   readonly wording: string;
 }
 
+/** What the donor's self-service page shows of a recurring gift. */
+export interface RecurringGiftView {
+  readonly status: 'active' | 'paused' | 'past_due' | 'cancelled';
+  readonly amountMinor: number;
+  readonly currency: string;
+  readonly campaign: { readonly slug: string; readonly name: string } | null;
+  readonly minMinor: number;
+  readonly maxMinor: number;
+}
+
+export type RecurringGiftChange =
+  | { readonly action: 'amount'; readonly amountMinor: number }
+  | { readonly action: 'pause' | 'resume' | 'cancel' };
+
+/** Recurring gifts kept by another module (SEPA Direct Debit mandates) behind the same self-service link. */
+export interface RecurringGiftDelegate {
+  /** Whether the token is one of this module's links (by its shape: no look-up). */
+  owns(token: string): boolean;
+  recurringGift(token: string): Promise<RecurringGiftView>;
+  changeRecurringGift(token: string, change: RecurringGiftChange): Promise<RecurringGiftView>;
+}
+
 export interface NotifyPayload {
   readonly kind: 'payment.failed' | 'subscription.cancelled';
   readonly contactId: string | null;
@@ -490,7 +512,16 @@ export class PaymentsService {
     return row;
   }
 
+  readonly #delegates: RecurringGiftDelegate[] = [];
+
+  /** Lets another module's recurring gifts use the same self-service link and page. */
+  addRecurringDelegate(delegate: RecurringGiftDelegate): void {
+    this.#delegates.push(delegate);
+  }
+
   async recurringGift(token: string) {
+    const delegate = this.#delegates.find((d) => d.owns(token));
+    if (delegate) return delegate.recurringGift(token);
     const row = await this.#subscriptionByToken(token);
     const campaign = row.campaign_id
       ? (await this.#campaigns.list()).find((c) => c.id === row.campaign_id)
@@ -509,6 +540,8 @@ export class PaymentsService {
     token: string,
     change: { action: 'amount'; amountMinor: number } | { action: 'pause' | 'resume' | 'cancel' },
   ) {
+    const delegate = this.#delegates.find((d) => d.owns(token));
+    if (delegate) return delegate.changeRecurringGift(token, change);
     const row = await this.#subscriptionByToken(token);
     if (row.status === 'cancelled') throw new FiloError(PaymentErrors.PAYMENT_SUBSCRIPTION_CLOSED);
     const now = this.#clock.now().toISOString();

@@ -7,6 +7,7 @@ import { eventsModule } from '../events';
 import { paymentsModule } from '../payments';
 import { receiptsModule } from '../payments/receipts';
 import { reconciliationModule } from '../payments/reconciliation';
+import { sepaModule } from '../payments/sepa';
 import type { ModuleFactory } from './modules';
 
 // The feature modules Filo runs, in build order (a module may use the ones before it). One line each.
@@ -29,4 +30,6 @@ export const FEATURE_MODULES: readonly ModuleFactory[] = [
   eventsModule,
   // Bank reconciliation: camt.053 and CSV statements, credits matched to donors, the queue (payments/reconciliation).
   reconciliationModule,
+  // SEPA Direct Debit: mandates for monthly gifts, pain.008 collection batches, settlement and returns (payments/sepa).
+  sepaModule,
 ];

@@ -8,6 +8,7 @@ import type { LedgerTables } from './schema-ledger';
 import type { PaymentsTables } from './schema-payments';
 import type { ReceiptsTables } from './schema-receipts';
 import type { ReconciliationTables } from './schema-reconciliation';
+import type { SepaTables } from './schema-sepa';
 import type { TransparencyTables } from './schema-transparency';
 import type { WebchatEmailTables } from './schema-webchat-email';
 
@@ -142,7 +143,7 @@ export interface JobScheduleTable {
   updated_at: number;
 }
 
-export interface Database extends BotTables, LedgerTables, TransparencyTables, PaymentsTables, ConversationTables, ReceiptsTables, ReconciliationTables, WebchatEmailTables, KnowledgeTables, DialogueTables, EventsTables {
+export interface Database extends BotTables, LedgerTables, TransparencyTables, PaymentsTables, ConversationTables, ReceiptsTables, ReconciliationTables, WebchatEmailTables, KnowledgeTables, DialogueTables, SepaTables, EventsTables {
   organisation: OrganisationTable;
   users: UserTable;
   sessions: SessionTable;

@@ -18,6 +18,8 @@ export {
   type MatchMethod,
   type Resolution,
   type DonationRecorder,
+  type BankEntryClaimer,
+  type ClaimableEntry,
 } from './reconciliation-service';
 export { parseBankFile, MAX_FILE_BYTES } from './bank-file';
 export { parseCamt053, CAMT_NAMESPACES } from './camt';

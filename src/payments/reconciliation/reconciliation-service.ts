@@ -26,7 +26,26 @@ export interface DonationRecorder {
 
 export type EntryStatus = 'pending' | 'matched' | 'unmatched' | 'resolved' | 'ignored' | 'debit';
 export type MatchMethod =
-  'donor-number' | 'iban' | 'name' | 'manual' | 'anonymous' | 'not-a-gift' | 'reversal';
+  'donor-number' | 'iban' | 'name' | 'manual' | 'anonymous' | 'not-a-gift' | 'reversal' | 'direct-debit';
+
+/** A booked entry as another module may claim it (no personal data beyond what the bank wrote). */
+export interface ClaimableEntry {
+  readonly direction: 'credit' | 'debit';
+  readonly amountMinor: number;
+  readonly currency: string;
+  readonly bookingDate: string;
+  readonly reference: string | null;
+  readonly remittance: string | null;
+}
+
+/**
+ * Another module's own bank entries — a SEPA Direct Debit collection's credit, the debit of its return —
+ * claimed before donor matching: that module records them (once, whenever asked again) and the entry
+ * does not become a bank-transfer gift. `note` says what it was (e.g. `sepa-collection:<id>`).
+ */
+export interface BankEntryClaimer {
+  claim(entry: ClaimableEntry): Promise<{ readonly note: string } | null>;
+}
 
 export interface BankMapping {
   readonly id: string;
@@ -146,6 +165,28 @@ export class ReconciliationService {
 
   #now(): string {
     return this.#clock.now().toISOString();
+  }
+
+  readonly #claimers: BankEntryClaimer[] = [];
+
+  /** Lets another module claim its own entries before they are matched to donors. */
+  addEntryClaimer(claimer: BankEntryClaimer): void {
+    this.#claimers.push(claimer);
+  }
+
+  async #claim(row: EntryRow): Promise<{ readonly note: string } | null> {
+    for (const claimer of this.#claimers) {
+      const claimed = await claimer.claim({
+        direction: row.direction === 'debit' ? 'debit' : 'credit',
+        amountMinor: Number(row.amount_minor),
+        currency: row.currency,
+        bookingDate: row.booking_date,
+        reference: row.reference,
+        remittance: row.remittance,
+      });
+      if (claimed) return claimed;
+    }
+    return null;
   }
 
   // ---- CSV mappings -----------------------------------------------------------------------------
@@ -386,7 +427,14 @@ export class ReconciliationService {
     if (row.status === 'pending') {
       const now = this.#now();
       let set: Record<string, string | null>;
-      if (row.direction === 'debit') {
+      const claimed = row.reversal === 1 ? null : await this.#claim(row);
+      if (claimed) {
+        set = {
+          status: row.direction === 'debit' ? 'debit' : 'ignored',
+          match_method: 'direct-debit',
+          match_note: claimed.note.slice(0, 200),
+        };
+      } else if (row.direction === 'debit') {
         set = { status: 'debit' };
       } else if (row.reversal === 1) {
         set = { status: 'ignored', match_method: 'reversal' };

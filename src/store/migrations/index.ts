@@ -12,6 +12,7 @@ import * as knowledge from './0010_knowledge';
 import * as webchatEmail from './0012_webchat_email';
 import * as whatsappTemplates from './0014_whatsapp_templates';
 import * as dialogue from './0015_dialogue';
+import * as sepa from './0016_sepa';
 import * as events from './0017_events';
 
 // The one ordered list of migrations, shared by SQLite and PostgreSQL. Append only: a migration that
@@ -30,5 +31,6 @@ export const migrations: Readonly<Record<string, Migration>> = Object.freeze({
   '0012_webchat_email': { up: (db: Kysely<unknown>) => webchatEmail.up(db) },
   '0014_whatsapp_templates': { up: (db: Kysely<unknown>) => whatsappTemplates.up(db) },
   '0015_dialogue': { up: (db: Kysely<unknown>) => dialogue.up(db) },
+  '0016_sepa': { up: (db: Kysely<unknown>) => sepa.up(db) },
   '0017_events': { up: (db: Kysely<unknown>) => events.up(db) },
 });
