@@ -192,3 +192,15 @@ export {
   type DonorLanguage,
 } from './donor-messages';
 export { donorEmail, type DonorEmail, type DonorEmailKind } from './donor-email';
+export {
+  CampaignUpdatesService,
+  UPDATE_LANGUAGES,
+  UPDATE_LIMITS,
+  expensePaidText,
+  type CampaignUpdate,
+  type PublicCampaignUpdate,
+  type UpdateInput,
+  type UpdateLanguage,
+} from './campaign-updates';
+export { CampaignUpdateErrors } from './errors';
+export { campaignUpdatesModule, createCampaignUpdatesModule } from './campaign-updates-module';

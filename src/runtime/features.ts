@@ -1,6 +1,6 @@
 import { botModule } from '../bot';
 import { knowledgeModule } from '../bot/knowledge';
-import { donorMessagesModule } from '../campaigns';
+import { campaignUpdatesModule, donorMessagesModule } from '../campaigns';
 import { conversationsModule } from '../conversations';
 import { webchatEmailModule } from '../channels';
 import { eventsModule } from '../events';
@@ -14,6 +14,8 @@ import type { ModuleFactory } from './modules';
 export const FEATURE_MODULES: readonly ModuleFactory[] = [
   // Donor journeys: the thank-you and "your gift paid for …" messages (campaigns).
   donorMessagesModule,
+  // Campaign updates: staff news and the ledger's "€… paid for …" on the public page, JSON and Atom (campaigns).
+  campaignUpdatesModule,
   // WhatsApp (or its sandbox), the webhook, outbound pacing, the inbox (conversations).
   conversationsModule,
   // Web chat (widget.js, /webchat/ws) and e-mail (SMTP or its sandbox, unsubscribe, bounces) (channels).

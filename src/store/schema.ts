@@ -1,5 +1,6 @@
 import type { Generated } from 'kysely';
 import type { BotTables } from './schema-bot';
+import type { CampaignUpdatesTables } from './schema-campaign-updates';
 import type { ConversationTables } from './schema-conversations';
 import type { DialogueTables } from './schema-dialogue';
 import type { EventsTables } from './schema-events';
@@ -143,7 +144,7 @@ export interface JobScheduleTable {
   updated_at: number;
 }
 
-export interface Database extends BotTables, LedgerTables, TransparencyTables, PaymentsTables, ConversationTables, ReceiptsTables, ReconciliationTables, WebchatEmailTables, KnowledgeTables, DialogueTables, SepaTables, EventsTables {
+export interface Database extends BotTables, LedgerTables, TransparencyTables, PaymentsTables, ConversationTables, ReceiptsTables, ReconciliationTables, WebchatEmailTables, KnowledgeTables, DialogueTables, SepaTables, EventsTables, CampaignUpdatesTables {
   organisation: OrganisationTable;
   users: UserTable;
   sessions: SessionTable;

@@ -14,6 +14,7 @@ import * as whatsappTemplates from './0014_whatsapp_templates';
 import * as dialogue from './0015_dialogue';
 import * as sepa from './0016_sepa';
 import * as events from './0017_events';
+import * as campaignUpdates from './0018_campaign_updates';
 
 // The one ordered list of migrations, shared by SQLite and PostgreSQL. Append only: a migration that
 // has shipped is never edited; a change is a new migration.
@@ -33,4 +34,5 @@ export const migrations: Readonly<Record<string, Migration>> = Object.freeze({
   '0015_dialogue': { up: (db: Kysely<unknown>) => dialogue.up(db) },
   '0016_sepa': { up: (db: Kysely<unknown>) => sepa.up(db) },
   '0017_events': { up: (db: Kysely<unknown>) => events.up(db) },
+  '0018_campaign_updates': { up: (db: Kysely<unknown>) => campaignUpdates.up(db) },
 });
