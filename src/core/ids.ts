@@ -50,5 +50,10 @@ export function newId(prefix: string, now: number = Date.now()): string {
 
 /** A random secret token, URL-safe, with `bits` of entropy. */
 export function newToken(bits = 256): string {
-  return randomBytes(Math.ceil(bits / 8)).toString('base64url');
+  const length = Math.ceil(bits / 8);
+  // Small tokens (request ids, receipt codes) come from the pool too; large ones straight from the CSPRNG.
+  if (length > 64) return randomBytes(length).toString('base64url');
+  const bytes = Buffer.alloc(length);
+  randomInto(bytes, 0, length);
+  return bytes.toString('base64url');
 }

@@ -20,4 +20,5 @@ export type {
   ScheduleInfo,
   ScheduleOptions,
   StopOptions,
+  TransactionalEnqueue,
 } from './port';

@@ -1,4 +1,6 @@
 // The JobQueue port: what domain code may ask of a queue, whichever adapter runs underneath.
+import type { Transaction } from 'kysely';
+import type { Database } from '../store';
 
 /** A JSON value: what a payload can carry and what a handler gets back after the round trip. */
 export type JsonValue = string | number | boolean | null | readonly JsonValue[] | { readonly [key: string]: JsonValue | undefined };
@@ -105,10 +107,28 @@ export interface JobLogger {
   error(obj: Record<string, unknown>, msg?: string): void;
 }
 
+/**
+ * Adding jobs inside the caller's own database transaction: the job exists exactly when the caller's
+ * rows commit (no second commit, no trigger lost between the two). Only a queue that keeps its jobs in
+ * the application's database can offer it.
+ */
+export interface TransactionalEnqueue {
+  enqueue(
+    trx: Transaction<Database>,
+    name: string,
+    payload: JsonValue,
+    options?: EnqueueOptions,
+  ): Promise<string>;
+  /** Call after the transaction committed: idle workers look at once instead of at their next poll. */
+  wake(): void;
+}
+
 export interface JobQueue {
   readonly kind: JobQueueKind;
   /** Adds a job; resolves with its id (the existing job's id when `jobId` was seen before). */
   enqueue(name: string, payload: JsonValue, options?: EnqueueOptions): Promise<string>;
+  /** Present on the embedded queue only (BullMQ's jobs live in Redis, outside any SQL transaction). */
+  readonly transactional?: TransactionalEnqueue | undefined;
   /** One handler per job name; jobs of names without a handler in this process are left to others. */
   register(name: string, handler: JobHandler, options?: HandlerOptions): void;
   /**

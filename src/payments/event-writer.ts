@@ -1,4 +1,4 @@
-import type { Store } from '../store';
+import type { Database, Store, Transaction } from '../store';
 
 // Verified provider events are stored before the provider gets its 200, and stored once (by the
 // provider's event id). Writes are group-committed: deliveries that arrive while a batch is being
@@ -32,6 +32,12 @@ export interface EventWriterOptions {
    * sweeper picks them up.
    */
   readonly onCommitted: (ids: readonly string[]) => Promise<void>;
+  /**
+   * When the job queue lives in the same database: triggers processing inside the batch's own
+   * transaction instead (one commit, and the trigger cannot be lost); `afterCommit` then wakes workers.
+   */
+  readonly triggerWithin?: ((trx: Transaction<Database>, ids: readonly string[]) => Promise<void>) | undefined;
+  readonly afterCommit?: (() => void) | undefined;
   readonly onError: (error: unknown) => void;
   readonly maxBatch?: number | undefined;
 }
@@ -119,6 +125,7 @@ export class PaymentEventWriter {
             .onConflict((oc) => oc.columns(['provider', 'event_id']).doNothing())
             .execute();
         }
+        if (this.#o.triggerWithin && toProcess.length > 0) await this.#o.triggerWithin(trx, toProcess);
       });
     } catch (error) {
       for (const p of batch) p.reject(error);
@@ -126,7 +133,9 @@ export class PaymentEventWriter {
     }
     // Durable now: answer the deliveries, then trigger processing (neither they nor the next batch wait).
     for (const [i, p] of batch.entries()) p.resolve(outcomes[i]!);
-    if (toProcess.length > 0) {
+    if (this.#o.triggerWithin) {
+      if (toProcess.length > 0) this.#o.afterCommit?.();
+    } else if (toProcess.length > 0) {
       this.#triggers = this.#triggers
         .then(() => this.#o.onCommitted(toProcess))
         .catch((error: unknown) => this.#o.onError(error));

@@ -22,7 +22,7 @@ export const PROCESS_EVENT_JOB = 'payments.process-event';
 export const PROCESS_EVENTS_JOB = 'payments.process-events';
 /** Events applied per ledger transaction: big enough to share a commit, small enough not to hold the
  * single SQLite writer (and so the webhook's acknowledgements) for long. */
-export const PROCESS_CHUNK = 16;
+export const PROCESS_CHUNK = 64;
 /** The kinds whose processing is recording a payment: they go into the shared ledger transaction. */
 const BATCHED_KINDS: ReadonlySet<PaymentEvent['kind']> = new Set([
   'checkout.completed',
@@ -181,8 +181,16 @@ export class PaymentsService {
     this.#publicUrl = deps.publicUrl.replace(/\/+$/, '');
     this.#logger = deps.logger;
     this.#clock = deps.clock ?? systemClock;
+    const jobs = deps.queue.transactional;
     this.#writer = new PaymentEventWriter({
       store: deps.store,
+      // The embedded queue shares the database: the processing job commits with the events it names.
+      triggerWithin: jobs
+        ? async (trx, ids) => {
+            await jobs.enqueue(trx, PROCESS_EVENTS_JOB, { ids: [...ids] }, { maxAttempts: 12, backoffMs: 2_000 });
+          }
+        : undefined,
+      afterCommit: jobs ? () => jobs.wake() : undefined,
       onCommitted: async (ids) => {
         await this.#queue.enqueue(
           PROCESS_EVENTS_JOB,

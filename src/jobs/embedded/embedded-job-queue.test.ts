@@ -43,6 +43,32 @@ describe.each(ENGINES)('embedded job queue on %s', (engine) => {
     return queue;
   }
 
+  it('a job added inside a transaction exists exactly when that transaction commits', async () => {
+    const db = await database();
+    const queue = await queueOn(db.store, { prefix: `trx-${randomBytes(4).toString('hex')}` });
+    const ran: string[] = [];
+    queue.register('ledger.batch', async (job) => {
+      ran.push(String((job.payload as { n: string }).n));
+    });
+    await queue.start();
+    const jobs = queue.transactional!;
+    // Rolled back: the job is gone with the caller's rows.
+    await expect(
+      db.store.db.transaction().execute(async (trx) => {
+        await jobs.enqueue(trx, 'ledger.batch', { n: 'rolled-back' }, { jobId: 'job-rolled-back' });
+        throw new Error('the caller failed after enqueueing');
+      }),
+    ).rejects.toThrow('the caller failed');
+    expect(await queue.getJob('job-rolled-back')).toBeUndefined();
+    // Committed: the job runs once.
+    await db.store.db.transaction().execute(async (trx) => {
+      await jobs.enqueue(trx, 'ledger.batch', { n: 'committed' }, { jobId: 'job-committed' });
+    });
+    jobs.wake();
+    await waitFor(async () => (await queue.getJob('job-committed'))?.state === 'completed', 'the committed job');
+    expect(ran).toEqual(['committed']);
+  });
+
   it('a job held by a worker killed with SIGKILL runs again, exactly once, after its lease expires', async () => {
     const db = await database();
     const prefix = `kill-${randomBytes(4).toString('hex')}`;

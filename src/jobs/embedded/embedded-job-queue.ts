@@ -24,6 +24,7 @@ import type {
   ScheduleInfo,
   ScheduleOptions,
   StopOptions,
+  TransactionalEnqueue,
 } from '../port';
 import { RunningHandlers } from '../running-handlers';
 
@@ -88,10 +89,26 @@ class EmbeddedJobQueue implements JobQueue {
   }
 
   async enqueue(name: string, payload: JsonValue, options: EnqueueOptions = {}): Promise<string> {
+    const { id, due } = await this.#insert(this.#db, name, payload, options);
+    if (due) this.#wake();
+    return id;
+  }
+
+  readonly transactional: TransactionalEnqueue = {
+    enqueue: async (trx, name, payload, options = {}) => (await this.#insert(trx, name, payload, options)).id,
+    wake: () => this.#wake(),
+  };
+
+  async #insert(
+    db: Kysely<Database>,
+    name: string,
+    payload: JsonValue,
+    options: EnqueueOptions,
+  ): Promise<{ id: string; due: boolean }> {
     this.#assertOpen();
     const now = Date.now();
     const job = normaliseEnqueue(this.#settings, name, payload, options, now);
-    const inserted = await this.#db
+    const inserted = await db
       .insertInto('jobs')
       .values({
         queue: this.#queue,
@@ -113,7 +130,7 @@ class EmbeddedJobQueue implements JobQueue {
       .onConflict((oc) => oc.columns(['queue', 'id']).doNothing())
       .executeTakeFirst();
     if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0) {
-      const existing = await this.#db
+      const existing = await db
         .selectFrom('jobs')
         .select('name')
         .where('queue', '=', this.#queue)
@@ -122,10 +139,9 @@ class EmbeddedJobQueue implements JobQueue {
       if (existing !== undefined && existing.name !== job.name) {
         throw new FiloError(JobErrors.JOB_ID_CONFLICT, { details: { id: job.id, name: job.name, existingName: existing.name } });
       }
-      return job.id;
+      return { id: job.id, due: false };
     }
-    if (job.runAt <= now) this.#wake();
-    return job.id;
+    return { id: job.id, due: job.runAt <= now };
   }
 
   register(name: string, handler: JobHandler, options: HandlerOptions = {}): void {
