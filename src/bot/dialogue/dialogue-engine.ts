@@ -4,6 +4,13 @@ import type { CampaignsService } from '../../campaigns';
 import { CHANNELS, type Channel, type ContactsService } from '../../contacts';
 import type { AssistantDecision, AssistantInboundMessage, OutboundDraft } from '../../conversations';
 import { isFiloError, systemClock, type Clock } from '../../core';
+import {
+  MAX_ACTIVITY_METRES,
+  MAX_ACTIVITY_SECONDS,
+  type EventsService,
+  type RegistrationChannel,
+  type VirtualEvent,
+} from '../../events';
 import type { LedgerService } from '../../ledger';
 import type { OrganisationService } from '../../organisation';
 import { MAX_GIFT_MINOR, MIN_GIFT_MINOR, type PaymentsService, type ReceiptsService } from '../../payments';
@@ -12,7 +19,7 @@ import type { Store } from '../../store';
 import { isBotLanguage, type BotLanguage, type Intent } from '../intents';
 import type { KnowledgeService } from '../knowledge';
 import type { Understanding, UnderstandOptions } from '../understander';
-import { bareAmount, clip, formatDate, formatMoney } from './format';
+import { bareAmount, clip, formatDate, formatDistance, formatDuration, formatMoney } from './format';
 import { choiceMessage, type Choice } from './menus';
 import { DIALOGUE_TEXTS, type DialogueTexts } from './texts';
 
@@ -29,11 +36,22 @@ export const PAYMENT_LINK_MINUTES = 24 * 60;
 const RECENT_GIFTS = 5;
 const CONSENT_WORDING_VERSION = 'assistant-news-v1';
 
-type Step = 'donate.amount';
+const STEPS = ['donate.amount', 'event.pick', 'event.confirm', 'event.which', 'event.figures'] as const;
+type Step = (typeof STEPS)[number];
+
+/** An activity told in a message, kept while the supporter picks (or signs up for) its event. */
+interface PendingActivity {
+  readonly distanceMetres: number | null;
+  readonly durationSeconds: number | null;
+  readonly date: string | null;
+  /** The message that told it: one activity per message, however often the choice is tapped. */
+  readonly key: string;
+}
 
 interface StateData {
   /** The ids of the last menu's choices, for a numbered reply ("2"). */
   readonly menu?: readonly string[];
+  readonly pending?: PendingActivity;
 }
 
 interface State {
@@ -81,9 +99,22 @@ export function channelCapabilities(channel: string): ChannelCapabilities {
 type Action =
   | { readonly kind: 'intent'; readonly intent: Intent; readonly understanding: Understanding | null }
   | { readonly kind: 'amount'; readonly minor: number; readonly currency: string }
-  | { readonly kind: 'other_amount' };
+  | { readonly kind: 'other_amount' }
+  | { readonly kind: 'event_pick'; readonly eventId: string }
+  | { readonly kind: 'event_join'; readonly eventId: string }
+  | { readonly kind: 'event_log'; readonly eventId: string }
+  | { readonly kind: 'event_no' };
 
 const text = (body: string): OutboundDraft => ({ type: 'text', body, previewUrl: false });
+
+/** What an events step came to: words for the supporter, or a reason to hand over. */
+type EventOutcome = { readonly body: string } | { readonly handoff: string };
+
+function outcomeDecision(outcome: EventOutcome, t: DialogueTexts): AssistantDecision {
+  return 'body' in outcome
+    ? { kind: 'reply', messages: [text(outcome.body)] }
+    : { kind: 'handoff', reason: outcome.handoff, messages: [text(t.handoffGeneric)] };
+}
 
 export class DialogueEngine {
   readonly #d: DialogueDeps;
@@ -184,7 +215,7 @@ export class DialogueEngine {
       data = {};
     }
     return {
-      step: row.step === 'donate.amount' ? row.step : null,
+      step: (STEPS as readonly string[]).includes(row.step ?? '') ? (row.step as Step) : null,
       data,
       misunderstood: Number(row.misunderstood),
       language: isBotLanguage(row.language) ? row.language : fallback,
@@ -229,7 +260,7 @@ export class DialogueEngine {
       if (action) return this.#act(message, state, action, state.language);
     }
 
-    const understanding = this.#d.understand(input, { language: contactLanguage });
+    const understanding = this.#d.understand(input, { language: contactLanguage, now: this.#clock.now() });
     // The detected language when the message was understood; a message that was not (junk, a few
     // unknown words) is answered in the supporter's own language.
     const language: BotLanguage =
@@ -251,6 +282,19 @@ export class DialogueEngine {
       if (typed !== null)
         return this.#act(message, state, { kind: 'amount', minor: typed, currency }, language);
     }
+    // Waiting for how far or how long: "5 km", "30 min" is the activity, whatever else it sounds like,
+    // and is answered in the conversation's language (a bare figure tells no language).
+    if (
+      state.step === 'event.figures' &&
+      understanding.entities.some((e) => e.type === 'distance' || e.type === 'duration')
+    )
+      return this.#act(
+        message,
+        state,
+        { kind: 'intent', intent: 'event_activity', understanding },
+        state.language,
+        input,
+      );
     return this.#act(
       message,
       { ...state, language },
@@ -277,6 +321,18 @@ export class DialogueEngine {
           intent: 'donate',
           decision: { kind: 'reply', messages: [text(t.writeAmount)] },
           state: { ...base, step: 'donate.amount' },
+        };
+      case 'event_pick':
+        return this.#eventConfirm(message, base, t, language, action.eventId, state.data.pending ?? null);
+      case 'event_join':
+        return this.#eventJoin(message, base, t, language, action.eventId, state.data.pending ?? null);
+      case 'event_log':
+        return this.#eventLogIn(message, base, t, language, action.eventId, state.data.pending ?? null);
+      case 'event_no':
+        return {
+          intent: 'event_signup',
+          decision: { kind: 'reply', messages: [text(t.events.cancelled)] },
+          state: base,
         };
       case 'intent':
         break;
@@ -317,9 +373,11 @@ export class DialogueEngine {
       case 'receipt_request':
         return this.#receipt(message, base, t, language);
       case 'event_signup':
+        if (!this.#events()) return handoff('event_signup_unavailable');
+        return this.#eventSignup(message, base, t, language, null, null);
       case 'event_activity':
-        // Virtual events are not built yet: a person signs the supporter up or logs the activity.
-        return handoff(`${action.intent}_unavailable`);
+        if (!this.#events()) return handoff('event_activity_unavailable');
+        return this.#eventActivity(message, base, t, language, u);
       case 'talk_to_human':
         return handoff('requested', t.handoffRequested);
       case 'complaint':
@@ -681,6 +739,309 @@ export class DialogueEngine {
     };
   }
 
+  // ---- virtual events ---------------------------------------------------------------------------------
+
+  #events(): EventsService | null {
+    return this.#module<EventsService>('events', 'logActivity');
+  }
+
+  /** The events open for sign-up: one is offered at once, several as a list; a pending activity waits. */
+  async #eventSignup(
+    message: AssistantInboundMessage,
+    base: State,
+    t: DialogueTexts,
+    language: BotLanguage,
+    pending: PendingActivity | null,
+    lead: string | null,
+  ): Promise<Turn> {
+    const events = this.#events();
+    const open = events ? await events.openForSignup() : [];
+    const intro = lead ? `${lead}\n` : '';
+    if (!events || open.length === 0)
+      return {
+        intent: 'event_signup',
+        decision: { kind: 'reply', messages: [text(`${intro}${t.events.noneOpen}`)] },
+        state: base,
+      };
+    const [only] = open;
+    if (open.length === 1 && only)
+      return this.#eventConfirm(message, base, t, language, only.id, pending, lead);
+    const choices: Choice[] = [];
+    for (const event of open.slice(0, 10))
+      choices.push({ id: `dlg:event:${event.id}`, title: await events.titleOf(event, language) });
+    const draft = choiceMessage(
+      this.#caps(message),
+      `${intro}${t.events.choose}`,
+      choices,
+      t.events.listButton,
+    );
+    return {
+      intent: 'event_signup',
+      decision: { kind: 'reply', messages: [draft] },
+      state: {
+        ...base,
+        step: 'event.pick',
+        data: { ...menuData(draft, choices), ...(pending ? { pending } : {}) },
+      },
+    };
+  }
+
+  async #eventConfirm(
+    message: AssistantInboundMessage,
+    base: State,
+    t: DialogueTexts,
+    language: BotLanguage,
+    eventId: string,
+    pending: PendingActivity | null,
+    lead: string | null = null,
+  ): Promise<Turn> {
+    const events = this.#events();
+    const event = events ? (await events.openForSignup()).find((e) => e.id === eventId) : undefined;
+    if (!events || !event)
+      return {
+        intent: 'event_signup',
+        decision: { kind: 'reply', messages: [text(t.events.noneOpen)] },
+        state: base,
+      };
+    const title = await events.titleOf(event, language);
+    const body = t.events.confirm(
+      title,
+      formatDate(event.startsAt, language),
+      formatDate(event.endsAt, language),
+    );
+    const choices: Choice[] = [
+      { id: `dlg:event-join:${event.id}`, title: t.events.yes },
+      { id: 'dlg:event-no', title: t.events.no },
+    ];
+    const draft = choiceMessage(this.#caps(message), lead ? `${lead}\n${body}` : body, choices, t.menuButton);
+    return {
+      intent: 'event_signup',
+      decision: { kind: 'reply', messages: [draft] },
+      state: {
+        ...base,
+        step: 'event.confirm',
+        data: { ...menuData(draft, choices), ...(pending ? { pending } : {}) },
+      },
+    };
+  }
+
+  /** Signs the supporter (known by their channel id) up, with the links; then logs a pending activity. */
+  async #eventJoin(
+    message: AssistantInboundMessage,
+    base: State,
+    t: DialogueTexts,
+    language: BotLanguage,
+    eventId: string,
+    pending: PendingActivity | null,
+  ): Promise<Turn> {
+    const events = this.#events();
+    if (!events)
+      return {
+        intent: 'event_signup',
+        decision: { kind: 'handoff', reason: 'event_signup_unavailable', messages: [text(t.handoffGeneric)] },
+        state: base,
+      };
+    let joined: Awaited<ReturnType<EventsService['register']>>;
+    let event: VirtualEvent;
+    try {
+      event = await events.get(eventId);
+      joined = await events.register({
+        eventId,
+        contactId: message.contactId,
+        channel: registrationChannel(message.channel),
+      });
+    } catch (error) {
+      return {
+        intent: 'event_signup',
+        decision: outcomeDecision(await this.#eventRefusal(error, t, language, null), t),
+        state: base,
+      };
+    }
+    const title = await events.titleOf(event, language);
+    const links = [events.eventUrl(event.slug), await events.activityUrl(joined.registration.id)] as const;
+    const lines = [
+      joined.created ? t.events.registered(title, ...links) : t.events.alreadyRegistered(title, ...links),
+    ];
+    if (pending) {
+      const logged = await this.#eventLog(events, event, joined.registration.id, pending, t, language);
+      if ('body' in logged) lines.push(logged.body);
+    }
+    return {
+      intent: 'event_signup',
+      decision: {
+        kind: 'reply',
+        messages: [text(clip(lines.join('\n\n'), this.#caps(message).text.maxLength))],
+      },
+      state: base,
+    };
+  }
+
+  /** "I ran 5 km": to the one open event the supporter is in, or ask which, or offer to sign up. */
+  async #eventActivity(
+    message: AssistantInboundMessage,
+    base: State,
+    t: DialogueTexts,
+    language: BotLanguage,
+    u: Understanding | null,
+  ): Promise<Turn> {
+    const events = this.#events();
+    if (!events)
+      return {
+        intent: 'event_activity',
+        decision: {
+          kind: 'handoff',
+          reason: 'event_activity_unavailable',
+          messages: [text(t.handoffGeneric)],
+        },
+        state: base,
+      };
+    const entities = u?.entities ?? [];
+    const distance = entities.find((e) => e.type === 'distance');
+    const duration = entities.find((e) => e.type === 'duration');
+    const date = entities.find((e) => e.type === 'date' && e.granularity === 'day');
+    if (!distance && !duration)
+      return {
+        intent: 'event_activity',
+        decision: { kind: 'reply', messages: [text(t.events.askFigures)] },
+        state: { ...base, step: 'event.figures' },
+      };
+    const pending: PendingActivity = {
+      distanceMetres: distance?.value ?? null,
+      durationSeconds: duration?.value ?? null,
+      date: date?.type === 'date' ? date.value : null,
+      key: message.messageId,
+    };
+    const now = this.#clock.now().toISOString();
+    const day = pending.date ?? now.slice(0, 10);
+    const mine = (await events.registrationsOf(message.contactId)).filter(
+      (r) => r.event.status === 'published' && r.event.startsAt <= now,
+    );
+    if (mine.length === 0)
+      return this.#eventSignup(message, base, t, language, pending, t.events.notRegistered);
+    const covering = mine.filter(
+      (r) => r.event.startsAt.slice(0, 10) <= day && day <= r.event.endsAt.slice(0, 10),
+    );
+    const [only] = covering.length > 0 ? covering : mine;
+    if (only && (covering.length === 1 || mine.length === 1)) {
+      const logged = await this.#eventLog(events, only.event, only.registration.id, pending, t, language);
+      return { intent: 'event_activity', decision: outcomeDecision(logged, t), state: base };
+    }
+    const choices: Choice[] = [];
+    for (const r of (covering.length > 0 ? covering : mine).slice(0, 10))
+      choices.push({ id: `dlg:event-log:${r.event.id}`, title: await events.titleOf(r.event, language) });
+    const draft = choiceMessage(this.#caps(message), t.events.which, choices, t.events.listButton);
+    return {
+      intent: 'event_activity',
+      decision: { kind: 'reply', messages: [draft] },
+      state: { ...base, step: 'event.which', data: { ...menuData(draft, choices), pending } },
+    };
+  }
+
+  /** The supporter picked the event for the activity they told. */
+  async #eventLogIn(
+    message: AssistantInboundMessage,
+    base: State,
+    t: DialogueTexts,
+    language: BotLanguage,
+    eventId: string,
+    pending: PendingActivity | null,
+  ): Promise<Turn> {
+    const events = this.#events();
+    const mine = events
+      ? (await events.registrationsOf(message.contactId)).find((r) => r.event.id === eventId)
+      : undefined;
+    if (!events || !mine || !pending)
+      return {
+        intent: 'event_activity',
+        decision: { kind: 'reply', messages: [text(t.events.askFigures)] },
+        state: { ...base, step: 'event.figures' },
+      };
+    const logged = await this.#eventLog(events, mine.event, mine.registration.id, pending, t, language);
+    return { intent: 'event_activity', decision: outcomeDecision(logged, t), state: base };
+  }
+
+  /** Records the activity (once per telling message) and words the totals, or the refusal. */
+  async #eventLog(
+    events: EventsService,
+    event: VirtualEvent,
+    registrationId: string,
+    pending: PendingActivity,
+    t: DialogueTexts,
+    language: BotLanguage,
+  ): Promise<EventOutcome> {
+    const title = await events.titleOf(event, language);
+    try {
+      const { activity } = await events.logActivity({
+        registrationId,
+        distanceMetres: pending.distanceMetres,
+        durationSeconds: pending.durationSeconds,
+        date: pending.date ?? this.#clock.now().toISOString().slice(0, 10),
+        source: 'chat',
+        dedupeKey: `chat:${pending.key}`,
+      });
+      const figures = [
+        activity.distanceMetres === null ? null : formatDistance(activity.distanceMetres, language),
+        activity.durationSeconds === null ? null : formatDuration(activity.durationSeconds),
+      ]
+        .filter((x): x is string => x !== null)
+        .join(', ');
+      const [mine, all] = await Promise.all([
+        events.participantTotals(registrationId),
+        events.totals(event.id),
+      ]);
+      const sum = (x: { distanceMetres: number; durationSeconds: number }) =>
+        x.distanceMetres > 0 ? formatDistance(x.distanceMetres, language) : formatDuration(x.durationSeconds);
+      const body = [
+        t.events.logged(figures, formatDate(activity.date, language), title),
+        t.events.totals(
+          sum(mine),
+          sum(all),
+          all.goalMetres === null ? null : formatDistance(all.goalMetres, language),
+        ),
+      ].join('\n');
+      return { body };
+    } catch (error) {
+      return this.#eventRefusal(error, t, language, event);
+    }
+  }
+
+  /** The events module's refusals, in the supporter's words; anything else is thrown to the handoff. */
+  async #eventRefusal(
+    error: unknown,
+    t: DialogueTexts,
+    language: BotLanguage,
+    event: VirtualEvent | null,
+  ): Promise<EventOutcome> {
+    if (!isFiloError(error) || !error.code.startsWith('EVENT_')) throw error;
+    const events = this.#events();
+    const title = event && events ? await events.titleOf(event, language) : '';
+    const from = event ? formatDate(event.startsAt, language) : '';
+    const to = event ? formatDate(event.endsAt, language) : '';
+    const reply = (body: string): EventOutcome => ({ body });
+    switch (error.code) {
+      case 'EVENT_ACTIVITY_TOO_FAR':
+        return reply(t.events.tooFar(formatDistance(MAX_ACTIVITY_METRES, language)));
+      case 'EVENT_ACTIVITY_TOO_LONG':
+        return reply(t.events.tooFar(formatDuration(MAX_ACTIVITY_SECONDS)));
+      case 'EVENT_ACTIVITY_NEGATIVE':
+      case 'EVENT_ACTIVITY_ZERO':
+      case 'EVENT_ACTIVITY_EMPTY':
+        return reply(t.events.notPositive);
+      case 'EVENT_ACTIVITY_DATE_OUTSIDE':
+        return reply(t.events.dateOutside(from, to));
+      case 'EVENT_ACTIVITY_DATE_IN_FUTURE':
+        return reply(t.events.dateInFuture);
+      case 'EVENT_CLOSED':
+        return reply(event ? t.events.closed(title) : t.events.noneOpen);
+      case 'EVENT_NOT_STARTED':
+        return reply(t.events.notStarted(title, from));
+      case 'EVENT_NOT_FOUND':
+        return reply(t.events.noneOpen);
+      default:
+        return { handoff: `event_refused:${error.code}` };
+    }
+  }
+
   /** A later module's service, if it is running and has the method this flow calls. */
   #module<T>(name: string, method: string): T | null {
     const service = this.#d.modules.get(name)?.service;
@@ -699,7 +1060,20 @@ function menuData(draft: OutboundDraft, choices: readonly Choice[]): StateData {
   return draft.type === 'text' ? { menu: choices.map((c) => c.id) } : {};
 }
 
-/** Reads the id of one of our buttons or rows (`dlg:donate`, `dlg:amount:500`). */
+/** The events module's channel for a conversation's channel. */
+function registrationChannel(channel: string): RegistrationChannel {
+  switch (channel) {
+    case 'whatsapp':
+    case 'webchat':
+    case 'email':
+    case 'sms':
+      return channel;
+    default:
+      return 'web';
+  }
+}
+
+/** Reads the id of one of our buttons or rows (`dlg:donate`, `dlg:amount:500`, `dlg:event:evt_…`). */
 function parseChoiceId(id: string, currency: string): Action | null {
   const intent = (i: Intent): Action => ({ kind: 'intent', intent: i, understanding: null });
   switch (id) {
@@ -713,9 +1087,16 @@ function parseChoiceId(id: string, currency: string): Action | null {
       return intent('talk_to_human');
     case 'dlg:amount:other':
       return { kind: 'other_amount' };
+    case 'dlg:event-no':
+      return { kind: 'event_no' };
     default: {
       const amount = /^dlg:amount:(\d{1,9})$/.exec(id);
-      return amount ? { kind: 'amount', minor: Number(amount[1]), currency } : null;
+      if (amount) return { kind: 'amount', minor: Number(amount[1]), currency };
+      const event = /^dlg:(event|event-join|event-log):(evt_[0-9a-z]{1,40})$/.exec(id);
+      if (!event?.[2]) return null;
+      const kind =
+        event[1] === 'event' ? 'event_pick' : event[1] === 'event-join' ? 'event_join' : 'event_log';
+      return { kind, eventId: event[2] };
     }
   }
 }

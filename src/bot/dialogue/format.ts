@@ -51,3 +51,26 @@ export function clip(text: string, max: number): string {
   const chars = [...text];
   return chars.length <= max ? text : `${chars.slice(0, Math.max(0, max - 1)).join('')}…`;
 }
+
+/** A distance as a supporter reads it: `800 m`, `5 km`, `21.1 km` (`21,1 km` outside English). */
+export function formatDistance(metres: number, language: BotLanguage): string {
+  const m = Math.max(0, Math.round(metres));
+  if (m < 1000) return `${m} m`;
+  const tenths = Math.round(m / 100);
+  const whole = Math.floor(tenths / 10)
+    .toString()
+    .replace(/\B(?=(\d{3})+(?!\d))/g, GROUP[language]);
+  const fraction = tenths % 10;
+  return fraction === 0 ? `${whole} km` : `${whole}${language === 'en' ? '.' : ','}${fraction} km`;
+}
+
+/** A duration as `45 s`, `30 min`, `1 h 05 min` or `2 h`. */
+export function formatDuration(seconds: number): string {
+  const s = Math.max(0, Math.round(seconds));
+  if (s < 60) return `${s} s`;
+  const minutes = Math.round(s / 60);
+  if (minutes < 60) return `${minutes} min`;
+  const hours = Math.floor(minutes / 60);
+  const rest = minutes % 60;
+  return rest === 0 ? `${hours} h` : `${hours} h ${String(rest).padStart(2, '0')} min`;
+}

@@ -39,6 +39,29 @@ export interface DialogueTexts {
   readonly noWords: string;
   readonly onlyText: string;
   readonly unsupportedLanguage: string;
+  /** Virtual events: signing up and logging an activity ("I ran 5 km"). */
+  readonly events: {
+    readonly choose: string;
+    readonly listButton: string;
+    readonly confirm: (title: string, from: string, to: string) => string;
+    readonly yes: string;
+    readonly no: string;
+    readonly cancelled: string;
+    readonly noneOpen: string;
+    readonly registered: (title: string, eventUrl: string, personalUrl: string) => string;
+    readonly alreadyRegistered: (title: string, eventUrl: string, personalUrl: string) => string;
+    readonly notRegistered: string;
+    readonly which: string;
+    readonly askFigures: string;
+    readonly logged: (figures: string, date: string, title: string) => string;
+    readonly totals: (mine: string, everyone: string, goal: string | null) => string;
+    readonly tooFar: (max: string) => string;
+    readonly notPositive: string;
+    readonly dateOutside: (from: string, to: string) => string;
+    readonly dateInFuture: string;
+    readonly closed: (title: string) => string;
+    readonly notStarted: (title: string, from: string) => string;
+  };
 }
 
 const en: DialogueTexts = {
@@ -84,6 +107,33 @@ const en: DialogueTexts = {
   onlyText: 'I can only read text messages: I am passing this to a person from our team.',
   unsupportedLanguage:
     'Sorry, I can answer in English, Italian, German, Spanish and French. A person from our team will read your message.',
+  events: {
+    choose: 'Which event would you like to join?',
+    listButton: 'Events',
+    confirm: (title, from, to) => `Shall I sign you up for “${title}” (${from} – ${to})?`,
+    yes: 'Yes, sign me up',
+    no: 'No, thanks',
+    cancelled: 'No problem. Write to me whenever you like.',
+    noneOpen: 'There is no event open for sign-up right now. I will be glad to sign you up for the next one!',
+    registered: (title, eventUrl, personalUrl) =>
+      `You are signed up for “${title}”. Thank you!\nThe event: ${eventUrl}\nYour personal link to log your activities: ${personalUrl}\nOr just write to me here, for example "I ran 5 km".`,
+    alreadyRegistered: (title, eventUrl, personalUrl) =>
+      `You are already signed up for “${title}”.\nThe event: ${eventUrl}\nYour personal link: ${personalUrl}`,
+    notRegistered: 'You are not signed up for an event yet.',
+    which: 'You are signed up for more than one event: which one is this activity for?',
+    askFigures: 'How far did you go, or for how long? Write for example "5 km" or "30 min".',
+    logged: (figures, date, title) => `Logged: ${figures} on ${date} for “${title}”. Well done!`,
+    totals: (mine, everyone, goal) =>
+      `Your total: ${mine}. Everyone together: ${everyone}${goal ? ` of the ${goal} goal` : ''}.`,
+    tooFar: (max) => `That is more than ${max} in one go: could you check the figure and write it again?`,
+    notPositive: 'I need a distance or a time greater than zero, for example "5 km" or "30 min".',
+    dateOutside: (from, to) =>
+      `The event runs from ${from} to ${to}: I can only log activities on those days.`,
+    dateInFuture: 'That date is still to come: tell me once you have done it!',
+    closed: (title) =>
+      `“${title}” is closed, so no more activities can be logged. Thank you for taking part!`,
+    notStarted: (title, from) => `“${title}” starts on ${from}: log your activities from then on.`,
+  },
 };
 
 const it: DialogueTexts = {
@@ -130,6 +180,34 @@ const it: DialogueTexts = {
   onlyText: 'Posso leggere solo messaggi di testo: passo questo messaggio a una persona del nostro team.',
   unsupportedLanguage:
     'Mi dispiace, posso rispondere in italiano, inglese, tedesco, spagnolo e francese. Una persona del nostro team leggerà il tuo messaggio.',
+  events: {
+    choose: 'A quale evento vuoi iscriverti?',
+    listButton: 'Eventi',
+    confirm: (title, from, to) => `Ti iscrivo a “${title}” (${from} – ${to})?`,
+    yes: 'Sì, iscrivimi',
+    no: 'No, grazie',
+    cancelled: 'Nessun problema. Scrivimi quando vuoi.',
+    noneOpen:
+      'In questo momento non ci sono eventi aperti alle iscrizioni. Sarò felice di iscriverti al prossimo!',
+    registered: (title, eventUrl, personalUrl) =>
+      `Sei iscritto/a a “${title}”. Grazie!\nL’evento: ${eventUrl}\nIl tuo link personale per registrare le attività: ${personalUrl}\nOppure scrivimi qui, per esempio "ho corso 5 km".`,
+    alreadyRegistered: (title, eventUrl, personalUrl) =>
+      `Sei già iscritto/a a “${title}”.\nL’evento: ${eventUrl}\nIl tuo link personale: ${personalUrl}`,
+    notRegistered: 'Non sei ancora iscritto/a a un evento.',
+    which: 'Sei iscritto/a a più di un evento: per quale vale questa attività?',
+    askFigures: 'Quanta strada hai fatto, o per quanto tempo? Scrivi per esempio "5 km" o "30 min".',
+    logged: (figures, date, title) => `Registrato: ${figures} il ${date} per “${title}”. Bravo/a!`,
+    totals: (mine, everyone, goal) =>
+      `Il tuo totale: ${mine}. Tutti insieme: ${everyone}${goal ? ` su un obiettivo di ${goal}` : ''}.`,
+    tooFar: (max) => `Sono più di ${max} in una volta sola: puoi controllare e riscrivere la cifra?`,
+    notPositive: 'Mi serve una distanza o un tempo maggiore di zero, per esempio "5 km" o "30 min".',
+    dateOutside: (from, to) =>
+      `L’evento va dal ${from} al ${to}: posso registrare solo attività di quei giorni.`,
+    dateInFuture: 'Quella data deve ancora arrivare: scrivimi quando l’avrai fatto!',
+    closed: (title) =>
+      `“${title}” è chiuso: non si possono più registrare attività. Grazie per aver partecipato!`,
+    notStarted: (title, from) => `“${title}” comincia il ${from}: registra le tue attività da quel giorno.`,
+  },
 };
 
 const de: DialogueTexts = {
@@ -179,6 +257,36 @@ const de: DialogueTexts = {
   onlyText: 'Ich kann nur Textnachrichten lesen: Ich gebe das an eine Person aus unserem Team weiter.',
   unsupportedLanguage:
     'Entschuldigung, ich antworte auf Deutsch, Englisch, Italienisch, Spanisch und Französisch. Eine Person aus unserem Team liest Ihre Nachricht.',
+  events: {
+    choose: 'Bei welcher Veranstaltung möchten Sie mitmachen?',
+    listButton: 'Veranstaltungen',
+    confirm: (title, from, to) => `Soll ich Sie für „${title}“ (${from} – ${to}) anmelden?`,
+    yes: 'Ja, anmelden',
+    no: 'Nein, danke',
+    cancelled: 'Kein Problem. Schreiben Sie mir, wann immer Sie möchten.',
+    noneOpen:
+      'Im Moment ist keine Veranstaltung zur Anmeldung offen. Gern melde ich Sie bei der nächsten an!',
+    registered: (title, eventUrl, personalUrl) =>
+      `Sie sind für „${title}“ angemeldet. Vielen Dank!\nDie Veranstaltung: ${eventUrl}\nIhr persönlicher Link zum Eintragen Ihrer Aktivitäten: ${personalUrl}\nOder schreiben Sie mir einfach hier, zum Beispiel „bin 5 km gelaufen“.`,
+    alreadyRegistered: (title, eventUrl, personalUrl) =>
+      `Sie sind bereits für „${title}“ angemeldet.\nDie Veranstaltung: ${eventUrl}\nIhr persönlicher Link: ${personalUrl}`,
+    notRegistered: 'Sie sind noch für keine Veranstaltung angemeldet.',
+    which: 'Sie sind für mehrere Veranstaltungen angemeldet: Für welche gilt diese Aktivität?',
+    askFigures:
+      'Wie weit oder wie lange waren Sie unterwegs? Schreiben Sie zum Beispiel „5 km“ oder „30 min“.',
+    logged: (figures, date, title) => `Eingetragen: ${figures} am ${date} für „${title}“. Stark!`,
+    totals: (mine, everyone, goal) =>
+      `Ihre Summe: ${mine}. Alle zusammen: ${everyone}${goal ? ` (Ziel: ${goal})` : ''}.`,
+    tooFar: (max) =>
+      `Das sind mehr als ${max} am Stück: Können Sie die Zahl prüfen und noch einmal schreiben?`,
+    notPositive: 'Ich brauche eine Strecke oder Zeit größer als null, zum Beispiel „5 km“ oder „30 min“.',
+    dateOutside: (from, to) =>
+      `Die Veranstaltung läuft vom ${from} bis ${to}: Ich kann nur Aktivitäten dieser Tage eintragen.`,
+    dateInFuture: 'Dieses Datum liegt noch in der Zukunft: Schreiben Sie mir, wenn Sie es geschafft haben!',
+    closed: (title) =>
+      `„${title}“ ist beendet, es können keine Aktivitäten mehr eingetragen werden. Danke fürs Mitmachen!`,
+    notStarted: (title, from) => `„${title}“ beginnt am ${from}: Tragen Sie Ihre Aktivitäten ab dann ein.`,
+  },
 };
 
 const es: DialogueTexts = {
@@ -226,6 +334,35 @@ const es: DialogueTexts = {
   onlyText: 'Solo puedo leer mensajes de texto: paso esto a una persona de nuestro equipo.',
   unsupportedLanguage:
     'Lo siento, respondo en español, inglés, italiano, alemán y francés. Una persona de nuestro equipo leerá tu mensaje.',
+  events: {
+    choose: '¿En qué evento te gustaría participar?',
+    listButton: 'Eventos',
+    confirm: (title, from, to) => `¿Te inscribo en “${title}” (${from} – ${to})?`,
+    yes: 'Sí, inscríbeme',
+    no: 'No, gracias',
+    cancelled: 'Sin problema. Escríbeme cuando quieras.',
+    noneOpen:
+      'Ahora mismo no hay ningún evento con inscripciones abiertas. ¡Con gusto te inscribo en el próximo!',
+    registered: (title, eventUrl, personalUrl) =>
+      `Ya estás inscrito/a en “${title}”. ¡Gracias!\nEl evento: ${eventUrl}\nTu enlace personal para registrar tus actividades: ${personalUrl}\nO escríbeme aquí, por ejemplo "he corrido 5 km".`,
+    alreadyRegistered: (title, eventUrl, personalUrl) =>
+      `Ya estabas inscrito/a en “${title}”.\nEl evento: ${eventUrl}\nTu enlace personal: ${personalUrl}`,
+    notRegistered: 'Todavía no estás inscrito/a en ningún evento.',
+    which: 'Estás inscrito/a en más de un evento: ¿para cuál es esta actividad?',
+    askFigures: '¿Cuánta distancia o cuánto tiempo? Escribe por ejemplo "5 km" o "30 min".',
+    logged: (figures, date, title) => `Registrado: ${figures} el ${date} para “${title}”. ¡Muy bien!`,
+    totals: (mine, everyone, goal) =>
+      `Tu total: ${mine}. Entre todos: ${everyone}${goal ? ` de un objetivo de ${goal}` : ''}.`,
+    tooFar: (max) => `Son más de ${max} de una vez: ¿puedes comprobar la cifra y escribirla de nuevo?`,
+    notPositive: 'Necesito una distancia o un tiempo mayor que cero, por ejemplo "5 km" o "30 min".',
+    dateOutside: (from, to) =>
+      `El evento va del ${from} al ${to}: solo puedo registrar actividades de esos días.`,
+    dateInFuture: 'Esa fecha todavía no ha llegado: ¡escríbeme cuando lo hayas hecho!',
+    closed: (title) =>
+      `“${title}” está cerrado y ya no se pueden registrar actividades. ¡Gracias por participar!`,
+    notStarted: (title, from) =>
+      `“${title}” empieza el ${from}: registra tus actividades a partir de ese día.`,
+  },
 };
 
 const fr: DialogueTexts = {
@@ -274,6 +411,36 @@ const fr: DialogueTexts = {
   onlyText: 'Je ne peux lire que les messages texte : je transmets ceci à une personne de notre équipe.',
   unsupportedLanguage:
     'Désolé, je réponds en français, anglais, italien, allemand et espagnol. Une personne de notre équipe lira votre message.',
+  events: {
+    choose: 'À quel événement souhaitez-vous participer ?',
+    listButton: 'Événements',
+    confirm: (title, from, to) => `Je vous inscris à « ${title} » (${from} – ${to}) ?`,
+    yes: 'Oui, inscrivez-moi',
+    no: 'Non, merci',
+    cancelled: 'Pas de souci. Écrivez-moi quand vous voulez.',
+    noneOpen:
+      'Aucun événement n’est ouvert aux inscriptions pour le moment. Je vous inscrirai volontiers au prochain !',
+    registered: (title, eventUrl, personalUrl) =>
+      `Vous êtes inscrit·e à « ${title} ». Merci !\nL’événement : ${eventUrl}\nVotre lien personnel pour enregistrer vos activités : ${personalUrl}\nOu écrivez-moi ici, par exemple « j’ai couru 5 km ».`,
+    alreadyRegistered: (title, eventUrl, personalUrl) =>
+      `Vous êtes déjà inscrit·e à « ${title} ».\nL’événement : ${eventUrl}\nVotre lien personnel : ${personalUrl}`,
+    notRegistered: 'Vous n’êtes encore inscrit·e à aucun événement.',
+    which: 'Vous êtes inscrit·e à plusieurs événements : pour lequel est cette activité ?',
+    askFigures: 'Quelle distance, ou combien de temps ? Écrivez par exemple « 5 km » ou « 30 min ».',
+    logged: (figures, date, title) => `Enregistré : ${figures} le ${date} pour « ${title} ». Bravo !`,
+    totals: (mine, everyone, goal) =>
+      `Votre total : ${mine}. Tous ensemble : ${everyone}${goal ? ` sur un objectif de ${goal}` : ''}.`,
+    tooFar: (max) => `C’est plus de ${max} d’un coup : pouvez-vous vérifier le chiffre et le réécrire ?`,
+    notPositive:
+      'Il me faut une distance ou une durée supérieure à zéro, par exemple « 5 km » ou « 30 min ».',
+    dateOutside: (from, to) =>
+      `L’événement a lieu du ${from} au ${to} : je ne peux enregistrer que les activités de ces jours-là.`,
+    dateInFuture: 'Cette date n’est pas encore arrivée : écrivez-moi quand ce sera fait !',
+    closed: (title) =>
+      `« ${title} » est terminé : on ne peut plus enregistrer d’activités. Merci d’avoir participé !`,
+    notStarted: (title, from) =>
+      `« ${title} » commence le ${from} : enregistrez vos activités à partir de ce jour.`,
+  },
 };
 
 export const DIALOGUE_TEXTS: Readonly<Record<BotLanguage, DialogueTexts>> = Object.freeze({
