@@ -2,6 +2,7 @@ import { Writable } from 'node:stream';
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loggerOptions } from '../../src/http';
+import type { ModuleFactory } from '../../src/runtime/modules';
 import { ENGINES } from '../../src/store/testing';
 import { CREDITOR, api, count, mandateBody, sepaApp, signMandate, type SepaTestApp } from './support';
 
@@ -308,6 +309,58 @@ describe.each(ENGINES)('SEPA mandates on %s', (engine) => {
     expect(bad.json().code).toBe('SEPA_CREDITOR_ID_INVALID');
     const cancel = await api(t, 'POST', `/api/v1/sepa/mandates/${m.id}/cancel`);
     expect(cancel.json()).toMatchObject({ status: 'cancelled', statusReason: 'staff' });
+  });
+});
+
+describe('SEPA pre-notification', () => {
+  it('e-mails the reference, the first date and the amount, then a changed amount, in the donor’s language', async () => {
+    const sent: Array<{ contactId: string; text: string; options: Record<string, unknown> }> = [];
+    const conversations: ModuleFactory = () => ({
+      name: 'conversations',
+      service: {
+        sendToContact: async (
+          contactId: string,
+          message: { text: string },
+          options: Record<string, unknown>,
+        ) => {
+          sent.push({ contactId, text: message.text, options });
+          return {};
+        },
+      },
+    });
+    const t = await sepaApp('sqlite', { before: [conversations] });
+    try {
+      const signed = await signMandate(t, {
+        language: 'it',
+        name: 'Lucia Bianchi',
+        email: 'lucia@example.org',
+      });
+      const row = await t.t.store.db.selectFrom('sepa_mandates').selectAll().executeTakeFirstOrThrow();
+      expect(await t.sepa.sendNotice(row.id, 'mandate.confirmed')).toBe('sent');
+      expect(sent).toHaveLength(1);
+      expect(sent[0]!.contactId).toBe(row.contact_id);
+      expect(sent[0]!.options).toEqual({
+        purpose: 'service',
+        channel: 'email',
+        transactional: true,
+        dedupeKey: `sepa-notice.${row.id}.mandate.confirmed.1000.2026-03-16`,
+      });
+      expect(sent[0]!.text).toBe(
+        `Ciao Lucia, grazie per il tuo dono mensile con addebito diretto SEPA a ${CREDITOR.creditorName} (codice identificativo del creditore ${CREDITOR.creditorId}). Riferimento del mandato: ${signed.reference}. Preavviso: addebiteremo 10,00\u00a0€ sul conto DE89 … 3000 il 16 marzo 2026, poi il giorno 15 di ogni mese (o il primo giorno lavorativo successivo). Per cambiare l’importo, sospendere o revocare: ${signed.manageUrl}`,
+      );
+      const token = signed.manageUrl.split('/donate/manage/')[1]!;
+      await t.app.inject({
+        method: 'POST',
+        url: `/api/v1/public/recurring/${token}`,
+        payload: { action: 'amount', amountMinor: 1500 },
+      });
+      expect(await t.sepa.sendNotice(row.id, 'amount.changed')).toBe('sent');
+      // Changed on 2 March: 14 days' notice, so from the collection of 16 March.
+      expect(sent[1]!.text).toContain('è ora di 15,00\u00a0€');
+      expect(sent[1]!.text).toContain('a partire dal 16 marzo 2026');
+    } finally {
+      await t.dispose();
+    }
   });
 });
 

@@ -2,6 +2,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import { createPaymentsModule } from '../../src/payments';
 import { createReconciliationModule } from '../../src/payments/reconciliation';
 import { createSepaModule, type SepaService } from '../../src/payments/sepa';
+import type { ModuleFactory } from '../../src/runtime/modules';
 import type { Engine } from '../../src/store';
 import { createTestApp, type TestApp } from '../support/app';
 
@@ -33,11 +34,22 @@ export type SepaTestApp = TestApp & { clock: MovableClock; campaignId: string; s
 
 export async function sepaApp(
   engine: Engine,
-  options: { start?: string; logger?: FastifyBaseLogger; configure?: boolean } = {},
+  options: {
+    start?: string;
+    logger?: FastifyBaseLogger;
+    configure?: boolean;
+    /** Modules built before the others (e.g. a stand-in for conversations). */
+    before?: readonly ModuleFactory[];
+  } = {},
 ): Promise<SepaTestApp> {
   const clock = movableClock(options.start ?? '2026-03-02T10:00:00.000Z');
   const t = await createTestApp(engine, {
-    modules: [createPaymentsModule(), createReconciliationModule(), createSepaModule({ clock, env: {} })],
+    modules: [
+      ...(options.before ?? []),
+      createPaymentsModule(),
+      createReconciliationModule(),
+      createSepaModule({ clock, env: {} }),
+    ],
     ...(options.logger ? { logger: options.logger } : {}),
   });
   const campaign = await t.ctx.campaigns.create({
