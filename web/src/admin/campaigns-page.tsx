@@ -8,6 +8,7 @@ import { CampaignProgress, ErrorNotice, Loading, useApi, useDocumentTitle } from
 import { parseMoneyInput } from '../traceability/money-input';
 import { roleCan } from '../traceability/permissions';
 import { ActionError, formatDay } from '../traceability/shared';
+import { CampaignUpdatesPanel } from './campaign-updates-section';
 import { useSession, useSessionRequest } from './session';
 import { useSupportersApi } from './supporters-page';
 import '../styles/traceability.css';
@@ -135,6 +136,7 @@ export function CampaignsList({
               : t('campaigns.noDates')}
           </p>
           {client && <EditCampaign client={client} campaign={c} onSaved={onSaved} />}
+          <CampaignUpdatesPanel campaignId={c.id} canWrite={client !== null} />
         </li>
       ))}
     </ul>

@@ -1,10 +1,11 @@
 // A campaign's donation page (/donate/:campaign): what the campaign is for, how far it has come, and
 // the form. Also the page a chat payment link leads to once it has expired (/donate/link-expired).
-import { useCallback, useRef } from 'react';
+import { useCallback, useRef, type ReactNode } from 'react';
 import { isApiError, type CheckoutStart, type DonationPage, type PublicOrganisation } from '../api';
 import { useI18n } from '../i18n';
 import { Link } from '../router';
 import { CampaignProgress, ErrorNotice, Loading, useApi, useDocumentTitle, useRequest } from '../ui';
+import { LatestUpdates } from './campaign-updates-section';
 import { DonateForm } from './donate-form';
 
 export function DonatePage({ slug, organisation }: { readonly slug: string; readonly organisation: string }) {
@@ -28,6 +29,7 @@ export function DonatePage({ slug, organisation }: { readonly slug: string; read
         page={page}
         onSubmit={async (body) => (await api.startCheckout(body)).url}
         onConsentsChanged={state.retry}
+        updates={<LatestUpdates slug={page.campaign.slug} />}
       />
     );
   if (state.status === 'loading')
@@ -65,10 +67,13 @@ export function DonateView({
   page,
   onSubmit,
   onConsentsChanged,
+  updates,
 }: {
   readonly page: DonationPage;
   readonly onSubmit: (body: CheckoutStart) => Promise<string>;
   readonly onConsentsChanged?: () => void;
+  /** The campaign's latest updates, after the form (they load on their own). */
+  readonly updates?: ReactNode;
 }) {
   const { t, number } = useI18n();
   const { campaign } = page;
@@ -88,6 +93,7 @@ export function DonateView({
         {page.sandbox && <p className="notice donate-sandbox">{t('donate.sandboxNotice')}</p>}
         <DonateForm page={page} onSubmit={onSubmit} {...(onConsentsChanged ? { onConsentsChanged } : {})} />
       </section>
+      {updates}
     </div>
   );
 }
