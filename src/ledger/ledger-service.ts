@@ -180,11 +180,9 @@ function donationKey(input: { readonly provider: string; readonly providerPaymen
   return `${input.provider}\u0000${input.providerPaymentId}`;
 }
 
-async function insertRows<T extends 'ledger_transactions' | 'ledger_postings' | 'donations' | 'allocations' | 'ledger_outbox'>(
-  trx: Trx,
-  table: T,
-  rows: ReadonlyArray<Insertable<Database[T]>>,
-): Promise<void> {
+async function insertRows<
+  T extends 'ledger_transactions' | 'ledger_postings' | 'donations' | 'allocations' | 'ledger_outbox',
+>(trx: Trx, table: T, rows: ReadonlyArray<Insertable<Database[T]>>): Promise<void> {
   for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) {
     await trx
       .insertInto(table)
@@ -258,7 +256,12 @@ export class LedgerService {
 
   /** Creates the accounts not seen before, in one statement (accounts are never removed). */
   async #ensureAccounts(trx: Trx, codes: Iterable<string>, now: string): Promise<void> {
-    const values = [...new Set(codes)].map((code) => ({ code, kind: accountKind(code), name: code, created_at: now }));
+    const values = [...new Set(codes)].map((code) => ({
+      code,
+      kind: accountKind(code),
+      name: code,
+      created_at: now,
+    }));
     for (let i = 0; i < values.length; i += ROWS_PER_INSERT) {
       await trx
         .insertInto('ledger_accounts')
@@ -404,8 +407,18 @@ export class LedgerService {
     const fresh = inputs.flatMap((input, i) =>
       existing.has(donationKey(input)) ? [] : [{ input, checked: checked[i]! }],
     );
-    await this.#requireKnown(trx, 'projects', fresh.flatMap((f) => f.checked.projectId ?? []), 'unknown project');
-    await this.#requireKnown(trx, 'campaigns', fresh.flatMap((f) => f.checked.campaignId ?? []), 'unknown campaign');
+    await this.#requireKnown(
+      trx,
+      'projects',
+      fresh.flatMap((f) => f.checked.projectId ?? []),
+      'unknown project',
+    );
+    await this.#requireKnown(
+      trx,
+      'campaigns',
+      fresh.flatMap((f) => f.checked.campaignId ?? []),
+      'unknown campaign',
+    );
     const openings = await this.#openings(
       trx,
       fresh.flatMap((f) => (f.input.contactId ? [f.input.contactId] : [])),
@@ -1353,124 +1366,22 @@ export class LedgerService {
 
   /** Totals for the public transparency page and campaign progress: raised, spent and unspent per fund. */
   async summary() {
-    const donations = await this.#available(this.#store.db, {});
-    const allocations = await this.#store.db
-      .selectFrom('allocations as a')
-      .innerJoin('donations as d', 'd.id', 'a.donation_id')
-      .leftJoin('expenses as e', 'e.id', 'a.expense_id')
-      .select([
-        'a.kind',
-        'a.amount_minor',
-        'a.currency',
-        'd.restriction',
-        'd.project_id as donation_project',
-        'd.campaign_id as donation_campaign',
-        'e.project_id as expense_project',
-        'e.category',
-      ])
-      .execute();
-    const expenses = await this.#store.db
-      .selectFrom('expenses')
-      .select(['project_id', 'amount_minor', 'currency', 'status'])
-      .where('status', '=', 'approved')
-      .execute();
-    type Totals = {
-      raisedMinor: number;
-      feesMinor: number;
-      spentMinor: number;
-      unspentMinor: number;
-      refundedMinor: number;
-      donations: number;
-    };
-    const blank = (): Totals => ({
-      raisedMinor: 0,
-      feesMinor: 0,
-      spentMinor: 0,
-      unspentMinor: 0,
-      refundedMinor: 0,
-      donations: 0,
-    });
-    const byProject = new Map<string, Totals>();
-    const byCampaign = new Map<string, Totals>();
-    const all = blank();
-    const unrestricted = blank();
-    for (const d of donations) {
-      const targets = [
-        all,
-        d.restriction === 'project'
-          ? getOr(byProject, d.project_id!, blank)
-          : d.restriction === 'campaign'
-            ? undefined
-            : unrestricted,
-      ];
-      if (d.campaign_id) targets.push(getOr(byCampaign, d.campaign_id, blank));
-      for (const t of targets) {
-        if (!t) continue;
-        t.raisedMinor += d.gross - d.refunded;
-        t.refundedMinor += d.refunded;
-        t.unspentMinor += d.available;
-        t.donations += 1;
-      }
-    }
-    const flows = new Map<string, number>();
-    for (const a of allocations) {
-      const amount = Number(a.amount_minor);
-      if (a.kind === 'fee-cover') continue;
-      const source =
-        a.restriction === 'project'
-          ? `project:${a.donation_project}`
-          : a.restriction === 'campaign'
-            ? `campaign:${a.donation_campaign}`
-            : 'unrestricted';
-      const isFee = a.kind === 'fee';
-      const targets = [
-        all,
-        a.restriction === 'project'
-          ? byProject.get(a.donation_project!)
-          : a.restriction === 'campaign'
-            ? undefined
-            : unrestricted,
-      ];
-      if (a.donation_campaign) targets.push(byCampaign.get(a.donation_campaign));
-      for (const t of targets) {
-        if (!t) continue;
-        if (isFee) t.feesMinor += amount;
-        else t.spentMinor += amount;
-      }
-      if (isFee) {
-        flows.set(`${source}>fees`, (flows.get(`${source}>fees`) ?? 0) + amount);
-      } else {
-        const target = a.expense_project ? `project:${a.expense_project}` : 'general';
-        flows.set(`${source}>${target}`, (flows.get(`${source}>${target}`) ?? 0) + amount);
-        flows.set(
-          `${target}>category:${a.category}`,
-          (flows.get(`${target}>category:${a.category}`) ?? 0) + amount,
-        );
-      }
-    }
-    const approvedByProject = new Map<string, number>();
-    for (const e of expenses)
-      approvedByProject.set(
-        e.project_id ?? 'general',
-        (approvedByProject.get(e.project_id ?? 'general') ?? 0) + Number(e.amount_minor),
-      );
-    return {
-      totals: all,
-      unrestricted,
-      projects: [...byProject].map(([projectId, t]) => ({
-        projectId,
-        ...t,
-        expensesApprovedMinor: approvedByProject.get(projectId) ?? 0,
-      })),
-      campaigns: [...byCampaign].map(([campaignId, t]) => ({ campaignId, ...t })),
-      flows: [...flows]
-        .filter(([, amount]) => amount !== 0)
-        .map(([key, amountMinor]) => {
-          const [from, to] = key.split('>') as [string, string];
-          return { from, to, amountMinor };
-        }),
-    };
+    // The ledger's version is the log's length: every ledger write appends to it. The figures are
+    // recomputed only when it moved (several processes may write: the length is read each time).
+    const version = await this.#store.db
+      .selectFrom('tlog_state')
+      .select('next_index')
+      .where('id', '=', 'main')
+      .executeTakeFirst();
+    const key = Number(version?.next_index ?? -1);
+    const cached = this.#summaryCache;
+    if (cached && cached.key === key) return cached.value;
+    const value = await computeSummary(this.#store.db);
+    this.#summaryCache = { key, value };
+    return value;
   }
+
+  #summaryCache: { readonly key: number; readonly value: LedgerSummary } | undefined;
 
   // ---- donors and events --------------------------------------------------------------------------
 
@@ -1513,7 +1424,9 @@ export class LedgerService {
       for (const [key, value] of Object.entries(expected)) {
         const actual = entry[key];
         const same = Array.isArray(value)
-          ? Array.isArray(actual) && JSON.stringify([...(actual as unknown[])].sort()) === JSON.stringify([...(value as unknown[])].sort())
+          ? Array.isArray(actual) &&
+            JSON.stringify([...(actual as unknown[])].sort()) ===
+              JSON.stringify([...(value as unknown[])].sort())
           : actual === value;
         if (!same)
           problems.push({
@@ -1745,5 +1658,189 @@ function toExpense(
       mimeType: x.mime_type,
       size: Number(x.size),
     })),
+  };
+}
+
+export type LedgerSummary = Awaited<ReturnType<typeof computeSummary>>;
+
+/** Totals overall, per project and campaign, and the flows from money to spending, from the ledger. */
+async function computeSummary(db: Kysely<Database>) {
+  // Aggregated in SQL: one row per kind of money, not one per gift.
+  const donations = (
+    await db
+      .selectFrom('donations as d')
+      .leftJoin(
+        (eb) =>
+          eb
+            .selectFrom('donation_refunds')
+            .select(['donation_id', (e) => e.fn.sum<number>('amount_minor').as('s')])
+            .groupBy('donation_id')
+            .as('r'),
+        (join) => join.onRef('r.donation_id', '=', 'd.id'),
+      )
+      .leftJoin(
+        (eb) =>
+          eb
+            .selectFrom('allocations')
+            .select([
+              'donation_id',
+              (e) =>
+                e.fn
+                  .sum<number>(
+                    e.case().when('kind', '=', 'fee-cover').then(0).else(e.ref('amount_minor')).end(),
+                  )
+                  .as('allocated'),
+              (e) =>
+                e.fn
+                  .sum<number>(
+                    e.case().when('kind', '=', 'fee-cover').then(e.ref('amount_minor')).else(0).end(),
+                  )
+                  .as('covered'),
+            ])
+            .groupBy('donation_id')
+            .as('a'),
+        (join) => join.onRef('a.donation_id', '=', 'd.id'),
+      )
+      .select((eb) => [
+        'd.restriction',
+        'd.project_id',
+        'd.campaign_id',
+        eb.fn.countAll<number>().as('n'),
+        eb.fn.sum<number>('d.gross_minor').as('gross'),
+        eb.fn.sum<number>(eb.fn.coalesce('r.s', eb.lit(0))).as('refunded'),
+        eb.fn.sum<number>(eb.fn.coalesce('a.allocated', eb.lit(0))).as('allocated'),
+        eb.fn.sum<number>(eb.fn.coalesce('a.covered', eb.lit(0))).as('covered'),
+      ])
+      .groupBy(['d.restriction', 'd.project_id', 'd.campaign_id'])
+      .execute()
+  ).map((g) => {
+    const gross = Number(g.gross);
+    const refunded = Number(g.refunded);
+    return {
+      restriction: g.restriction,
+      project_id: g.project_id,
+      campaign_id: g.campaign_id,
+      count: Number(g.n),
+      gross,
+      refunded,
+      available: gross - refunded + Number(g.covered) - Number(g.allocated),
+    };
+  });
+  const allocations = await db
+    .selectFrom('allocations as a')
+    .innerJoin('donations as d', 'd.id', 'a.donation_id')
+    .leftJoin('expenses as e', 'e.id', 'a.expense_id')
+    .select((eb) => [
+      'a.kind',
+      eb.fn.sum<number>('a.amount_minor').as('amount_minor'),
+      'd.restriction',
+      'd.project_id as donation_project',
+      'd.campaign_id as donation_campaign',
+      'e.project_id as expense_project',
+      'e.category',
+    ])
+    .groupBy(['a.kind', 'd.restriction', 'd.project_id', 'd.campaign_id', 'e.project_id', 'e.category'])
+    .execute();
+  const expenses = await db
+    .selectFrom('expenses')
+    .select((eb) => ['project_id', eb.fn.sum<number>('amount_minor').as('amount_minor')])
+    .where('status', '=', 'approved')
+    .groupBy('project_id')
+    .execute();
+  type Totals = {
+    raisedMinor: number;
+    feesMinor: number;
+    spentMinor: number;
+    unspentMinor: number;
+    refundedMinor: number;
+    donations: number;
+  };
+  const blank = (): Totals => ({
+    raisedMinor: 0,
+    feesMinor: 0,
+    spentMinor: 0,
+    unspentMinor: 0,
+    refundedMinor: 0,
+    donations: 0,
+  });
+  const byProject = new Map<string, Totals>();
+  const byCampaign = new Map<string, Totals>();
+  const all = blank();
+  const unrestricted = blank();
+  for (const d of donations) {
+    const targets = [
+      all,
+      d.restriction === 'project'
+        ? getOr(byProject, d.project_id!, blank)
+        : d.restriction === 'campaign'
+          ? undefined
+          : unrestricted,
+    ];
+    if (d.campaign_id) targets.push(getOr(byCampaign, d.campaign_id, blank));
+    for (const t of targets) {
+      if (!t) continue;
+      t.raisedMinor += d.gross - d.refunded;
+      t.refundedMinor += d.refunded;
+      t.unspentMinor += d.available;
+      t.donations += d.count;
+    }
+  }
+  const flows = new Map<string, number>();
+  for (const a of allocations) {
+    const amount = Number(a.amount_minor);
+    if (a.kind === 'fee-cover') continue;
+    const source =
+      a.restriction === 'project'
+        ? `project:${a.donation_project}`
+        : a.restriction === 'campaign'
+          ? `campaign:${a.donation_campaign}`
+          : 'unrestricted';
+    const isFee = a.kind === 'fee';
+    const targets = [
+      all,
+      a.restriction === 'project'
+        ? byProject.get(a.donation_project!)
+        : a.restriction === 'campaign'
+          ? undefined
+          : unrestricted,
+    ];
+    if (a.donation_campaign) targets.push(byCampaign.get(a.donation_campaign));
+    for (const t of targets) {
+      if (!t) continue;
+      if (isFee) t.feesMinor += amount;
+      else t.spentMinor += amount;
+    }
+    if (isFee) {
+      flows.set(`${source}>fees`, (flows.get(`${source}>fees`) ?? 0) + amount);
+    } else {
+      const target = a.expense_project ? `project:${a.expense_project}` : 'general';
+      flows.set(`${source}>${target}`, (flows.get(`${source}>${target}`) ?? 0) + amount);
+      flows.set(
+        `${target}>category:${a.category}`,
+        (flows.get(`${target}>category:${a.category}`) ?? 0) + amount,
+      );
+    }
+  }
+  const approvedByProject = new Map<string, number>();
+  for (const e of expenses)
+    approvedByProject.set(
+      e.project_id ?? 'general',
+      (approvedByProject.get(e.project_id ?? 'general') ?? 0) + Number(e.amount_minor),
+    );
+  return {
+    totals: all,
+    unrestricted,
+    projects: [...byProject].map(([projectId, t]) => ({
+      projectId,
+      ...t,
+      expensesApprovedMinor: approvedByProject.get(projectId) ?? 0,
+    })),
+    campaigns: [...byCampaign].map(([campaignId, t]) => ({ campaignId, ...t })),
+    flows: [...flows]
+      .filter(([, amount]) => amount !== 0)
+      .map(([key, amountMinor]) => {
+        const [from, to] = key.split('>') as [string, string];
+        return { from, to, amountMinor };
+      }),
   };
 }

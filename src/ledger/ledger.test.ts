@@ -240,4 +240,38 @@ describe.each(ENGINES)('ledger on %s', (engine) => {
     const funded = await Promise.all(drafts.map((d) => ledger.getExpense(d.id)));
     expect(funded.reduce((s, e) => s + e.fundedMinor, 0)).toBe(1000);
   });
+
+  it('summarises in SQL exactly what the gifts add up to one by one, and is fresh after every write', async () => {
+    const check = async () => {
+      const summary = await ledger.summary();
+      const gifts = await ledger.available({});
+      const refunded = gifts.reduce((s, d) => s + d.refunded, 0);
+      expect(summary.totals.donations).toBe(gifts.length);
+      expect(summary.totals.refundedMinor).toBe(refunded);
+      expect(summary.totals.raisedMinor).toBe(gifts.reduce((s, d) => s + d.gross, 0) - refunded);
+      expect(summary.totals.unspentMinor).toBe(gifts.reduce((s, d) => s + d.available, 0));
+      for (const row of summary.projects) {
+        const mine = gifts.filter((d) => d.restriction === 'project' && d.project_id === row.projectId);
+        expect(row.donations).toBe(mine.length);
+        expect(row.unspentMinor).toBe(mine.reduce((s, d) => s + d.available, 0));
+      }
+      const byCampaign = gifts.filter((d) => d.campaign_id === campaign);
+      expect(summary.campaigns.find((c) => c.campaignId === campaign)?.raisedMinor).toBe(
+        byCampaign.reduce((s, d) => s + d.gross - d.refunded, 0),
+      );
+      // Every euro spent or paid in fees left some donation (covers from unrestricted money are not uses).
+      const used = gifts.reduce((s, d) => s + d.allocated, 0);
+      expect(summary.totals.spentMinor + summary.totals.feesMinor).toBe(used);
+      return summary;
+    };
+    const before = await check();
+    await ledger.recordDonations([
+      { grossMinor: 700, feeMinor: 30, currency: 'EUR', receivedAt: '2026-03-01T00:00:00Z', provider: 'test', providerPaymentId: 'pay_summary_1', projectId: other },
+      { grossMinor: 300, feeMinor: 0, currency: 'EUR', receivedAt: '2026-03-01T00:00:01Z', provider: 'test', providerPaymentId: 'pay_summary_2' },
+    ]);
+    const after = await check();
+    expect(after.totals.donations).toBe(before.totals.donations + 2);
+    expect(after.totals.raisedMinor).toBe(before.totals.raisedMinor + 1000);
+    expect(after.totals.feesMinor).toBe(before.totals.feesMinor + 30);
+  });
 });
