@@ -14,6 +14,7 @@ import { KnowledgePage } from './knowledge-page';
 import { AssistantPage } from './assistant-page';
 import { ReceiptsPage } from './receipts-page';
 import { ReconciliationPage } from './reconciliation-page';
+import { DirectDebitsPage } from './direct-debits-page';
 import { LedgerPage } from './ledger-page';
 import { ProjectsPage } from './projects-page';
 import { CampaignsPage } from './campaigns-page';
@@ -102,6 +103,8 @@ function AdminPage({ id }: { readonly id: AdminRouteId }) {
       return <ReceiptsPage />;
     case 'reconciliation':
       return <ReconciliationPage />;
+    case 'directDebits':
+      return <DirectDebitsPage />;
     case 'knowledge':
       return <KnowledgePage />;
     case 'assistant':

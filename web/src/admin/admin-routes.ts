@@ -16,6 +16,7 @@ export const ADMIN_ROUTES = [
   { id: 'ledger', path: '/admin/ledger' },
   { id: 'receipts', path: '/admin/receipts' },
   { id: 'reconciliation', path: '/admin/reconciliation' },
+  { id: 'directDebits', path: '/admin/direct-debits' },
   { id: 'knowledge', path: '/admin/knowledge' },
   { id: 'assistant', path: '/admin/assistant' },
   { id: 'settings', path: '/admin/settings' },
@@ -27,6 +28,7 @@ export type ComingSoonSection = Exclude<
   | 'dashboard'
   | 'receipts'
   | 'reconciliation'
+  | 'directDebits'
   | 'knowledge'
   | 'assistant'
   | 'supporters'
@@ -50,6 +52,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { id: 'ledger', href: '/admin/ledger', label: 'nav.ledger', icon: 'ledger' },
   { id: 'receipts', href: '/admin/receipts', label: 'nav.receipts', icon: 'ledger' },
   { id: 'reconciliation', href: '/admin/reconciliation', label: 'nav.reconciliation', icon: 'ledger' },
+  { id: 'directDebits', href: '/admin/direct-debits', label: 'nav.directDebits', icon: 'ledger' },
   { id: 'knowledge', href: '/admin/knowledge', label: 'nav.knowledge', icon: 'inbox' },
   { id: 'assistant', href: '/admin/assistant', label: 'nav.assistant', icon: 'inbox' },
   { id: 'settings', href: '/admin/settings', label: 'nav.settings', icon: 'settings' },

@@ -12,6 +12,22 @@ import {
 import { currencyDigits } from '../format';
 import { useI18n, type PlainMessageKey } from '../i18n';
 import { validateAmount, type AmountProblem } from './donate-amount';
+import {
+  PaymentMethodChoice,
+  SEPA_FIELD_ORDER,
+  SepaConfirmationView,
+  SepaFields,
+  initialSepaValues,
+  sepaErrorPlacement,
+  sepaFieldId,
+  validateSepa,
+  type PaymentMethod,
+  type SepaConfirmation,
+  type SepaErrors,
+  type SepaField,
+  type SepaOption,
+  type SepaValues,
+} from './sepa-mandate';
 
 export type DonateField =
   'amount' | 'name' | 'contact' | 'email' | 'phone' | 'taxCode' | 'address' | 'consents';
@@ -206,6 +222,10 @@ export interface DonateFormProps {
   /** Tests: start from these values. */
   readonly initial?: Partial<DonateValues>;
   readonly initialErrors?: DonateErrors;
+  /** When given, a monthly gift may be paid by SEPA Direct Debit: a mandate signed here, no payment page. */
+  readonly sepa?: SepaOption | null;
+  /** Tests: start with this payment method. */
+  readonly initialMethod?: PaymentMethod;
 }
 
 export function DonateForm({
@@ -215,6 +235,8 @@ export function DonateForm({
   onConsentsChanged,
   initial,
   initialErrors = {},
+  sepa = null,
+  initialMethod = 'card',
 }: DonateFormProps) {
   const { t, money, language } = useI18n();
   const id = useId();
@@ -223,6 +245,17 @@ export function DonateForm({
   const [formError, setFormError] = useState<PlainMessageKey | null>(null);
   const [submitting, setSubmitting] = useState(false);
   const formRef = useRef<HTMLFormElement>(null);
+  const [method, setMethod] = useState<PaymentMethod>(initialMethod);
+  const [sepaValues, setSepaValues] = useState<SepaValues>(() => initialSepaValues(sepa?.form));
+  const [sepaErrors, setSepaErrors] = useState<SepaErrors>({});
+  const [confirmation, setConfirmation] = useState<SepaConfirmation | null>(null);
+  const bySepa = sepa !== null && values.frequency === 'monthly' && method === 'sepa';
+  // The days offered arrive with the mandate form: until one is picked, the first of them.
+  const sepaShown =
+    sepa && !sepa.form.collectionDays.includes(sepaValues.dayOfMonth)
+      ? { ...sepaValues, dayOfMonth: sepa.form.collectionDays[0] ?? sepaValues.dayOfMonth }
+      : sepaValues;
+  const shownSepaErrors = bySepa ? sepaErrors : {};
   useReleaseOnReturn(() => setSubmitting(false));
   const currency = page.campaign.currency;
   const limits = { min: money(page.minMinor, currency), max: money(page.maxMinor, currency) };
@@ -259,10 +292,16 @@ export function DonateForm({
     event.preventDefault();
     if (submitting) return;
     setFormError(null);
-    const checked = validateDonation(values, page, language);
+    // A direct debit takes no tax-receipt fields.
+    const checked = validateDonation(bySepa ? { ...values, wantsTaxReceipt: false } : values, page, language);
     if (!checked.ok) {
       setErrors(checked.errors);
+      if (bySepa && sepa) setSepaErrors(sepaProblems(sepa));
       focusFirstError(checked.errors);
+      return;
+    }
+    if (bySepa && sepa) {
+      await submitSepa(sepa, checked.body);
       return;
     }
     setErrors({});
@@ -273,6 +312,74 @@ export function DonateForm({
       // Stay "submitting" while the browser leaves: a second press must not start a second checkout.
     } catch (error) {
       setSubmitting(false);
+      const { field, key } = serverErrorPlacement(error);
+      if (field) {
+        const found = { [field]: key };
+        setErrors(found);
+        focusFirstError(found);
+        if (field === 'consents') {
+          setValues((v) => ({ ...v, consents: [] }));
+          onConsentsChanged?.();
+        }
+      } else {
+        setFormError(key);
+      }
+    }
+  };
+
+  function sepaProblems(option: SepaOption): SepaErrors {
+    const result = validateSepa(sepaShown, option.form);
+    return result.ok ? {} : result.errors;
+  }
+
+  const focusSepa = (found: SepaErrors) => {
+    const first = SEPA_FIELD_ORDER.find((f) => found[f]);
+    if (first) formRef.current?.querySelector<HTMLElement>(`[id="${sepaFieldId(id, first)}"]`)?.focus();
+  };
+
+  /** Signs the mandate: the donor's part checked above, the account and the authorisation here. */
+  const submitSepa = async (option: SepaOption, body: CheckoutStart) => {
+    const sepaChecked = validateSepa(sepaShown, option.form);
+    if (!sepaChecked.ok) {
+      setErrors({});
+      setSepaErrors(sepaChecked.errors);
+      focusSepa(sepaChecked.errors);
+      return;
+    }
+    setErrors({});
+    setSepaErrors({});
+    setSubmitting(true);
+    try {
+      setConfirmation(
+        await option.sign({
+          campaign: body.campaign,
+          amountMinor: body.amountMinor,
+          ...(body.currency ? { currency: body.currency } : {}),
+          name: body.name,
+          email: body.email,
+          phone: body.phone,
+          language: body.language,
+          consents: body.consents,
+          ...sepaChecked.body,
+        }),
+      );
+    } catch (error) {
+      setSubmitting(false);
+      const sepaPlace = isApiError(error) ? sepaErrorPlacement(error.code) : null;
+      if (sepaPlace?.field) {
+        const found = { [sepaPlace.field]: sepaPlace.key } as Partial<Record<SepaField, PlainMessageKey>>;
+        setSepaErrors(found);
+        focusSepa(found);
+        if (isApiError(error, 'SEPA_MANDATE_TEXT_CHANGED')) {
+          setSepaValues((v) => ({ ...v, authorised: false }));
+          option.reload();
+        }
+        return;
+      }
+      if (sepaPlace) {
+        setFormError(sepaPlace.key);
+        return;
+      }
       const { field, key } = serverErrorPlacement(error);
       if (field) {
         const found = { [field]: key };
@@ -299,10 +406,14 @@ export function DonateForm({
   const submitLabel =
     amountText === null
       ? t('donate.submitPlain')
-      : values.frequency === 'monthly'
-        ? t('donate.submitMonthly', { amount: amountText })
-        : t('donate.submit', { amount: amountText });
-  const errorCount = Object.keys(errors).length;
+      : bySepa
+        ? t('sepa.submit', { amount: amountText })
+        : values.frequency === 'monthly'
+          ? t('donate.submitMonthly', { amount: amountText })
+          : t('donate.submit', { amount: amountText });
+  const errorCount = Object.keys(errors).length + Object.keys(shownSepaErrors).length;
+
+  if (confirmation) return <SepaConfirmationView confirmation={confirmation} />;
 
   return (
     <form
@@ -335,6 +446,17 @@ export function DonateForm({
             ))}
           </div>
         </fieldset>
+      )}
+
+      {sepa !== null && values.frequency === 'monthly' && (
+        <PaymentMethodChoice
+          idPrefix={id}
+          method={method}
+          onChange={(m) => {
+            setMethod(m);
+            setSepaErrors({});
+          }}
+        />
       )}
 
       <fieldset
@@ -441,7 +563,7 @@ export function DonateForm({
         </div>
       </fieldset>
 
-      <div className="donate-group">
+      <div className="donate-group" hidden={bySepa}>
         <label className="check">
           <input
             type="checkbox"
@@ -518,6 +640,23 @@ export function DonateForm({
         </fieldset>
       )}
 
+      {bySepa && sepa && (
+        <SepaFields
+          idPrefix={id}
+          form={sepa.form}
+          values={sepaShown}
+          errors={shownSepaErrors}
+          onChange={(next, cleared) => {
+            setSepaValues(next);
+            setSepaErrors((e) => {
+              const kept = { ...e };
+              for (const f of cleared) delete kept[f];
+              return kept;
+            });
+          }}
+        />
+      )}
+
       {formError && (
         <p className="status status-error" role="alert">
           {t(formError)}
@@ -529,10 +668,10 @@ export function DonateForm({
         className="button button-primary button-block donate-submit"
         disabled={submitting}
       >
-        {submitting ? t('donate.submitting') : submitLabel}
+        {submitting ? t(bySepa ? 'sepa.submitting' : 'donate.submitting') : submitLabel}
       </button>
       <p className="field-hint donate-secure">
-        {t(page.sandbox ? 'donate.sandboxNote' : 'donate.secureNote')}
+        {t(bySepa ? 'sepa.secureNote' : page.sandbox ? 'donate.sandboxNote' : 'donate.secureNote')}
       </p>
     </form>
   );

@@ -7,6 +7,7 @@ import { Link } from '../router';
 import { CampaignProgress, ErrorNotice, Loading, useApi, useDocumentTitle, useRequest } from '../ui';
 import { LatestUpdates } from './campaign-updates-section';
 import { DonateForm } from './donate-form';
+import { useSepaOption, type SepaOption } from './sepa-mandate';
 
 export function DonatePage({ slug, organisation }: { readonly slug: string; readonly organisation: string }) {
   const api = useApi();
@@ -17,6 +18,8 @@ export function DonatePage({ slug, organisation }: { readonly slug: string; read
     [api, slug, language],
   );
   const state = useRequest(load);
+  // SEPA Direct Debit for monthly gifts, when the organisation has set it up.
+  const sepa = useSepaOption(api, language);
   // Switching language reloads the wording; the form stays (with what was typed) meanwhile.
   const shown = useRef<DonationPage | null>(null);
   if (state.status === 'ready') shown.current = state.data;
@@ -29,6 +32,7 @@ export function DonatePage({ slug, organisation }: { readonly slug: string; read
         page={page}
         onSubmit={async (body) => (await api.startCheckout(body)).url}
         onConsentsChanged={state.retry}
+        sepa={sepa}
         updates={<LatestUpdates slug={page.campaign.slug} />}
       />
     );
@@ -68,12 +72,14 @@ export function DonateView({
   onSubmit,
   onConsentsChanged,
   updates,
+  sepa = null,
 }: {
   readonly page: DonationPage;
   readonly onSubmit: (body: CheckoutStart) => Promise<string>;
   readonly onConsentsChanged?: () => void;
   /** The campaign's latest updates, after the form (they load on their own). */
   readonly updates?: ReactNode;
+  readonly sepa?: SepaOption | null;
 }) {
   const { t, number } = useI18n();
   const { campaign } = page;
@@ -91,7 +97,12 @@ export function DonateView({
       <section className="card donate-card" aria-labelledby="donate-form-heading">
         <h2 id="donate-form-heading">{t('donate.formTitle')}</h2>
         {page.sandbox && <p className="notice donate-sandbox">{t('donate.sandboxNotice')}</p>}
-        <DonateForm page={page} onSubmit={onSubmit} {...(onConsentsChanged ? { onConsentsChanged } : {})} />
+        <DonateForm
+          page={page}
+          onSubmit={onSubmit}
+          sepa={sepa}
+          {...(onConsentsChanged ? { onConsentsChanged } : {})}
+        />
       </section>
       {updates}
     </div>
