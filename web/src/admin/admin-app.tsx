@@ -18,6 +18,7 @@ import { DirectDebitsPage } from './direct-debits-page';
 import { LedgerPage } from './ledger-page';
 import { ProjectsPage } from './projects-page';
 import { CampaignsPage } from './campaigns-page';
+import { EventsPage } from './events-page';
 import { SupporterDetailPage } from './supporters-detail-page';
 import { SupportersPage } from './supporters-page';
 import { SessionProvider, type SessionContextValue } from './session';
@@ -115,6 +116,8 @@ function AdminPage({ id }: { readonly id: AdminRouteId }) {
       return <SupporterDetailPage />;
     case 'campaigns':
       return <CampaignsPage />;
+    case 'events':
+      return <EventsPage />;
     case 'settings':
       return <ComingSoonPage section={id} />;
   }

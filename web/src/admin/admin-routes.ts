@@ -11,6 +11,7 @@ export const ADMIN_ROUTES = [
   { id: 'supporters', path: '/admin/supporters' },
   { id: 'supporter', path: '/admin/supporters/:id' },
   { id: 'campaigns', path: '/admin/campaigns' },
+  { id: 'events', path: '/admin/events' },
   { id: 'projects', path: '/admin/projects' },
   { id: 'inbox', path: '/admin/inbox' },
   { id: 'ledger', path: '/admin/ledger' },
@@ -34,6 +35,7 @@ export type ComingSoonSection = Exclude<
   | 'supporters'
   | 'supporter'
   | 'campaigns'
+  | 'events'
 >;
 
 export interface NavItem {
@@ -47,6 +49,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { id: 'dashboard', href: ADMIN_BASE, label: 'nav.dashboard', icon: 'dashboard' },
   { id: 'supporters', href: '/admin/supporters', label: 'nav.supporters', icon: 'supporters' },
   { id: 'campaigns', href: '/admin/campaigns', label: 'nav.campaigns', icon: 'campaigns' },
+  { id: 'events', href: '/admin/events', label: 'nav.events', icon: 'campaigns' },
   { id: 'projects', href: '/admin/projects', label: 'nav.projects', icon: 'projects' },
   { id: 'inbox', href: '/admin/inbox', label: 'nav.inbox', icon: 'inbox' },
   { id: 'ledger', href: '/admin/ledger', label: 'nav.ledger', icon: 'ledger' },

@@ -17,6 +17,9 @@ export function HomePage({ profile }: { readonly profile: PublicOrganisation }) 
           <p className="hero-actions">
             <Link to="/transparency" className="button button-secondary">
               {t('transparency.link')}
+            </Link>{' '}
+            <Link to="/events" className="button button-secondary">
+              {t('eventsPublic.title')}
             </Link>
           </p>
         </div>

@@ -7,6 +7,7 @@ import { ErrorNotice, LanguageSelect, Loading, Logo, NotFoundPage, useApi, useRe
 import { CheckoutSandboxPage } from './checkout-sandbox-page';
 import { DonateLinkExpiredPage, DonatePage } from './donate-page';
 import { DonateThanksPage } from './donate-thanks-page';
+import { EventPage, EventsListPage, ParticipantPage } from './events-pages';
 import { HomePage } from './home-page';
 import { PhonePage } from './phone-page';
 import { PUBLIC_ROUTES, type PublicRouteId } from './public-routes';
@@ -105,5 +106,11 @@ function PublicPage({
     case 'recurring':
     case 'recurringAlias':
       return <RecurringPage token={params.token ?? ''} organisation={organisation} />;
+    case 'events':
+      return <EventsListPage organisation={organisation} />;
+    case 'event':
+      return <EventPage key={params.slug} slug={params.slug ?? ''} organisation={organisation} />;
+    case 'eventMine':
+      return <ParticipantPage key={params.token} token={params.token ?? ''} organisation={organisation} />;
   }
 }

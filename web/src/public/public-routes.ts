@@ -17,6 +17,10 @@ export const PUBLIC_ROUTES = [
   { id: 'recurringAlias', path: '/recurring/:token' },
   { id: 'donate', path: '/donate/:campaign' },
   { id: 'checkoutSandbox', path: '/checkout/sandbox/:session' },
+  // Virtual events: what is on, an event's page, and a participant's own page (their personal link).
+  { id: 'events', path: '/events' },
+  { id: 'eventMine', path: '/events/me/:token' },
+  { id: 'event', path: '/events/:slug' },
 ] as const satisfies readonly RouteDefinition[];
 
 export type PublicRouteId = (typeof PUBLIC_ROUTES)[number]['id'];
