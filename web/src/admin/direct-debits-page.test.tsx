@@ -100,7 +100,7 @@ describe('the Direct debits screen', () => {
       <MandatesTable mandates={[mandate]} canWrite client={client} onChanged={() => undefined} />,
     );
     expect(html).toContain('<code>FILO-M-7KQ2M9X4T8AB</code>');
-    expect(html).toContain('<code>DE89 … 3000</code>');
+    expect(html).toContain('<code class="sepa-iban">DE89 … 3000</code>');
     expect(html).toContain('then €25 from March 16, 2026');
     expect(html).toContain(`>${en['directDebits.status.active']}</span>`);
     expect(html).toContain(en['directDebits.cancel']);

@@ -522,7 +522,7 @@ export function CollectionsTable({
             </td>
             <td>{c.debtorName ?? t('directDebits.erased')}</td>
             <td>
-              <code>{c.ibanMasked}</code>
+              <code className="sepa-iban">{c.ibanMasked}</code>
             </td>
             <td>{c.sequence}</td>
             <td>{formatDay(c.dueOn, locale)}</td>
@@ -690,7 +690,7 @@ export function MandatesTable({
                 </td>
                 <td>{m.debtorName ?? t('directDebits.erased')}</td>
                 <td>
-                  <code>{m.ibanMasked}</code>
+                  <code className="sepa-iban">{m.ibanMasked}</code>
                 </td>
                 <td>
                   {money(m.amountMinor, m.currency)}
