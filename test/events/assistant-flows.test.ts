@@ -304,6 +304,28 @@ describe.each(ENGINES)('assistant event flows (%s)', (engine) => {
     expect(await registrations(who)).toEqual([{ event_id: second.id, channel: 'whatsapp' }]);
   });
 
+  it('a typed "sì, iscrivimi" or "no" answers the sign-up question (not read as a news subscription)', async () => {
+    const who = await supporter('it');
+    const ask = await say(who, 'voglio iscrivermi alla corsa', 'it');
+    expect(choiceIds(ask)).toEqual([`dlg:event:${first.id}`, `dlg:event:${second.id}`]);
+    await tap(who, `dlg:event:${first.id}`, 'it');
+    const joined = await say(who, 'Sì, iscrivimi', 'it');
+    expect(allText(joined)).toContain('Sei iscritto/a a “Corri per l’acqua 2026”');
+    expect(await registrations(who)).toEqual([{ event_id: first.id, channel: 'whatsapp' }]);
+    const consents = await t.t.store.db
+      .selectFrom('consents')
+      .select('id')
+      .where('contact_id', '=', who.contactId)
+      .execute();
+    expect(consents).toEqual([]);
+
+    const other = await supporter('de');
+    await say(other, 'ich möchte mich für den Lauf anmelden', 'de');
+    await tap(other, `dlg:event:${second.id}`, 'de');
+    expect(allText(await say(other, 'nein danke', 'de'))).toContain('Kein Problem');
+    expect(await registrations(other)).toEqual([]);
+  });
+
   it('a closed event takes no more activities, and says so', async () => {
     const who = await supporter();
     const late = await event('late-walk', { en: 'Late walk' });

@@ -18,6 +18,7 @@ import type { FiloModule } from '../../runtime/modules';
 import type { Store } from '../../store';
 import { isBotLanguage, type BotLanguage, type Intent } from '../intents';
 import type { KnowledgeService } from '../knowledge';
+import { normalise } from '../text';
 import type { Understanding, UnderstandOptions } from '../understander';
 import { bareAmount, clip, formatDate, formatDistance, formatDuration, formatMoney } from './format';
 import { choiceMessage, type Choice } from './menus';
@@ -52,6 +53,8 @@ interface StateData {
   /** The ids of the last menu's choices, for a numbered reply ("2"). */
   readonly menu?: readonly string[];
   readonly pending?: PendingActivity;
+  /** The event a yes/no question is about, so that a typed "yes" answers it. */
+  readonly eventId?: string;
 }
 
 interface State {
@@ -258,6 +261,15 @@ export class DialogueEngine {
       const id = state.data.menu[Number(number[1]) - 1];
       const action = id === undefined ? null : parseChoiceId(id, currency);
       if (action) return this.#act(message, state, action, state.language);
+    }
+
+    // "Sì" / "yes, sign me up" / "no" typed to the sign-up question answers it, whatever else it could mean
+    // ("sì, iscrivimi" would otherwise read as a news subscription).
+    if (state.step === 'event.confirm' && state.data.eventId) {
+      const answer = yesOrNo(input);
+      if (answer === 'yes')
+        return this.#act(message, state, { kind: 'event_join', eventId: state.data.eventId }, state.language);
+      if (answer === 'no') return this.#act(message, state, { kind: 'event_no' }, state.language);
     }
 
     const understanding = this.#d.understand(input, { language: contactLanguage, now: this.#clock.now() });
@@ -820,7 +832,7 @@ export class DialogueEngine {
       state: {
         ...base,
         step: 'event.confirm',
-        data: { ...menuData(draft, choices), ...(pending ? { pending } : {}) },
+        data: { ...menuData(draft, choices), eventId: event.id, ...(pending ? { pending } : {}) },
       },
     };
   }
@@ -1058,6 +1070,48 @@ function consentChannel(channel: string): Channel {
 /** A numbered text menu is remembered, so that "2" picks its second choice. */
 function menuData(draft: OutboundDraft, choices: readonly Choice[]): StateData {
   return draft.type === 'text' ? { menu: choices.map((c) => c.id) } : {};
+}
+
+const YES = new Set([
+  'si',
+  'yes',
+  'y',
+  'ja',
+  'oui',
+  'ok',
+  'okay',
+  'certo',
+  'sure',
+  'claro',
+  'jawohl',
+  'gerne',
+  'va bene',
+]);
+const NO = new Set([
+  'no',
+  'n',
+  'nein',
+  'non',
+  'nope',
+  'no grazie',
+  'no thanks',
+  'nein danke',
+  'non merci',
+  'no gracias',
+]);
+const YES_TITLES = new Set(Object.values(DIALOGUE_TEXTS).map((t) => normalise(t.events.yes)));
+const NO_TITLES = new Set(Object.values(DIALOGUE_TEXTS).map((t) => normalise(t.events.no)));
+
+/** A short typed yes or no (in any of the five languages, or a button's title typed out); else null. */
+function yesOrNo(input: string): 'yes' | 'no' | null {
+  const text = normalise(input);
+  if (text === '' || text.split(' ').length > 4) return null;
+  if (YES_TITLES.has(text) || YES.has(text)) return 'yes';
+  if (NO_TITLES.has(text) || NO.has(text)) return 'no';
+  const first = text.split(' ')[0] ?? '';
+  if (YES.has(first) && !NO.has(text)) return 'yes';
+  if (NO.has(first)) return 'no';
+  return null;
 }
 
 /** The events module's channel for a conversation's channel. */
