@@ -14,8 +14,8 @@ export const botModule: ModuleFactory = async (deps): Promise<FiloModule> => {
     { examples: report.examples, loaded: report.loaded, trainingMs: report.trainingMs },
     report.loaded ? 'assistant model loaded' : 'assistant model trained',
   );
-  // The dialogue acts on what the bot understood; it finds payments, knowledge and receipts (built
-  // after this module) by name when a flow needs them.
+  // The dialogue acts on what the bot understood; it finds payments, knowledge, receipts and events
+  // (built after this module) by name when a flow needs them.
   const dialogue = new DialogueEngine({
     ...deps,
     understand: (text, options) => bot.understand(text, options),
