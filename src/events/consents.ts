@@ -4,7 +4,8 @@ import type { Channel, Purpose } from '../contacts';
 // page shows them, sends back the version it showed, and the exact text of that version is stored with
 // the consent through the contacts module (`recordConsent`). A new wording is a new version; old ones
 // stay so that what a participant agreed to can be shown. Signing up itself needs no box: the leaderboard
-// shows only a first name and an initial.
+// shows only a first name and an initial. Only news boxes for now: nothing yet sends event reminders, and a
+// box must not promise a message that never comes.
 
 export const EVENT_CONSENT_VERSION = 'event-form-2026-03';
 
@@ -18,15 +19,6 @@ interface EventConsentOption {
 
 const OPTIONS: Readonly<Record<string, readonly EventConsentOption[]>> = Object.freeze({
   'event-form-2026-03': [
-    {
-      channel: 'whatsapp',
-      purpose: 'service',
-      wording: {
-        it: 'Mandatemi su WhatsApp il link personale per registrare le mie attività e i promemoria dell’evento.',
-        en: 'Send me on WhatsApp my personal link to log my activities and the event reminders.',
-        de: 'Schickt mir über WhatsApp meinen persönlichen Link zum Eintragen meiner Aktivitäten und die Erinnerungen zur Veranstaltung.',
-      },
-    },
     {
       channel: 'email',
       purpose: 'news',

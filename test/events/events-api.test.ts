@@ -129,7 +129,7 @@ describe.each(ENGINES)('events API (%s)', (engine) => {
         phone: '+39 333 123 4567',
         language: 'it',
         consents: consents
-          .filter((c) => c.channel === 'whatsapp' && c.purpose === 'service')
+          .filter((c) => c.channel === 'whatsapp' && c.purpose === 'news')
           .map(({ channel, purpose, version }) => ({ channel, purpose, version })),
       },
     });
