@@ -310,7 +310,9 @@ function EventDetails({ client, eventId }: { readonly client: EventsApi; readonl
                   <td>{formatDay(p.createdAt, locale)}</td>
                   <td className="tr-num">{number(p.activities)}</td>
                   <td className="tr-num">{formatDistance(p.distanceMetres, locale)}</td>
-                  <td className="tr-num">{formatDuration(p.durationSeconds)}</td>
+                  <td className="tr-num">
+                    {p.durationSeconds > 0 ? formatDuration(p.durationSeconds) : '—'}
+                  </td>
                 </tr>
               ))}
             </tbody>

@@ -141,6 +141,18 @@ describe('public event pages', () => {
     expect(words).toContain('Distance (km)');
     expect(html).toContain('max="2026-05-10"');
     expect(html).toContain('min="2026-05-01"');
+    // After logging, the page says what was logged while it reloads the totals.
+    expect(
+      text(
+        render(
+          <ParticipantView
+            page={mine}
+            logged="7.5 km, 45 min"
+            onLog={() => Promise.reject(new Error('x'))}
+          />,
+        ),
+      ),
+    ).toContain('Logged: 7.5 km, 45 min. Well done!');
     const over = text(
       render(
         <ParticipantView page={{ ...mine, logging: false }} onLog={() => Promise.reject(new Error('x'))} />,

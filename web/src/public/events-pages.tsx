@@ -479,32 +479,40 @@ export function ParticipantPage({
     [client, token, language],
   );
   const state = useRequest(load);
-  if (state.status === 'loading')
+  // What was just logged stays said while the totals reload, and the page stays on screen meanwhile.
+  const [logged, setLogged] = useState<string | null>(null);
+  const shown = useRef<ParticipantPageData | null>(null);
+  if (state.status === 'ready') shown.current = state.data;
+  const data = state.status === 'ready' ? state.data : state.status === 'loading' ? shown.current : null;
+  if (data)
+    return (
+      <ParticipantView
+        page={data}
+        logged={logged}
+        onLog={(body) => client.logActivity(token, body)}
+        onLogged={(figures) => {
+          setLogged(figures);
+          state.retry();
+        }}
+      />
+    );
+  if (state.status !== 'failed')
     return (
       <div className="container page">
         <Loading />
       </div>
     );
-  if (state.status === 'failed')
-    return (
-      <div className="container page">
-        <h1>{t('eventsMine.title')}</h1>
-        {isApiError(state.error, 'EVENT_LINK_INVALID') || isApiError(state.error, 'VALIDATION_FAILED') ? (
-          <p className="status status-error" role="alert">
-            {t('eventsMine.invalidLink')}
-          </p>
-        ) : (
-          <ErrorNotice error={state.error} onRetry={state.retry} />
-        )}
-      </div>
-    );
   return (
-    <ParticipantView
-      key={state.receivedAt.getTime()}
-      page={state.data}
-      onLog={(body) => client.logActivity(token, body)}
-      onLogged={state.retry}
-    />
+    <div className="container page">
+      <h1>{t('eventsMine.title')}</h1>
+      {isApiError(state.error, 'EVENT_LINK_INVALID') || isApiError(state.error, 'VALIDATION_FAILED') ? (
+        <p className="status status-error" role="alert">
+          {t('eventsMine.invalidLink')}
+        </p>
+      ) : (
+        <ErrorNotice error={state.error} onRetry={state.retry} />
+      )}
+    </div>
   );
 }
 
@@ -512,14 +520,16 @@ export function ParticipantView({
   page,
   onLog,
   onLogged,
+  logged = null,
 }: {
   readonly page: ParticipantPageData;
   readonly onLog: (body: NewActivity) => Promise<ActivityLogged>;
-  readonly onLogged?: () => void;
+  readonly onLogged?: (figures: string) => void;
+  /** What was just logged, said once the form is sent. */
+  readonly logged?: string | null;
 }) {
   const { t, locale } = useI18n();
   const { event, mine } = page;
-  const [logged, setLogged] = useState<string | null>(null);
   return (
     <div className="container page">
       <p>
@@ -591,13 +601,11 @@ export function ParticipantView({
           <h2 id="log-heading">{t('eventsMine.logTitle')}</h2>
           {page.logging ? (
             <ActivityForm
+              key={mine.activities}
               today={page.today}
               min={page.event.startsAt.slice(0, 10)}
               onLog={onLog}
-              onLogged={(figures) => {
-                setLogged(figures);
-                onLogged?.();
-              }}
+              onLogged={(figures) => onLogged?.(figures)}
             />
           ) : (
             <p className="notice">{t('eventsMine.notLogging')}</p>
