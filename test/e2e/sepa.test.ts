@@ -182,7 +182,9 @@ describe('giving monthly by SEPA Direct Debit', () => {
       await mandates.getByText(reference).waitFor();
       await mandates.getByText('DE89 … 3000').first().waitFor();
       expect(await mandates.textContent()).not.toContain('370400440532013000');
+      // The batches load on their own: wait for the download link instead of counting at once.
       const batches = admin.page.getByTestId('sepa-batches');
+      await batches.getByRole('link', { name: en['directDebits.download'] }).first().waitFor();
       expect(await batches.getByRole('link', { name: en['directDebits.download'] }).count()).toBeGreaterThan(
         0,
       );
