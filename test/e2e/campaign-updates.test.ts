@@ -56,6 +56,7 @@ describe('campaign updates', () => {
       const section = visitor.page.getByRole('region', { name: en['updates.title'] });
       await section.waitFor();
       const articles = section.getByRole('article');
+      await articles.nth(1).waitFor();
       expect(await articles.count()).toBeGreaterThanOrEqual(2);
       // The ledger's update: marked, with the invoice link.
       const paid = articles.filter({ hasText: 'pagati per' }).first();
