@@ -171,6 +171,67 @@ function transactionRows(
   };
 }
 
+type AllocationKind = 'expense' | 'fee' | 'reversal' | 'fee-cover';
+
+/** An allocation as parts: its postings, its log event and its row (less the transaction and log index). */
+function allocationRecord(p: {
+  donationId: string;
+  expenseId: string | null;
+  kind: AllocationKind;
+  amount: number;
+  currency: string;
+  fund: string;
+  at: string;
+  reverses: string | null;
+  now: string;
+}) {
+  const id = newId('alc');
+  const postings: Posting[] =
+    p.kind === 'fee-cover'
+      ? // Unrestricted money makes up what a refund took beyond the gift's fee-free part.
+        [
+          { account: 'funds:unrestricted', amount: p.amount },
+          { account: p.fund, amount: -p.amount },
+        ]
+      : [
+          { account: p.fund, amount: p.amount },
+          { account: SPENT, amount: -p.amount },
+        ];
+  const event: LedgerEvent = {
+    type: 'donation.allocated',
+    id,
+    donation: p.donationId,
+    expense: p.expenseId,
+    kind: p.kind,
+    amount: p.amount,
+    currency: p.currency,
+    at: p.at,
+    reverses: p.reverses,
+  };
+  const row = {
+    id,
+    donation_id: p.donationId,
+    expense_id: p.expenseId,
+    kind: p.kind,
+    amount_minor: p.amount,
+    currency: p.currency,
+    reverses_id: p.reverses,
+    created_at: p.now,
+  };
+  return { id, memo: `Allocation ${id}`, postings, event, row };
+}
+
+/** The outbox rows of events just appended to the log at these indices. */
+function outboxRows(events: readonly LedgerEvent[], indices: readonly number[], now: string) {
+  return events.map((e, i) => ({
+    id: newId('evt'),
+    name: e.type,
+    payload: JSON.stringify({ ...e, logIndex: indices[i] }),
+    created_at: now,
+    sent_at: null,
+  }));
+}
+
 /** The donor's pseudonym in the public log: HMAC(opening, contact id); erasing the opening unlinks it. */
 function donorCommitment(opening: string, contactId: string): string {
   return createHmac('sha256', Buffer.from(opening, 'hex')).update(contactId).digest('hex');
@@ -277,15 +338,7 @@ export class LedgerService {
     const indices = await this.#log.append(trx, events.map(encodeLedgerEntry));
     await trx
       .insertInto('ledger_outbox')
-      .values(
-        events.map((e, i) => ({
-          id: newId('evt'),
-          name: e.type,
-          payload: JSON.stringify({ ...e, logIndex: indices[i] }),
-          created_at: now,
-          sent_at: null,
-        })),
-      )
+      .values(outboxRows(events, indices, now))
       .execute();
     return indices;
   }
@@ -497,34 +550,20 @@ export class LedgerService {
       });
       // The payment fee is the first use of every gift, shown to the donor like any other.
       if (fee > 0) {
-        const allocationId = newId('alc');
-        const feeTx = post('allocation.fee', receivedAt, `Allocation ${allocationId}`, input.currency, [
-          { account: fund, amount: fee },
-          { account: SPENT, amount: -fee },
-        ]);
-        events.push({
-          type: 'donation.allocated',
-          id: allocationId,
-          donation: id,
-          expense: null,
+        const fees = allocationRecord({
+          donationId: id,
+          expenseId: null,
           kind: 'fee',
           amount: fee,
           currency: input.currency,
+          fund,
           at: receivedAt,
           reverses: null,
+          now,
         });
-        allocations.push({
-          id: allocationId,
-          donation_id: id,
-          expense_id: null,
-          kind: 'fee',
-          amount_minor: fee,
-          currency: input.currency,
-          reverses_id: null,
-          transaction_id: feeTx,
-          created_at: now,
-          event: events.length - 1,
-        });
+        const feeTx = post('allocation.fee', receivedAt, fees.memo, input.currency, fees.postings);
+        events.push(fees.event);
+        allocations.push({ ...fees.row, transaction_id: feeTx, event: events.length - 1 });
       }
       const group: FundingGroup = { restriction, projectId, campaignId, currency: input.currency };
       groups.set(JSON.stringify(group), group);
@@ -546,17 +585,7 @@ export class LedgerService {
         'allocations',
         allocations.map(({ event, ...row }) => ({ ...row, log_index: indices[event]! })),
       );
-      await insertRows(
-        trx,
-        'ledger_outbox',
-        events.map((e, i) => ({
-          id: newId('evt'),
-          name: e.type,
-          payload: JSON.stringify({ ...e, logIndex: indices[i] }),
-          created_at: now,
-          sent_at: null,
-        })),
-      );
+      await insertRows(trx, 'ledger_outbox', outboxRows(events, indices, now));
     }
     // New money tops up approved expenses that are still waiting for funds.
     for (const group of groups.values()) await this.#fundOpenExpenses(trx, group, now);
@@ -616,7 +645,7 @@ export class LedgerService {
     trx: Trx,
     donationId: string,
     expenseId: string | null,
-    kind: 'expense' | 'fee' | 'reversal' | 'fee-cover',
+    kind: AllocationKind,
     amount: number,
     currency: string,
     fund: string,
@@ -624,52 +653,12 @@ export class LedgerService {
     reverses: string | null,
     now: string,
   ): Promise<void> {
-    const id = newId('alc');
-    let postings: Posting[];
-    if (kind === 'fee-cover') {
-      // Unrestricted money makes up what a refund took beyond the gift's fee-free part.
-      postings = [
-        { account: 'funds:unrestricted', amount },
-        { account: fund, amount: -amount },
-      ];
-    } else {
-      postings = [
-        { account: fund, amount },
-        { account: SPENT, amount: -amount },
-      ];
-    }
-    const txId = await this.#post(trx, `allocation.${kind}`, at, `Allocation ${id}`, currency, postings, now);
-    const [logIndex] = await this.#emit(
-      trx,
-      [
-        {
-          type: 'donation.allocated',
-          id,
-          donation: donationId,
-          expense: expenseId,
-          kind,
-          amount,
-          currency,
-          at,
-          reverses,
-        },
-      ],
-      now,
-    );
+    const a = allocationRecord({ donationId, expenseId, kind, amount, currency, fund, at, reverses, now });
+    const txId = await this.#post(trx, `allocation.${kind}`, at, a.memo, currency, a.postings, now);
+    const [logIndex] = await this.#emit(trx, [a.event], now);
     await trx
       .insertInto('allocations')
-      .values({
-        id,
-        donation_id: donationId,
-        expense_id: expenseId,
-        kind,
-        amount_minor: amount,
-        currency,
-        reverses_id: reverses,
-        transaction_id: txId,
-        log_index: logIndex!,
-        created_at: now,
-      })
+      .values({ ...a.row, transaction_id: txId, log_index: logIndex! })
       .execute();
   }
 
