@@ -36,7 +36,12 @@ export async function openSharedTestDatabase(engine: Engine): Promise<SharedTest
       provider: { getMigrations: () => Promise.resolve({ ...migrations }) },
       migrationTableSchema: schema,
     });
-    const { error } = await migrator.migrateToLatest();
+    // Kysely's table check reads every schema's columns; another test dropping its schema meanwhile can
+    // fail it (42703, 3F000). Migrations are transactional on PostgreSQL: trying again is safe.
+    let { error } = await migrator.migrateToLatest();
+    for (let attempt = 2; error !== undefined && attempt <= 3; attempt++) {
+      ({ error } = await migrator.migrateToLatest());
+    }
     if (error !== undefined) {
       await store.close();
       throw error instanceof Error ? error : new Error('migration failed', { cause: error });
