@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { ENGINES, createTestStore, type TestStore } from './testing';
 import { migrations } from './migrations';
+import { openStore, type Store } from './store';
 
 // The store contract: every engine behaves the same through the one query layer.
 describe.each(ENGINES)('store contract on %s', (engine) => {
@@ -95,6 +96,37 @@ describe.each(ENGINES)('store contract on %s', (engine) => {
     await Promise.all(Array.from({ length: 20 }, bump));
     const row = await t.store.db.selectFrom('meta').select('value').where('key', '=', 'counter').executeTakeFirstOrThrow();
     expect(row.value).toBe('20');
+  });
+});
+
+describe('SQLite with several connections on one file (a worker thread, a second process)', () => {
+  it('read-then-write transactions from two connections interleave without SQLITE_BUSY or lost writes', async () => {
+    const t = await createTestStore('sqlite');
+    const other = await openStore({ dataDir: t.dataDir, migrate: false });
+    try {
+      await t.store.db
+        .insertInto('meta')
+        .values({ key: 'counter', value: '0', updated_at: '2026-01-01T00:00:00.000Z' })
+        .execute();
+      // Each transaction reads, yields to the event loop (so the other connection's transaction is in
+      // flight at the same time), then writes. A deferred BEGIN fails such a pair with SQLITE_BUSY.
+      const bump = (store: Store) =>
+        store.db.transaction().execute(async (trx) => {
+          const row = await trx.selectFrom('meta').select('value').where('key', '=', 'counter').executeTakeFirstOrThrow();
+          await new Promise((resolve) => setTimeout(resolve, 2));
+          await trx
+            .updateTable('meta')
+            .set({ value: String(Number(row.value) + 1) })
+            .where('key', '=', 'counter')
+            .execute();
+        });
+      await Promise.all(Array.from({ length: 30 }, (_, i) => bump(i % 2 === 0 ? t.store : other)));
+      const row = await other.db.selectFrom('meta').select('value').where('key', '=', 'counter').executeTakeFirstOrThrow();
+      expect(row.value).toBe('30');
+    } finally {
+      await other.close();
+      await t.dispose();
+    }
   });
 });
 

@@ -1,7 +1,19 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type MigrationResultSet } from 'kysely';
+import {
+  CompiledQuery,
+  Kysely,
+  Migrator,
+  PostgresDialect,
+  SqliteDialect,
+  SqliteDriver,
+  sql,
+  type DatabaseConnection,
+  type Driver,
+  type MigrationResultSet,
+  type SqliteDialectConfig,
+} from 'kysely';
 import pg from 'pg';
 import { FiloError } from '../core';
 import { StoreErrors } from './errors';
@@ -80,8 +92,8 @@ function openSqlite(options: StoreOptions): Store {
   // FULL: a committed gift or consent survives a power cut, not only a crash; writes are batched anyway.
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
-  sqlite.pragma('busy_timeout = 5000');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+  sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(sqlite) }) });
   return makeStore('sqlite', db, location, { skipLocked: false, concurrentWriters: false });
 }
 
@@ -176,6 +188,46 @@ function makeStore(
       await db.destroy();
     },
   });
+}
+
+const BUSY_TIMEOUT_MS = 5000;
+
+/**
+ * Transactions on SQLite begin IMMEDIATE: each takes the write lock before its first read, so a
+ * transaction that reads and then writes never meets SQLITE_BUSY half-way when another connection
+ * (a worker thread, a second process) wrote in between — writers queue at `begin` instead, as
+ * PostgreSQL's row locks make them queue. The wait at `begin` does not block the thread: it tries
+ * without SQLite's sleeping busy handler and, while the lock is held elsewhere, yields and tries again.
+ */
+class ImmediateSqliteDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    const deadline = Date.now() + BUSY_TIMEOUT_MS;
+    await connection.executeQuery(CompiledQuery.raw('pragma busy_timeout = 0'));
+    try {
+      for (let wait = 0; ; wait = Math.min(wait + 1, 10)) {
+        try {
+          await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+          return;
+        } catch (error) {
+          if ((error as { code?: unknown }).code !== 'SQLITE_BUSY' || Date.now() >= deadline) throw error;
+        }
+        await new Promise((resolve) => setTimeout(resolve, wait));
+      }
+    } finally {
+      await connection.executeQuery(CompiledQuery.raw(`pragma busy_timeout = ${BUSY_TIMEOUT_MS}`));
+    }
+  }
+}
+
+class ImmediateSqliteDialect extends SqliteDialect {
+  readonly #config: SqliteDialectConfig;
+  constructor(config: SqliteDialectConfig) {
+    super(config);
+    this.#config = config;
+  }
+  override createDriver(): Driver {
+    return new ImmediateSqliteDriver(this.#config);
+  }
 }
 
 /**
