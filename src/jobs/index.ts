@@ -21,4 +21,5 @@ export type {
   ScheduleOptions,
   StopOptions,
   TransactionalEnqueue,
+  AppendOptions,
 } from './port';

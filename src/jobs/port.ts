@@ -112,12 +112,30 @@ export interface JobLogger {
  * rows commit (no second commit, no trigger lost between the two). Only a queue that keeps its jobs in
  * the application's database can offer it.
  */
+export interface AppendOptions extends Omit<EnqueueOptions, 'jobId' | 'delayMs'> {
+  /** The most items one job may hold (a positive integer). */
+  readonly maxItems: number;
+}
+
 export interface TransactionalEnqueue {
   enqueue(
     trx: Transaction<Database>,
     name: string,
     payload: JsonValue,
     options?: EnqueueOptions,
+  ): Promise<string>;
+  /**
+   * Adds `items` to the list `payload[field]` of the newest job of this name that is still waiting for
+   * its first run (due, unclaimed, never tried) when the list stays within `maxItems`; otherwise adds a
+   * new job `{ [field]: items }` with `options`. A backlog then runs as fewer, fuller jobs, in the
+   * order the items were added. Returns the job's id.
+   */
+  append(
+    trx: Transaction<Database>,
+    name: string,
+    field: string,
+    items: readonly JsonValue[],
+    options: AppendOptions,
   ): Promise<string>;
   /** Call after the transaction committed: idle workers look at once instead of at their next poll. */
   wake(): void;

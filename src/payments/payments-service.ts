@@ -187,7 +187,12 @@ export class PaymentsService {
       // The embedded queue shares the database: the processing job commits with the events it names.
       triggerWithin: jobs
         ? async (trx, ids) => {
-            await jobs.enqueue(trx, PROCESS_EVENTS_JOB, { ids: [...ids] }, { maxAttempts: 12, backoffMs: 2_000 });
+            // A backlog joins the batch still waiting for the worker: fewer, fuller ledger transactions.
+            await jobs.append(trx, PROCESS_EVENTS_JOB, 'ids', ids, {
+              maxItems: PROCESS_CHUNK,
+              maxAttempts: 12,
+              backoffMs: 2_000,
+            });
           }
         : undefined,
       afterCommit: jobs ? () => jobs.wake() : undefined,

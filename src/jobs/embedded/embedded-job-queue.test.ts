@@ -69,6 +69,52 @@ describe.each(ENGINES)('embedded job queue on %s', (engine) => {
     expect(ran).toEqual(['committed']);
   });
 
+  it('append fills the waiting job up to maxItems, in order, and never a job a worker holds', async () => {
+    const db = await database();
+    const queue = await queueOn(db.store, { prefix: `app-${randomBytes(4).toString('hex')}` });
+    const jobs = queue.transactional!;
+    const add = (items: string[]) =>
+      db.store.db.transaction().execute((trx) => jobs.append(trx, 'ledger.batch', 'ids', items, { maxItems: 5 }));
+    const first = await add(['a']);
+    expect(await add(['b', 'c'])).toBe(first);
+    const second = await add(['d', 'e', 'f']); // 3 + 3 > 5: a job of its own
+    expect(second).not.toBe(first);
+    expect(await add(['g', 'h'])).toBe(second);
+    // A rolled-back append leaves the job as it was.
+    await expect(
+      db.store.db.transaction().execute(async (trx) => {
+        await jobs.append(trx, 'ledger.batch', 'ids', ['lost'], { maxItems: 5 });
+        throw new Error('the caller failed');
+      }),
+    ).rejects.toThrow('the caller failed');
+    expect((await queue.getJob(second))?.payload).toEqual({ ids: ['d', 'e', 'f', 'g', 'h'] });
+    const ran: string[][] = [];
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    queue.register('ledger.batch', async (job) => {
+      ran.push((job.payload as { ids: string[] }).ids);
+      if (ran.length === 3) await held;
+    });
+    await queue.start();
+    await waitFor(() => ran.length === 2, 'the two filled jobs');
+    expect(ran).toEqual([
+      ['a', 'b', 'c'],
+      ['d', 'e', 'f', 'g', 'h'],
+    ]);
+    // A job a worker has claimed takes nothing more: the next items get a job of their own.
+    const third = await add(['i']);
+    jobs.wake();
+    await waitFor(() => ran.length === 3, 'the third job to be claimed');
+    const fourth = await add(['j']);
+    expect(fourth).not.toBe(third);
+    release();
+    await waitFor(() => ran.length === 4, 'the fourth job');
+    expect(ran.slice(2)).toEqual([['i'], ['j']]);
+    await expect(
+      db.store.db.transaction().execute((trx) => jobs.append(trx, 'ledger.batch', 'ids', ['x'], { maxItems: 0 })),
+    ).rejects.toMatchObject({ code: 'JOB_OPTIONS_INVALID' });
+  });
+
   it('a job held by a worker killed with SIGKILL runs again, exactly once, after its lease expires', async () => {
     const db = await database();
     const prefix = `kill-${randomBytes(4).toString('hex')}`;

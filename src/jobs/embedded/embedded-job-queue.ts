@@ -12,6 +12,7 @@ import {
   type QueueSettings,
 } from '../options';
 import type {
+  AppendOptions,
   EnqueueOptions,
   HandlerOptions,
   JobCounts,
@@ -55,6 +56,15 @@ const PRUNE_BATCH = 500;
 const PRUNE_MAX_BATCHES = 20;
 const ERROR_REPORT_INTERVAL_MS = 10_000;
 
+/** The list `payload[field]` of a job whose payload is exactly `{ [field]: [...] }`, else undefined. */
+function listIn(payload: string, field: string): JsonValue[] | undefined {
+  const parsed = JSON.parse(payload) as unknown;
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return undefined;
+  const keys = Object.keys(parsed);
+  const list = (parsed as Record<string, unknown>)[field];
+  return keys.length === 1 && Array.isArray(list) ? (list as JsonValue[]) : undefined;
+}
+
 export function createEmbeddedJobQueue(store: Store, settings: QueueSettings): JobQueue {
   return new EmbeddedJobQueue(store, settings);
 }
@@ -96,8 +106,58 @@ class EmbeddedJobQueue implements JobQueue {
 
   readonly transactional: TransactionalEnqueue = {
     enqueue: async (trx, name, payload, options = {}) => (await this.#insert(trx, name, payload, options)).id,
+    append: (trx, name, field, items, options) => this.#append(trx, name, field, items, options),
     wake: () => this.#wake(),
   };
+
+  async #append(
+    db: Kysely<Database>,
+    name: string,
+    field: string,
+    items: readonly JsonValue[],
+    options: AppendOptions,
+  ): Promise<string> {
+    this.#assertOpen();
+    checkName(name);
+    if (!Number.isInteger(options.maxItems) || options.maxItems < 1) {
+      throw new FiloError(JobErrors.JOB_OPTIONS_INVALID, {
+        message: 'maxItems must be a positive integer',
+        details: { maxItems: options.maxItems },
+      });
+    }
+    const { maxItems, ...enqueueOptions } = options;
+    if (items.length > 0 && items.length < maxItems) {
+      // The newest waiting job is the last to be claimed (claims go by run_at, then id): adding to it
+      // keeps the items in the order they were added.
+      const last = await db
+        .selectFrom('jobs')
+        .select(['id', 'payload'])
+        .where('queue', '=', this.#queue)
+        .where('name', '=', name)
+        .where('state', '=', 'waiting')
+        .where('run_at', '<=', Date.now())
+        .orderBy('run_at', 'desc')
+        .orderBy('id', 'desc')
+        .limit(1)
+        .executeTakeFirst();
+      const held = last === undefined ? undefined : listIn(last.payload, field);
+      if (last !== undefined && held !== undefined && held.length + items.length <= maxItems) {
+        // Only while still unclaimed and untried: a worker that claimed it meanwhile (PostgreSQL) has
+        // taken the list as it was, and these items then go to a job of their own.
+        const updated = await db
+          .updateTable('jobs')
+          .set({ payload: JSON.stringify({ [field]: [...held, ...items] }), updated_at: Date.now() })
+          .where('queue', '=', this.#queue)
+          .where('id', '=', last.id)
+          .where('state', '=', 'waiting')
+          .where('attempts', '=', 0)
+          .where('payload', '=', last.payload)
+          .executeTakeFirst();
+        if (Number(updated.numUpdatedRows) === 1) return last.id;
+      }
+    }
+    return (await this.#insert(db, name, { [field]: [...items] }, enqueueOptions)).id;
+  }
 
   async #insert(
     db: Kysely<Database>,
