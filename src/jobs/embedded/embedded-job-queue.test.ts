@@ -115,6 +115,26 @@ describe.each(ENGINES)('embedded job queue on %s', (engine) => {
     ).rejects.toMatchObject({ code: 'JOB_OPTIONS_INVALID' });
   });
 
+  it('a job added through another connection wakes this process’s workers at once, not at their next poll', async () => {
+    const db = await database();
+    const prefix = `peer-${randomBytes(4).toString('hex')}`;
+    // The worker polls once a minute: only the peer's signal can start the job within the test.
+    const worker = await queueOn(db.store, { prefix, pollMs: 60_000 });
+    const producer = await queueOn(await db.openAnother(), { prefix });
+    const ran: number[] = [];
+    worker.register('receipt.send', async (job) => {
+      ran.push((job.payload as { n: number }).n);
+    });
+    await worker.start();
+    await producer.enqueue('receipt.send', { n: 1 });
+    await db.store.db.transaction().execute(async (trx) => {
+      await producer.transactional!.enqueue(trx, 'receipt.send', { n: 2 });
+    });
+    producer.transactional!.wake();
+    await waitFor(() => ran.length === 2, 'both jobs', 5_000);
+    expect(ran.sort()).toEqual([1, 2]);
+  });
+
   it('a job held by a worker killed with SIGKILL runs again, exactly once, after its lease expires', async () => {
     const db = await database();
     const prefix = `kill-${randomBytes(4).toString('hex')}`;

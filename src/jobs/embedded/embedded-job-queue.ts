@@ -1,3 +1,4 @@
+import { BroadcastChannel } from 'node:worker_threads';
 import type { Kysely, QueryCreator, Selectable } from 'kysely';
 import { CoreErrors, FiloError, newId } from '../../core';
 import type { Database, JobScheduleTable, JobTable, Store } from '../../store';
@@ -90,25 +91,41 @@ class EmbeddedJobQueue implements JobQueue {
   #lastSweep = 0;
   #lastPrune = 0;
   #lastErrorReport = { message: '', at: 0 };
+  /**
+   * Queues on the same database and prefix in other threads of this process (the HTTP thread and the
+   * worker thread): a job added here wakes their workers at once rather than at their next poll.
+   */
+  readonly #peers: BroadcastChannel | undefined;
 
   constructor(store: Store, settings: QueueSettings) {
     this.#store = store;
     this.#db = store.db;
     this.#settings = settings;
     this.#queue = settings.prefix;
+    if (store.location !== ':memory:') {
+      this.#peers = new BroadcastChannel(`filo.jobs\u0000${store.location}\u0000${settings.prefix}`);
+      this.#peers.onmessage = () => this.#wake();
+      this.#peers.unref();
+    }
   }
 
   async enqueue(name: string, payload: JsonValue, options: EnqueueOptions = {}): Promise<string> {
     const { id, due } = await this.#insert(this.#db, name, payload, options);
-    if (due) this.#wake();
+    if (due) this.#announce();
     return id;
   }
 
   readonly transactional: TransactionalEnqueue = {
     enqueue: async (trx, name, payload, options = {}) => (await this.#insert(trx, name, payload, options)).id,
     append: (trx, name, field, items, options) => this.#append(trx, name, field, items, options),
-    wake: () => this.#wake(),
+    wake: () => this.#announce(),
   };
+
+  /** A due job was added: this queue's workers and its peers' look now. */
+  #announce(): void {
+    this.#wake();
+    if (this.#state !== 'stopped') this.#peers?.postMessage(0);
+  }
 
   async #append(
     db: Kysely<Database>,
@@ -239,7 +256,7 @@ class EmbeddedJobQueue implements JobQueue {
           .onConflict((oc) => oc.columns(['queue', 'id']).doNothing())
           .executeTakeFirst();
         if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 1) {
-          this.#wake();
+          this.#announce();
           return;
         }
         continue; // another process created it a moment ago: update that one instead
@@ -342,7 +359,7 @@ class EmbeddedJobQueue implements JobQueue {
       const job = await this.getJob(id);
       throw new FiloError(job === undefined ? JobErrors.JOB_NOT_FOUND : JobErrors.JOB_NOT_DEAD, { details: { id } });
     }
-    this.#wake();
+    this.#announce();
   }
 
   async counts(): Promise<JobCounts> {
@@ -748,6 +765,7 @@ class EmbeddedJobQueue implements JobQueue {
     clearInterval(this.#heartbeatTimer);
     this.#heartbeatTimer = undefined;
     this.#state = 'stopped';
+    this.#peers?.close();
     if (wasStarted) this.#settings.logger.info({ queue: this.#queue, worker: this.#workerId }, 'job queue stopped');
   }
 
