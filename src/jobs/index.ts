@@ -22,4 +22,5 @@ export type {
   StopOptions,
   TransactionalEnqueue,
   AppendOptions,
+  JobToAdd,
 } from './port';

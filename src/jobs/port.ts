@@ -112,6 +112,12 @@ export interface JobLogger {
  * rows commit (no second commit, no trigger lost between the two). Only a queue that keeps its jobs in
  * the application's database can offer it.
  */
+export interface JobToAdd {
+  readonly name: string;
+  readonly payload: JsonValue;
+  readonly options?: EnqueueOptions | undefined;
+}
+
 export interface AppendOptions extends Omit<EnqueueOptions, 'jobId' | 'delayMs'> {
   /** The most items one job may hold (a positive integer). */
   readonly maxItems: number;
@@ -124,6 +130,11 @@ export interface TransactionalEnqueue {
     payload: JsonValue,
     options?: EnqueueOptions,
   ): Promise<string>;
+  /**
+   * Adds several jobs in one statement per chunk, as `enqueue` would one by one (a `jobId` seen before
+   * adds nothing). For fan-outs such as the ledger's events to their subscribers.
+   */
+  enqueueMany(trx: Transaction<Database>, jobs: readonly JobToAdd[]): Promise<void>;
   /**
    * Adds `items` to the list `payload[field]` of the newest job of this name that is still waiting for
    * its first run (due, unclaimed, never tried) when the list stays within `maxItems`; otherwise adds a

@@ -18,6 +18,15 @@ export interface LogSink {
 /** Delivers ledger events to the job queue; `id` is the dedupe id, so a retry never duplicates. */
 export interface EventPublisher {
   publish(name: string, payload: Record<string, unknown>, opts: { id: string }): Promise<void>;
+  /** Publishes a batch inside the flush's own transaction (a queue in this database); optional. */
+  readonly publishWithin?:
+    | ((
+        trx: Transaction<Database>,
+        events: ReadonlyArray<{ name: string; payload: Record<string, unknown>; id: string }>,
+      ) => Promise<void>)
+    | undefined;
+  /** Called after a `publishWithin` batch committed. */
+  published?(): void;
 }
 
 export type Restriction = 'project' | 'campaign' | 'unrestricted';
@@ -1528,6 +1537,41 @@ export class LedgerService {
 
   /** Publishes unsent outbox events in order; safe to run concurrently and after a crash. */
   async flushOutbox(publisher: EventPublisher, limit = 500): Promise<number> {
+    const within = publisher.publishWithin;
+    if (within) {
+      // The subscribers' jobs and the rows' sent mark commit together: nothing published twice or lost,
+      // and one commit for the whole batch rather than a few per event.
+      const count = await this.#store.db.transaction().execute(async (trx) => {
+        const rows = await trx
+          .selectFrom('ledger_outbox')
+          .select(['id', 'name', 'payload'])
+          .where('sent_at', 'is', null)
+          .orderBy('created_at')
+          .orderBy('id')
+          .limit(limit)
+          .execute();
+        if (rows.length === 0) return 0;
+        await within(
+          trx,
+          rows.map((r) => ({ name: r.name, payload: JSON.parse(r.payload) as Record<string, unknown>, id: r.id })),
+        );
+        const sentAt = this.#clock.now().toISOString();
+        for (let i = 0; i < rows.length; i += 500) {
+          await trx
+            .updateTable('ledger_outbox')
+            .set({ sent_at: sentAt })
+            .where(
+              'id',
+              'in',
+              rows.slice(i, i + 500).map((r) => r.id),
+            )
+            .execute();
+        }
+        return rows.length;
+      });
+      if (count > 0) publisher.published?.();
+      return count;
+    }
     const rows = await this.#store.db
       .selectFrom('ledger_outbox')
       .selectAll()

@@ -231,6 +231,47 @@ describe.each(ENGINES)('ledger on %s', (engine) => {
     expect(new Set(published.values())).toEqual(new Set(['donation.received', 'donation.allocated', 'expense.approved', 'donation.refunded']));
   });
 
+  it('publishes a batch inside its own transaction: a failure marks nothing sent, the retry sends each once', async () => {
+    await gift(900, 30);
+    const pendingIds = async () =>
+      (await t.store.db.selectFrom('ledger_outbox').select('id').where('sent_at', 'is', null).execute()).map((r) => r.id);
+    const before = await pendingIds();
+    expect(before.length).toBeGreaterThan(0);
+    const published: string[] = [];
+    let committed = 0;
+    const failing: EventPublisher = {
+      publish: async () => {
+        throw new Error('not used when publishWithin exists');
+      },
+      publishWithin: async (_trx, events) => {
+        published.push(...events.map((e) => e.id));
+        throw new Error('queue insert failed');
+      },
+    };
+    await expect(ledger.flushOutbox(failing)).rejects.toThrow('queue insert failed');
+    expect(await pendingIds()).toEqual(before);
+    published.length = 0;
+    const batched: EventPublisher = {
+      publish: async () => {
+        throw new Error('not used when publishWithin exists');
+      },
+      publishWithin: async (trx, events) => {
+        // Inside the flush's transaction: the rows are not yet marked sent.
+        const stillPending = await trx.selectFrom('ledger_outbox').select('id').where('sent_at', 'is', null).execute();
+        expect(stillPending.length).toBeGreaterThanOrEqual(events.length);
+        published.push(...events.map((e) => e.id));
+      },
+      published: () => {
+        committed += 1;
+      },
+    };
+    while ((await ledger.flushOutbox(batched, 2)) > 0);
+    expect(await pendingIds()).toEqual([]);
+    expect(new Set(published).size).toBe(published.length);
+    expect(published).toEqual(expect.arrayContaining(before));
+    expect(committed).toBeGreaterThanOrEqual(Math.ceil(before.length / 2));
+  });
+
   it('never allocates the same euro twice when approvals race', async () => {
     const p = 'prj_race';
     await t.store.db.insertInto('projects').values({ id: p, slug: 'race', name: 'Race', description: '', created_at: new Date().toISOString() }).execute();

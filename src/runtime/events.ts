@@ -1,4 +1,5 @@
-import type { JobQueue, JsonValue } from '../jobs';
+import type { JobQueue, JobToAdd, JsonValue } from '../jobs';
+import type { Database, Transaction } from '../store';
 
 // Domain events (the ledger's donation.received, donation.refunded, expense.approved,
 // donation.allocated …) delivered through the job queue: each subscriber gets its own job per event,
@@ -15,9 +16,41 @@ const NAME = /^[a-z][a-z0-9-]*(\.[a-z][a-z0-9-]*)*$/;
 export class EventBus {
   readonly #queue: JobQueue;
   readonly #subscribers = new Map<string, string[]>();
+  /**
+   * Present when the queue keeps its jobs in the application's database: publishes a batch of events
+   * inside the caller's transaction (the ledger marks its outbox rows sent in the same commit), one
+   * multi-row insert for all their subscribers' jobs. Call `published()` after the commit.
+   */
+  readonly publishWithin:
+    | ((
+        trx: Transaction<Database>,
+        events: ReadonlyArray<{ name: string; payload: Record<string, unknown>; id: string }>,
+      ) => Promise<void>)
+    | undefined;
 
   constructor(queue: JobQueue) {
     this.#queue = queue;
+    const jobs = queue.transactional;
+    this.publishWithin = jobs
+      ? async (trx, events) => {
+          const all: JobToAdd[] = [];
+          for (const e of events) {
+            for (const subscriber of this.subscribers(e.name)) {
+              all.push({
+                name: `${e.name}.${subscriber}`,
+                payload: { id: e.id, data: e.payload } as unknown as JsonValue,
+                options: { jobId: `${e.id}.${subscriber}` },
+              });
+            }
+          }
+          if (all.length > 0) await jobs.enqueueMany(trx, all);
+        }
+      : undefined;
+  }
+
+  /** Wakes the workers after a `publishWithin` transaction committed. */
+  published(): void {
+    this.#queue.transactional?.wake();
   }
 
   /** Every process builds the same modules, so every process knows the same subscribers. */

@@ -69,6 +69,28 @@ describe.each(ENGINES)('embedded job queue on %s', (engine) => {
     expect(ran).toEqual(['committed']);
   });
 
+  it('enqueueMany adds a fan-out in one go: a repeated job id adds nothing, an id under another name is refused', async () => {
+    const db = await database();
+    const queue = await queueOn(db.store, { prefix: `many-${randomBytes(4).toString('hex')}` });
+    const jobs = queue.transactional!;
+    const fanOut = Array.from({ length: 130 }, (_, i) => ({
+      name: i % 2 === 0 ? 'donation.received.thank-you' : 'donation.received.stats',
+      payload: { n: i },
+      options: { jobId: `evt-${i}` },
+    }));
+    await db.store.db.transaction().execute((trx) => jobs.enqueueMany(trx, fanOut));
+    // A second flush of the same events (a crash before the outbox was marked sent) adds nothing.
+    await db.store.db.transaction().execute((trx) => jobs.enqueueMany(trx, fanOut));
+    expect((await queue.counts()).waiting).toBe(130);
+    expect((await queue.getJob('evt-129'))?.payload).toEqual({ n: 129 });
+    await expect(
+      db.store.db.transaction().execute((trx) =>
+        jobs.enqueueMany(trx, [{ name: 'other.job', payload: {}, options: { jobId: 'evt-3' } }]),
+      ),
+    ).rejects.toMatchObject({ code: 'JOB_ID_CONFLICT' });
+    expect((await queue.getJob('evt-3'))?.name).toBe('donation.received.stats');
+  });
+
   it('append fills the waiting job up to maxItems, in order, and never a job a worker holds', async () => {
     const db = await database();
     const queue = await queueOn(db.store, { prefix: `app-${randomBytes(4).toString('hex')}` });
