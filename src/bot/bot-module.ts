@@ -21,9 +21,20 @@ export const botModule: ModuleFactory = async (deps): Promise<FiloModule> => {
     understand: (text, options) => bot.understand(text, options),
     publicUrl: deps.config.publicUrl,
   });
+  // Workers answer supporters with the model staff last trained, wherever they trained it.
+  let refresher: NodeJS.Timeout | undefined;
   return {
     name: 'bot',
     service: new BotAssistant(bot, dialogue),
+    async start() {
+      refresher = setInterval(() => {
+        bot.refresh().catch((err: unknown) => deps.logger.warn({ err }, 'assistant model refresh failed'));
+      }, 5_000);
+      refresher.unref();
+    },
+    async stop() {
+      clearInterval(refresher);
+    },
     eraseContact: (contactId) => dialogue.eraseContact(contactId),
     routes: async (app: FastifyInstance) => {
       await app.register(botRoutes(bot));

@@ -156,6 +156,22 @@ export class BotService {
     return this.retrain();
   }
 
+  /**
+   * Picks up a model saved by another process or thread (staff retrained it through another server)
+   * since this one trained or loaded its own. Resolves true when it loaded one.
+   */
+  async refresh(): Promise<boolean> {
+    if (!this.#report) return false;
+    const saved = await this.#db
+      .selectFrom('bot_models')
+      .select('trained_at')
+      .where('id', '=', 'current')
+      .executeTakeFirst();
+    if (!saved || saved.trained_at === this.#report.trainedAt) return false;
+    await this.start();
+    return true;
+  }
+
   /** Trains on the shipped and organisation examples and saves the model. */
   async retrain(): Promise<TrainingReport> {
     const { all, org } = await this.#allExamples();

@@ -19,6 +19,11 @@ export interface Config {
   readonly secureCookies: boolean;
   readonly loginRateLimit: { readonly max: number; readonly windowMs: number };
   readonly workers: boolean;
+  /**
+   * Runs this process's job workers in a worker thread with its own database connection, so HTTP
+   * answers never wait behind ledger transactions and both CPU cores are used (FILO_WORKER_THREAD).
+   */
+  readonly workerThread: boolean;
   readonly queuePrefix: string;
   /** The transparency log's origin line; by default fixed at first start from FILO_PUBLIC_URL. */
   readonly logOrigin: string | undefined;
@@ -175,6 +180,7 @@ export function loadConfig(
       windowMs: int(env, 'FILO_LOGIN_RATE_WINDOW_SECONDS', 300, 1) * 1000,
     },
     workers: bool(env, 'FILO_WORKERS', true),
+    workerThread: bool(env, 'FILO_WORKER_THREAD', false),
     queuePrefix: env.FILO_QUEUE_PREFIX || 'filo',
     logOrigin: env.FILO_LOG_ORIGIN || undefined,
     logSignerKey: env.FILO_LOG_SIGNER_KEY || undefined,

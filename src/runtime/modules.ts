@@ -47,6 +47,11 @@ export interface FiloModule {
   readonly eraseContact?: (contactId: string) => Promise<void>;
   /** Called when the process runs workers, after the job queue has started (timers, schedules). */
   readonly start?: () => Promise<void>;
+  /**
+   * Called in every process (or thread) that serves HTTP, once it listens, with or without workers:
+   * work tied to this server's own connections (pushing replies to its WebSockets).
+   */
+  readonly serve?: () => Promise<void>;
   /** Called on shutdown, before the queue and store close. */
   readonly stop?: () => Promise<void>;
   /** Adds the module's demo data; called by seedDemo once, after the core demo data exists. */

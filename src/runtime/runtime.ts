@@ -12,6 +12,7 @@ import { OrganisationService } from '../organisation';
 import { openStore, type Store } from '../store';
 import { TransparencyLog } from '../transparency';
 import { EventBus } from './events';
+import { WorkerThread } from './worker-thread';
 import { FEATURE_MODULES } from './features';
 import { buildModules, type FiloModule, type ModuleFactory } from './modules';
 
@@ -24,8 +25,13 @@ export interface Runtime {
   readonly context: AppContext;
   readonly logger: Logger;
   readonly modules: readonly FiloModule[];
-  /** Starts the workers (if enabled) and listens; resolves with the address. */
+  /**
+   * Starts the workers (if enabled: here, or in a worker thread with FILO_WORKER_THREAD) and listens;
+   * resolves with the address.
+   */
   listen(): Promise<string>;
+  /** Starts the job workers, the log integrator and the modules' timers in this thread, without HTTP. */
+  startWorkers(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -34,6 +40,16 @@ export interface RuntimeOptions {
   readonly serveWeb?: boolean;
   /** Feature modules to build instead of FEATURE_MODULES (tests). */
   readonly modules?: readonly ModuleFactory[];
+  /**
+   * With FILO_WORKER_THREAD: the file URL of a module exporting `modules: ModuleFactory[]`, from which
+   * the worker thread builds the same feature modules as `modules` (functions cannot cross threads).
+   * Without it the worker thread builds FEATURE_MODULES.
+   */
+  readonly modulesFrom?: string;
+  /** Set by the worker thread itself: its runtime never listens and never starts another thread. */
+  readonly inWorkerThread?: boolean;
+  /** The worker thread's: the HTTP thread's SQLite write gate, so that their write transactions take turns. */
+  readonly sqliteWriteGate?: SharedArrayBuffer;
 }
 
 function version(): string {
@@ -49,7 +65,13 @@ function version(): string {
 
 export async function createRuntime(config: Config, options: RuntimeOptions = {}): Promise<Runtime> {
   const logger = options.logger ?? pino(loggerOptions(config.logLevel) as pino.LoggerOptions);
-  const store = await openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl, migrate: true });
+  // The worker thread opens the database the HTTP thread has already migrated.
+  const store = await openStore({
+    dataDir: config.dataDir,
+    databaseUrl: config.databaseUrl,
+    migrate: options.inWorkerThread !== true,
+    sqliteWriteGate: options.sqliteWriteGate,
+  });
   let queue: JobQueue;
   try {
     queue = await createJobQueue({ store, redisUrl: config.redisUrl, prefix: config.queuePrefix, logger });
@@ -110,6 +132,19 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     return flushing;
   };
 
+  const startQueue = async () => {
+    await queue.start();
+    log.startIntegrator(config.logIntegrateMs, (error) => logger.error({ err: error }, 'log integration failed'));
+  };
+  const startModules = async () => {
+    for (const module of modules) await module.start?.();
+    void flush();
+    flusher = setInterval(() => void flush(), 500);
+    flusher.unref();
+  };
+  const threaded = config.workers && config.workerThread && options.inWorkerThread !== true;
+  let thread: WorkerThread | undefined;
+
   return {
     config,
     store,
@@ -120,26 +155,28 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     logger,
     modules,
     async listen() {
-      if (config.workers) {
-        await queue.start();
-        log.startIntegrator(config.logIntegrateMs, (error) =>
-          logger.error({ err: error }, 'log integration failed'),
-        );
-      }
+      if (config.workers && !threaded) await startQueue();
       // Listen before the modules start: some talk to routes of this same server at start (the
       // WhatsApp sandbox's template list in the demo).
       const address = await app.listen({ port: config.port, host: config.host });
-      if (config.workers) {
-        for (const module of modules) await module.start?.();
-        void flush();
-        flusher = setInterval(() => void flush(), 500);
-        flusher.unref();
+      for (const module of modules) await module.serve?.();
+      if (threaded) {
+        thread = new WorkerThread({ config, modulesFrom: options.modulesFrom, writeGate: store.writeGate, logger });
+        await thread.start();
+      } else if (config.workers) {
+        await startModules();
       }
       return address;
+    },
+    async startWorkers() {
+      await startQueue();
+      await startModules();
     },
     async close() {
       if (closed) return;
       closed = true;
+      // The worker thread finishes its running jobs first: they may still call this thread's routes.
+      await thread?.stop();
       await app.close();
       if (flusher) clearInterval(flusher);
       await flushing;

@@ -2,5 +2,6 @@
 // migrations. Modules read and write through `store.db`; engine differences are capabilities.
 export { openStore, type Store, type StoreOptions, type StoreHealth, type StoreCapabilities, type Engine } from './store';
 export { StoreErrors } from './errors';
+export { WriteGate } from './write-gate';
 export type * from './schema';
 export { sql, type Insertable, type Kysely, type Transaction } from 'kysely';

@@ -18,6 +18,7 @@ import pg from 'pg';
 import { FiloError } from '../core';
 import { StoreErrors } from './errors';
 import { migrations } from './migrations';
+import { WriteGate } from './write-gate';
 import type { Database } from './schema';
 
 export type Engine = 'sqlite' | 'postgres';
@@ -43,6 +44,8 @@ export interface Store {
   readonly capabilities: StoreCapabilities;
   /** Where the data lives, without credentials (safe to log). */
   readonly location: string;
+  /** SQLite: the gate its write transactions take turns through with other threads (see WriteGate). */
+  readonly writeGate?: WriteGate | undefined;
   migrate(): Promise<MigrationResultSet>;
   health(): Promise<StoreHealth>;
   close(): Promise<void>;
@@ -56,6 +59,11 @@ export interface StoreOptions {
   /** SQLite file name inside dataDir, or ':memory:'. */
   readonly sqliteFile?: string | undefined;
   readonly migrate?: boolean | undefined;
+  /**
+   * SQLite: the write gate shared with other threads of this process that open the same file (pass
+   * `store.writeGate.buffer` of the first to the others). Without it each store has its own.
+   */
+  readonly sqliteWriteGate?: SharedArrayBuffer | undefined;
 }
 
 const INT8_OID = 20;
@@ -93,8 +101,11 @@ function openSqlite(options: StoreOptions): Store {
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
-  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(sqlite) }) });
-  return makeStore('sqlite', db, location, { skipLocked: false, concurrentWriters: false });
+  const gate = new WriteGate(options.sqliteWriteGate);
+  const db = new Kysely<Database>({
+    dialect: new ImmediateSqliteDialect({ database: withStatementCache(sqlite) }, gate),
+  });
+  return makeStore('sqlite', db, location, { skipLocked: false, concurrentWriters: false }, undefined, gate);
 }
 
 async function openPostgres(url: string, schema: string | undefined): Promise<Store> {
@@ -145,12 +156,14 @@ function makeStore(
   location: string,
   capabilities: StoreCapabilities,
   pgSchema?: string,
+  writeGate?: WriteGate,
 ): Store {
   let closed = false;
   return Object.freeze({
     engine,
     db,
     location,
+    writeGate,
     capabilities: Object.freeze(capabilities),
     async migrate() {
       const migrator = new Migrator({
@@ -200,7 +213,50 @@ const BUSY_TIMEOUT_MS = 5000;
  * without SQLite's sleeping busy handler and, while the lock is held elsewhere, yields and tries again.
  */
 class ImmediateSqliteDriver extends SqliteDriver {
+  readonly #gate: WriteGate;
+  #holding = false;
+
+  constructor(config: SqliteDialectConfig, gate: WriteGate) {
+    super(config);
+    this.#gate = gate;
+  }
+
   override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    // Threads of this process queue at the gate; other processes at SQLite's lock, below.
+    await this.#gate.acquire();
+    this.#holding = true;
+    try {
+      await this.#beginImmediate(connection);
+    } catch (error) {
+      this.#release();
+      throw error;
+    }
+  }
+
+  /** Once per transaction, whether it ended in a commit, a rollback, or a failed commit then a rollback. */
+  #release(): void {
+    if (!this.#holding) return;
+    this.#holding = false;
+    this.#gate.release();
+  }
+
+  override async commitTransaction(connection: DatabaseConnection): Promise<void> {
+    try {
+      await super.commitTransaction(connection);
+    } finally {
+      this.#release();
+    }
+  }
+
+  override async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    try {
+      await super.rollbackTransaction(connection);
+    } finally {
+      this.#release();
+    }
+  }
+
+  async #beginImmediate(connection: DatabaseConnection): Promise<void> {
     const deadline = Date.now() + BUSY_TIMEOUT_MS;
     await connection.executeQuery(CompiledQuery.raw('pragma busy_timeout = 0'));
     try {
@@ -221,12 +277,14 @@ class ImmediateSqliteDriver extends SqliteDriver {
 
 class ImmediateSqliteDialect extends SqliteDialect {
   readonly #config: SqliteDialectConfig;
-  constructor(config: SqliteDialectConfig) {
+  readonly #gate: WriteGate;
+  constructor(config: SqliteDialectConfig, gate: WriteGate) {
     super(config);
     this.#config = config;
+    this.#gate = gate;
   }
   override createDriver(): Driver {
-    return new ImmediateSqliteDriver(this.#config);
+    return new ImmediateSqliteDriver(this.#config, this.#gate);
   }
 }
 

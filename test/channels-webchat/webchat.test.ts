@@ -3,6 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { createWebchatEmailModule, type InboundSink, type WebchatEmailService } from '../../src/channels';
 import type { ModuleFactory } from '../../src/runtime/modules';
+import { systemClock } from '../../src/core';
+import { WebchatGateway } from '../../src/channels/webchat/gateway';
+import type { InboundHandoff } from '../../src/channels/webchat/inbound-handoff';
+import { openStore } from '../../src/store';
 import { ENGINES } from '../../src/store/testing';
 import { createTestApp, type TestApp } from '../support/app';
 
@@ -192,6 +196,37 @@ describe.each(ENGINES)('web chat over a real WebSocket (%s)', (engine) => {
     });
     await client.close();
   });
+
+  it.runIf(engine === 'sqlite')(
+    'pushes at once a reply stored by another thread’s gateway (FILO_WORKER_THREAD), not at the 2-second poll',
+    async () => {
+      const { client, welcome } = await session();
+      const sessionId = welcome.session as string;
+      // The worker thread's gateway: its own connection to the same database file, no visitors.
+      const other = await openStore({ dataDir: t.t.dataDir, migrate: false });
+      const elsewhere = new WebchatGateway({
+        store: other,
+        clock: systemClock,
+        tokenSecret: SECRET,
+        envelope: (e) => Buffer.from(JSON.stringify(e)),
+        handoff: {} as InboundHandoff,
+        contacts: t.ctx.contacts,
+        organisationId: async () => org,
+      });
+      try {
+        const started = Date.now();
+        const result = await elsewhere.deliver(sessionId, { kind: 'text', text: 'Grazie per il tuo messaggio!' }, null);
+        expect(result.ok).toBe(true);
+        const reply = await client.next('reply');
+        expect(reply).toMatchObject({ content: { kind: 'text', text: 'Grazie per il tuo messaggio!' } });
+        expect(Date.now() - started).toBeLessThan(1_500);
+      } finally {
+        elsewhere.closeAll();
+        await client.close();
+        await other.close();
+      }
+    },
+  );
 
   it('continues the session after a reload, replays unconfirmed replies once, and reports delivered and read', async () => {
     const { client, welcome } = await session();

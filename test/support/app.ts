@@ -115,6 +115,7 @@ export async function createTestApp(
     async startWorkers() {
       await jobQueue?.start();
       for (const module of modules) await module.start?.();
+      for (const module of modules) await module.serve?.();
     },
     async dispose() {
       await app.close();

@@ -1,3 +1,4 @@
+import { BroadcastChannel } from 'node:worker_threads';
 import { newId, type Clock } from '../../core';
 import type { ContactsService } from '../../contacts';
 import type { Store } from '../../store';
@@ -115,10 +116,24 @@ export class WebchatGateway implements WebchatTransport {
   readonly #limits: GatewayLimits;
   readonly #live = new Map<string, Set<Connection>>();
   readonly #buckets = new Map<string, Bucket>();
+  /**
+   * The gateways of the other threads of this process on the same database (the HTTP thread and the
+   * worker thread): a reply stored for a visitor connected elsewhere is pushed by that thread at once
+   * rather than at its next poll.
+   */
+  #peers: BroadcastChannel | undefined;
 
   constructor(options: GatewayOptions) {
     this.#o = options;
     this.#limits = Object.freeze({ ...DEFAULT_LIMITS, ...options.limits });
+    if (options.store.location !== ':memory:') {
+      this.#peers = new BroadcastChannel(`filo.webchat\u0000${options.store.location}`);
+      this.#peers.onmessage = (event) => {
+        const sessionId = (event as { data?: unknown }).data;
+        if (typeof sessionId === 'string' && this.#live.has(sessionId)) void this.#pollSessions([sessionId]).catch(() => undefined);
+      };
+      this.#peers.unref();
+    }
   }
 
   /** Open connections, for health and tests. */
@@ -518,7 +533,9 @@ export class WebchatGateway implements WebchatTransport {
       return reply;
     });
     if (frame === null) return { ok: false, reason: 'unknown_session' };
-    for (const conn of this.#live.get(sessionId) ?? []) {
+    const here = this.#live.get(sessionId);
+    if (here === undefined) this.#peers?.postMessage(sessionId);
+    for (const conn of here ?? []) {
       if (frame.seq <= conn.lastSeq) continue;
       conn.lastSeq = frame.seq;
       this.#send(conn, frame);
@@ -542,7 +559,10 @@ export class WebchatGateway implements WebchatTransport {
 
   /** Pushes replies stored by another process (a worker) to the visitors connected here. */
   async poll(): Promise<void> {
-    const sessions = [...this.#live.keys()];
+    await this.#pollSessions([...this.#live.keys()]);
+  }
+
+  async #pollSessions(sessions: readonly string[]): Promise<void> {
     for (let i = 0; i < sessions.length; i += 200) {
       const batch = sessions.slice(i, i + 200);
       const rows = await this.#o.store.db
@@ -564,6 +584,8 @@ export class WebchatGateway implements WebchatTransport {
 
   /** Closes every connection (shutdown); the widgets reconnect to another process or later. */
   closeAll(): void {
+    this.#peers?.close();
+    this.#peers = undefined;
     for (const set of [...this.#live.values()]) {
       for (const conn of [...set]) {
         conn.closed = true;

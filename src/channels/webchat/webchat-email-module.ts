@@ -377,7 +377,10 @@ async function buildModule(deps: ModuleDeps, options: WebchatEmailModuleOptions)
     async start() {
       organisationName = (await deps.organisation.find())?.name ?? organisationName;
       await deps.queue.schedule({ id: HANDOFF_DRAIN_JOB, name: HANDOFF_DRAIN_JOB, everyMs: 15_000 });
-      // Replies written by another process reach the visitors connected to this one within 2 s.
+    },
+    async serve() {
+      // Replies written by another process reach the visitors connected to this one within 2 s (by
+      // another thread of this process, at once: see the gateway's peers).
       pollTimer = setInterval(() => {
         gateway?.poll().catch((err: unknown) => deps.logger.warn({ err }, 'web chat poll failed'));
       }, 2_000);
