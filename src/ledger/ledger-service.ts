@@ -1,6 +1,6 @@
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { FiloError, newId, newToken, systemClock, type Clock } from '../core';
-import { sql, type Database, type Insertable, type Kysely, type Store, type Transaction } from '../store';
+import { insertMany, sql, type Database, type Insertable, type Kysely, type Store, type Transaction } from '../store';
 import { splitFifo, splitProRata, type FundingSource } from './allocation';
 import { decodeLedgerEntry, encodeLedgerEntry, type InvariantProblem, type LedgerEvent } from './entries';
 import { LedgerErrors } from './errors';
@@ -253,12 +253,7 @@ function donationKey(input: { readonly provider: string; readonly providerPaymen
 async function insertRows<
   T extends 'ledger_transactions' | 'ledger_postings' | 'donations' | 'allocations' | 'ledger_outbox',
 >(trx: Trx, table: T, rows: ReadonlyArray<Insertable<Database[T]>>): Promise<void> {
-  for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) {
-    await trx
-      .insertInto(table)
-      .values(rows.slice(i, i + ROWS_PER_INSERT))
-      .execute();
-  }
+  await insertMany(trx, table, rows);
 }
 type Posting = { readonly account: string; readonly amount: number };
 /** A DonationInput checked and normalised (what recordDonation writes). */

@@ -1,4 +1,4 @@
-import type { Database, Store, Transaction } from '../store';
+import { insertMany, type Database, type Store, type Transaction } from '../store';
 
 // Verified provider events are stored before the provider gets its 200, and stored once (by the
 // provider's event id). Writes are group-committed: deliveries that arrive while a batch is being
@@ -117,14 +117,7 @@ export class PaymentEventWriter {
             outcome: null,
           });
         }
-        // Chunks keep each statement under SQLite's variable limit.
-        for (let i = 0; i < fresh.length; i += 50) {
-          await trx
-            .insertInto('payment_events')
-            .values(fresh.slice(i, i + 50))
-            .onConflict((oc) => oc.columns(['provider', 'event_id']).doNothing())
-            .execute();
-        }
+        await insertMany(trx, 'payment_events', fresh, { onConflictDoNothing: ['provider', 'event_id'] });
         if (this.#o.triggerWithin && toProcess.length > 0) await this.#o.triggerWithin(trx, toProcess);
       });
     } catch (error) {

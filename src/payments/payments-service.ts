@@ -5,7 +5,7 @@ import { FiloError, isFiloError, newId, newToken, systemClock, type Clock } from
 import { PermanentJobError, type JobQueue } from '../jobs';
 import type { DonationInput, LedgerService } from '../ledger';
 import type { OrganisationService } from '../organisation';
-import type { Database, Kysely, Store } from '../store';
+import { insertMany, type Database, type Kysely, type Store } from '../store';
 import { CONSENT_OPTIONS, CONSENT_VERSION, consentLanguage, currentConsents } from './consents';
 import { PaymentErrors } from './errors';
 import { PaymentEventWriter } from './event-writer';
@@ -836,13 +836,7 @@ export class PaymentsService {
           b.outcome = r.created ? 'recorded' : 'duplicate';
           return this.#recordRow(b.payment, r.donationId, now);
         });
-        for (let i = 0; i < records.length; i += 50) {
-          await trx
-            .insertInto('payment_records')
-            .values(records.slice(i, i + 50))
-            .onConflict((oc) => oc.columns(['provider', 'payment_key']).doNothing())
-            .execute();
-        }
+        await insertMany(trx, 'payment_records', records, { onConflictDoNothing: ['provider', 'payment_key'] });
         for (const { payment: p } of payments) {
           if (p.checkout && p.checkout.status === 'open')
             await this.#completeCheckoutIn(

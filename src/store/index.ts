@@ -3,5 +3,6 @@
 export { openStore, type Store, type StoreOptions, type StoreHealth, type StoreCapabilities, type Engine } from './store';
 export { StoreErrors } from './errors';
 export { WriteGate } from './write-gate';
+export { insertMany } from './bulk-insert';
 export type * from './schema';
 export { sql, type Insertable, type Kysely, type Transaction } from 'kysely';

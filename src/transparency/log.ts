@@ -1,5 +1,5 @@
 import { FiloError, systemClock, type Clock } from '../core';
-import { sql, type Database, type Store, type Transaction, type Kysely } from '../store';
+import { insertMany, sql, type Database, type Store, type Transaction, type Kysely } from '../store';
 import {
   TreeAppender,
   createNoteSigner,
@@ -140,9 +140,7 @@ export class TransparencyLog implements LogSink {
     const start = state.next_index;
     const now = this.#clock.now().toISOString();
     const rows = entries.map((data, i) => ({ idx: start + i, data, created_at: now }));
-    for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
-      await trx.insertInto('tlog_entries').values(rows.slice(i, i + INSERT_CHUNK)).execute();
-    }
+    await insertMany(trx, 'tlog_entries', rows);
     await trx.updateTable('tlog_state').set({ next_index: start + entries.length }).where('id', '=', 'main').execute();
     return rows.map((r) => r.idx);
   }

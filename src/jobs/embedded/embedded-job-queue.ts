@@ -1,7 +1,7 @@
 import { BroadcastChannel } from 'node:worker_threads';
 import type { Kysely, QueryCreator, Selectable } from 'kysely';
 import { CoreErrors, FiloError, newId } from '../../core';
-import type { Database, JobScheduleTable, JobTable, Store } from '../../store';
+import { insertMany, type Database, type JobScheduleTable, type JobTable, type Store } from '../../store';
 import { backoffDelay } from '../backoff';
 import { JobErrors, PermanentJobError, describeError, isPermanentJobError } from '../errors';
 import {
@@ -152,15 +152,10 @@ class EmbeddedJobQueue implements JobQueue {
         finished_at: null,
       };
     });
-    // 15 values a row: 60 rows stay far below SQLite's and PostgreSQL's limits on bound values.
-    for (let i = 0; i < rows.length; i += 60) {
-      const chunk = rows.slice(i, i + 60);
-      const inserted = await db
-        .insertInto('jobs')
-        .values(chunk)
-        .onConflict((oc) => oc.columns(['queue', 'id']).doNothing())
-        .executeTakeFirst();
-      if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === chunk.length) continue;
+    for (let i = 0; i < rows.length; i += 500) {
+      const chunk = rows.slice(i, i + 500);
+      const inserted = await insertMany(db, 'jobs', chunk, { onConflictDoNothing: ['queue', 'id'] });
+      if (inserted === chunk.length) continue;
       // Some ids were seen before: a repeat of the same job adds nothing; the same id under another
       // name is a caller's mistake, refused as enqueue refuses it.
       const names = new Map(chunk.map((r) => [r.id, r.name]));
