@@ -159,31 +159,42 @@ export class TransparencyLog implements LogSink {
 
   // ---- integrating ----------------------------------------------------------------------------
 
-  /** Hashes pending entries into the tree and signs a checkpoint for the new size. */
+  /**
+   * Hashes pending entries into the tree and signs a checkpoint for the new size. The hashing and the
+   * signing happen before the write transaction, from committed rows that never change (entries below
+   * next_index, hashes below integrated_size), so the database's writer slot is held only to store the
+   * result; the transaction first checks that no other integrator moved the tree meanwhile (then this
+   * round stores nothing and the next one carries on from there).
+   */
   async integrate(): Promise<IntegrationResult> {
-    return this.#store.db.transaction().execute(async (trx) => {
-      const state = await this.#lockState(trx);
-      const size = state.integrated_size;
-      const end = Math.min(state.next_index, size + this.#batchSize);
-      const hasCheckpoint = await trx.selectFrom('tlog_checkpoints').select('size').limit(1).executeTakeFirst();
-      if (end === size && hasCheckpoint) return { size, added: 0 };
-      const entries = await trx
-        .selectFrom('tlog_entries')
-        .select(['idx', 'data'])
-        .where('idx', '>=', size)
-        .where('idx', '<', end)
-        .orderBy('idx')
-        .execute();
-      if (entries.length !== end - size) throw new Error(`log entries ${size}..${end} are not contiguous`);
-      const appender = await TreeAppender.fromStore(size, this.#reader(trx), nodeHasher);
-      const hashes = appender.appendAll(entries.map((e) => nodeHasher.hashLeaf(e.data)));
-      const first = storedHashCount(size);
-      const rows = hashes.map((hash, i) => ({ idx: first + i, hash }));
-      for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
-        await trx.insertInto('tlog_hashes').values(rows.slice(i, i + INSERT_CHUNK)).execute();
-      }
-      const root = appender.root();
-      const note = await signNote(formatCheckpoint({ origin: this.origin, size: end, rootHash: root, extensions: [] }), [this.#signer]);
+    const db = this.#store.db;
+    const state = await db
+      .selectFrom('tlog_state')
+      .select(['next_index', 'integrated_size'])
+      .where('id', '=', 'main')
+      .executeTakeFirstOrThrow();
+    const size = Number(state.integrated_size);
+    const end = Math.min(Number(state.next_index), size + this.#batchSize);
+    const hasCheckpoint = await db.selectFrom('tlog_checkpoints').select('size').limit(1).executeTakeFirst();
+    if (end === size && hasCheckpoint) return { size, added: 0 };
+    const entries = await db
+      .selectFrom('tlog_entries')
+      .select(['idx', 'data'])
+      .where('idx', '>=', size)
+      .where('idx', '<', end)
+      .orderBy('idx')
+      .execute();
+    if (entries.length !== end - size) throw new Error(`log entries ${size}..${end} are not contiguous`);
+    const appender = await TreeAppender.fromStore(size, this.#reader(db), nodeHasher);
+    const hashes = appender.appendAll(entries.map((e) => nodeHasher.hashLeaf(e.data)));
+    const first = storedHashCount(size);
+    const rows = hashes.map((hash, i) => ({ idx: first + i, hash }));
+    const root = appender.root();
+    const note = await signNote(formatCheckpoint({ origin: this.origin, size: end, rootHash: root, extensions: [] }), [this.#signer]);
+    return db.transaction().execute(async (trx) => {
+      const now = await this.#lockState(trx);
+      if (now.integrated_size !== size) return { size: now.integrated_size, added: 0 };
+      await insertMany(trx, 'tlog_hashes', rows);
       await trx
         .insertInto('tlog_checkpoints')
         .values({ size: end, root_hash: root, note, created_at: this.#clock.now().toISOString() })
