@@ -17,8 +17,9 @@ import { createRuntime } from '../src/runtime';
 import { BENCH_WEBHOOK_SECRET as SECRET, modules } from './payments-modules';
 import type { BenchResult } from './run';
 
+// BENCH_PAYMENTS_TOTAL events from BENCH_PAYMENTS_CONCURRENCY senders, each waiting for its answer.
 const TOTAL = Number(process.env.BENCH_PAYMENTS_TOTAL ?? 4000);
-const CONCURRENCY = 32;
+const CONCURRENCY = Number(process.env.BENCH_PAYMENTS_CONCURRENCY ?? 32);
 
 function event(i: number): string {
   const id = `pi_bench${String(i).padStart(8, '0')}`;
