@@ -22,6 +22,9 @@ interface EmailTexts {
   readonly failedSubject: string;
   readonly failed: string;
   readonly manageLink: string;
+  readonly returnedSubject: string;
+  readonly returned: string;
+  readonly manageMandateLink: string;
   readonly cancelledSubject: string;
   readonly cancelled: string;
 }
@@ -40,6 +43,10 @@ const EMAIL_TEXTS: Readonly<Record<DonorLanguage, EmailTexts>> = {
     failedSubject: 'Il tuo dono mensile non è andato a buon fine',
     failed: 'il tuo dono mensile di {amount} non è andato a buon fine. Riproveremo nei prossimi giorni.',
     manageLink: 'Per aggiornare la carta, cambiare l’importo o mettere in pausa:',
+    returnedSubject: 'Il tuo addebito mensile è stato respinto dalla banca',
+    returned:
+      'il tuo dono mensile di {amount} con addebito diretto SEPA è stato respinto dalla tua banca e non è stato incassato. Il mandato resta attivo: il prossimo addebito è il mese prossimo.',
+    manageMandateLink: 'Per cambiare l’importo, mettere in pausa o annullare il mandato:',
     cancelledSubject: 'Il tuo dono mensile è stato annullato',
     cancelled:
       'il tuo dono mensile di {amount} è stato annullato. Grazie per tutto quello che hai donato finora: ogni euro resta tracciato.',
@@ -57,6 +64,10 @@ const EMAIL_TEXTS: Readonly<Record<DonorLanguage, EmailTexts>> = {
     failedSubject: 'Your monthly gift did not go through',
     failed: 'Your monthly gift of {amount} did not go through. We will try again in the next few days.',
     manageLink: 'To update your card, change the amount or pause:',
+    returnedSubject: 'Your bank returned your monthly direct debit',
+    returned:
+      'Your monthly gift of {amount} by SEPA Direct Debit was returned by your bank and was not collected. Your mandate stays active: the next debit is next month.',
+    manageMandateLink: 'To change the amount, pause or cancel the mandate:',
     cancelledSubject: 'Your monthly gift has been cancelled',
     cancelled:
       'Your monthly gift of {amount} has been cancelled. Thank you for everything you have given: every euro stays traceable.',
@@ -75,6 +86,10 @@ const EMAIL_TEXTS: Readonly<Record<DonorLanguage, EmailTexts>> = {
     failed:
       'deine monatliche Spende über {amount} konnte nicht eingezogen werden. Wir versuchen es in den nächsten Tagen erneut.',
     manageLink: 'Karte ändern, Betrag anpassen oder pausieren:',
+    returnedSubject: 'Deine Bank hat deine monatliche Lastschrift zurückgegeben',
+    returned:
+      'deine monatliche Spende über {amount} per SEPA-Lastschrift wurde von deiner Bank zurückgegeben und nicht eingezogen. Dein Mandat bleibt aktiv: die nächste Lastschrift folgt nächsten Monat.',
+    manageMandateLink: 'Betrag ändern, pausieren oder das Mandat beenden:',
     cancelledSubject: 'Deine monatliche Spende wurde beendet',
     cancelled:
       'deine monatliche Spende über {amount} wurde beendet. Danke für alles, was du gegeben hast: jeder Euro bleibt nachvollziehbar.',
@@ -93,6 +108,10 @@ const EMAIL_TEXTS: Readonly<Record<DonorLanguage, EmailTexts>> = {
     failed:
       'Tu donativo mensual de {amount} no se ha podido cobrar. Lo intentaremos de nuevo en los próximos días.',
     manageLink: 'Para actualizar la tarjeta, cambiar el importe o pausar:',
+    returnedSubject: 'Tu banco ha devuelto tu adeudo mensual',
+    returned:
+      'tu donativo mensual de {amount} por adeudo directo SEPA ha sido devuelto por tu banco y no se ha cobrado. Tu mandato sigue activo: el próximo adeudo será el mes que viene.',
+    manageMandateLink: 'Para cambiar el importe, pausar o cancelar el mandato:',
     cancelledSubject: 'Tu donativo mensual ha sido cancelado',
     cancelled:
       'Tu donativo mensual de {amount} ha sido cancelado. Gracias por todo lo que has donado: cada euro sigue siendo trazable.',
@@ -111,6 +130,10 @@ const EMAIL_TEXTS: Readonly<Record<DonorLanguage, EmailTexts>> = {
     failed:
       'Votre don mensuel de {amount} n’a pas pu être prélevé. Nous réessaierons dans les prochains jours.',
     manageLink: 'Pour mettre à jour la carte, changer le montant ou faire une pause :',
+    returnedSubject: 'Votre banque a rejeté votre prélèvement mensuel',
+    returned:
+      'votre don mensuel de {amount} par prélèvement SEPA a été rejeté par votre banque et n’a pas été encaissé. Votre mandat reste actif : le prochain prélèvement aura lieu le mois prochain.',
+    manageMandateLink: 'Pour changer le montant, faire une pause ou arrêter le mandat :',
     cancelledSubject: 'Votre don mensuel a été arrêté',
     cancelled:
       'Votre don mensuel de {amount} a été arrêté. Merci pour tout ce que vous avez donné : chaque euro reste traçable.',
@@ -152,7 +175,7 @@ function letter(
   return `${parts.join('\n\n')}\n`;
 }
 
-export type DonorEmailKind = 'thanks' | 'used' | 'payment.failed' | 'subscription.cancelled';
+export type DonorEmailKind = 'thanks' | 'used' | 'payment.failed' | 'debit.returned' | 'subscription.cancelled';
 
 /** The e-mail of one donor journey in the donor's language, with the tracking or self-service link. */
 export function donorEmail(
@@ -184,6 +207,11 @@ export function donorEmail(
       return {
         subject: subjectLine(t.failedSubject),
         body: letter(t, values, t.failed, { label: t.manageLink, url: link }, organisation),
+      };
+    case 'debit.returned':
+      return {
+        subject: subjectLine(t.returnedSubject),
+        body: letter(t, values, t.returned, { label: t.manageMandateLink, url: link }, organisation),
       };
     case 'subscription.cancelled':
       return {

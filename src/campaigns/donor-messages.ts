@@ -58,7 +58,12 @@ export function donorChannels(contact: Pick<Contact, 'phone' | 'email' | 'consen
  */
 export interface DonorTemplate {
   readonly type: 'template';
-  readonly name: 'donation_thank_you' | 'donation_used' | 'recurring_payment_failed' | 'recurring_cancelled';
+  readonly name:
+    | 'donation_thank_you'
+    | 'donation_used'
+    | 'recurring_payment_failed'
+    | 'recurring_debit_returned'
+    | 'recurring_cancelled';
   readonly language: 'it' | 'en' | 'de';
   readonly body: {
     readonly format: 'named';
@@ -322,8 +327,11 @@ export class DonorMessages {
     const lang = donorLanguage(contact.language);
     const amount = money(notice.amountMinor, notice.currency, lang);
     const failed = notice.kind === 'payment.failed';
+    // A returned direct debit is not retried within the month and has no card to update.
+    const returned = failed && typeof notice.mandateReference === 'string' && notice.mandateReference !== '';
     const link = notice.manageUrl ?? '';
-    const text = fill(failed ? RECURRING_TEXTS[lang].failed : RECURRING_TEXTS[lang].cancelled, {
+    const texts = RECURRING_TEXTS[lang];
+    const text = fill(returned ? texts.returned : failed ? texts.failed : texts.cancelled, {
       name: firstName(contact.displayName),
       amount,
       link,
@@ -332,11 +340,19 @@ export class DonorMessages {
       contact,
       dedupeKey,
       text,
-      fallbackTemplate: failed
-        ? template('recurring_payment_failed', contact.displayName, lang, { amount, link })
-        : template('recurring_cancelled', contact.displayName, lang, { amount }),
+      fallbackTemplate: returned
+        ? template('recurring_debit_returned', contact.displayName, lang, { amount, link })
+        : failed
+          ? template('recurring_payment_failed', contact.displayName, lang, { amount, link })
+          : template('recurring_cancelled', contact.displayName, lang, { amount }),
       email: (organisation) =>
-        donorEmail(notice.kind, lang, { name: firstName(contact.displayName), amount }, link, organisation),
+        donorEmail(
+          returned ? 'debit.returned' : notice.kind,
+          lang,
+          { name: firstName(contact.displayName), amount },
+          link,
+          organisation,
+        ),
     });
   }
 
@@ -393,34 +409,44 @@ export class DonorMessages {
   }
 }
 
-const RECURRING_TEXTS: Record<DonorLanguage, { failed: string; cancelled: string }> = {
+const RECURRING_TEXTS: Record<DonorLanguage, { failed: string; returned: string; cancelled: string }> = {
   it: {
     failed:
       'Ciao{name}, il tuo dono mensile di {amount} non è andato a buon fine. Riproveremo nei prossimi giorni; se vuoi aggiornare la carta, cambiare l’importo o mettere in pausa: {link}',
+    returned:
+      'Ciao{name}, il tuo dono mensile di {amount} con addebito diretto SEPA è stato respinto dalla tua banca e non è stato incassato. Il mandato resta attivo: il prossimo addebito è il mese prossimo. Per cambiare l’importo, mettere in pausa o annullare: {link}',
     cancelled:
       'Ciao{name}, il tuo dono mensile di {amount} è stato annullato. Grazie per tutto quello che hai donato finora: ogni euro resta tracciato.',
   },
   en: {
     failed:
       'Hello{name}, your monthly gift of {amount} did not go through. We will try again in the next few days; to update your card, change the amount or pause: {link}',
+    returned:
+      'Hello{name}, your monthly gift of {amount} by SEPA Direct Debit was returned by your bank and was not collected. Your mandate stays active: the next debit is next month. To change the amount, pause or cancel: {link}',
     cancelled:
       'Hello{name}, your monthly gift of {amount} has been cancelled. Thank you for everything you have given: every euro stays traceable.',
   },
   de: {
     failed:
       'Hallo{name}, deine monatliche Spende über {amount} konnte nicht eingezogen werden. Wir versuchen es in den nächsten Tagen erneut; Karte ändern, Betrag anpassen oder pausieren: {link}',
+    returned:
+      'Hallo{name}, deine monatliche Spende über {amount} per SEPA-Lastschrift wurde von deiner Bank zurückgegeben und nicht eingezogen. Dein Mandat bleibt aktiv: die nächste Lastschrift folgt nächsten Monat. Betrag ändern, pausieren oder beenden: {link}',
     cancelled:
       'Hallo{name}, deine monatliche Spende über {amount} wurde beendet. Danke für alles, was du gegeben hast: jeder Euro bleibt nachvollziehbar.',
   },
   es: {
     failed:
       'Hola{name}, tu donativo mensual de {amount} no se ha podido cobrar. Lo intentaremos de nuevo en los próximos días; para actualizar la tarjeta, cambiar el importe o pausar: {link}',
+    returned:
+      'Hola{name}, tu donativo mensual de {amount} por adeudo directo SEPA ha sido devuelto por tu banco y no se ha cobrado. Tu mandato sigue activo: el próximo adeudo será el mes que viene. Para cambiar el importe, pausar o cancelar: {link}',
     cancelled:
       'Hola{name}, tu donativo mensual de {amount} ha sido cancelado. Gracias por todo lo que has donado: cada euro sigue siendo trazable.',
   },
   fr: {
     failed:
       'Bonjour{name}, votre don mensuel de {amount} n’a pas pu être prélevé. Nous réessaierons dans les prochains jours ; pour mettre à jour la carte, changer le montant ou faire une pause : {link}',
+    returned:
+      'Bonjour{name}, votre don mensuel de {amount} par prélèvement SEPA a été rejeté par votre banque et n’a pas été encaissé. Votre mandat reste actif : le prochain prélèvement aura lieu le mois prochain. Pour changer le montant, faire une pause ou arrêter : {link}',
     cancelled:
       'Bonjour{name}, votre don mensuel de {amount} a été arrêté. Merci pour tout ce que vous avez donné : chaque euro reste traçable.',
   },
@@ -435,6 +461,8 @@ export interface RecurringNotice {
   readonly amountMinor: number;
   readonly currency: string;
   readonly manageUrl?: string | null;
+  /** Set for a SEPA Direct Debit mandate: a failed payment is then a debit the bank returned. */
+  readonly mandateReference?: string | null;
 }
 
 const MONEY_USED_JOB = 'donor-messages.money-used';

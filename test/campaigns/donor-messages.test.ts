@@ -119,6 +119,13 @@ describe('donor e-mails', () => {
     expect(
       donorEmail('subscription.cancelled', 'de', { name: '', amount: '10 €' }, '', 'Org').body,
     ).not.toContain('http');
+    // A returned SEPA direct debit: the bank's return, the mandate still active, no card to update.
+    for (const lang of ['it', 'en', 'de', 'es', 'fr'] as const) {
+      const returned = donorEmail('debit.returned', lang, { name: ' Ana', amount: '15 €' }, link, 'Org');
+      expect(returned.body).toContain('SEPA');
+      expect(returned.body).toContain(`\n${link}\n`);
+      expect(returned.body).not.toMatch(/card|carta|Karte|tarjeta|carte/i);
+    }
     // One line, bounded, whatever the expense's description holds.
     const long = donorEmail(
       'used',

@@ -113,4 +113,37 @@ describe.each(ENGINES)('the donor thank-you over WhatsApp (%s)', (engine) => {
     expect(out[0]!.text).toContain('Hallo Lena, deine monatliche Spende über 10,00');
     expect(out[0]!.text).toContain('http://localhost:3000/recurring/tok123');
   });
+
+  it('tells a donor whose bank returned a SEPA direct debit so, without a card to update or a retry', async () => {
+    const marco = await t.ctx.contacts.create({
+      displayName: 'Marco Rossi',
+      phone: '+393471112223',
+      language: 'it',
+      consents: [consent],
+    });
+    await t.queue!.enqueue(
+      'payments.notify',
+      {
+        kind: 'payment.failed',
+        contactId: marco.id,
+        language: 'it',
+        subscriptionId: 'sdm_1',
+        mandateReference: 'FILO-M-000123',
+        collection: 'E2E-1',
+        reason: 'AM04',
+        amountMinor: 1500,
+        currency: 'EUR',
+        manageUrl: 'http://localhost:3000/recurring/tok456',
+      },
+      { jobId: 'payments.notify.sepa-failed.col_1' },
+    );
+    const out = await eventually(
+      async () => t.sandbox.phoneThread('393471112223').messages.filter((m) => m.direction === 'out'),
+      (m) => m.length > 0,
+    );
+    expect(out[0]!.text).toContain('addebito diretto SEPA è stato respinto dalla tua banca');
+    expect(out[0]!.text).toContain('il prossimo addebito è il mese prossimo');
+    expect(out[0]!.text).not.toMatch(/carta|Riproveremo/);
+    expect(out[0]!.text).toContain('http://localhost:3000/recurring/tok456');
+  });
 });

@@ -829,6 +829,21 @@ export const DEFAULT_TEMPLATES: readonly unknown[] = Object.freeze([
         'Hallo {{first_name}}, deine monatliche Spende über {{amount}} konnte nicht eingezogen werden. Wir versuchen es erneut. Karte ändern, Betrag anpassen oder pausieren: {{link}}',
       ],
       [
+        'recurring_debit_returned',
+        'it',
+        'Ciao {{first_name}}, il tuo dono mensile di {{amount}} con addebito diretto SEPA è stato respinto dalla tua banca. Il mandato resta attivo: il prossimo addebito è il mese prossimo. Cambia l’importo, metti in pausa o annulla: {{link}}',
+      ],
+      [
+        'recurring_debit_returned',
+        'en',
+        'Hello {{first_name}}, your monthly gift of {{amount}} by SEPA Direct Debit was returned by your bank. Your mandate stays active: the next debit is next month. Change the amount, pause or cancel: {{link}}',
+      ],
+      [
+        'recurring_debit_returned',
+        'de',
+        'Hallo {{first_name}}, deine monatliche Spende über {{amount}} per SEPA-Lastschrift wurde von deiner Bank zurückgegeben. Dein Mandat bleibt aktiv: die nächste Lastschrift folgt nächsten Monat. Betrag ändern, pausieren oder beenden: {{link}}',
+      ],
+      [
         'recurring_cancelled',
         'it',
         'Ciao {{first_name}}, il tuo dono mensile di {{amount}} è stato annullato. Grazie per tutto quello che hai donato finora.',
