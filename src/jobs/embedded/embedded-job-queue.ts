@@ -129,29 +129,33 @@ class EmbeddedJobQueue implements JobQueue {
     if (this.#state !== 'stopped') this.#peers?.postMessage(0);
   }
 
+  /** The row of a job added now, waiting for its first run. */
+  #waitingRow(job: ReturnType<typeof normaliseEnqueue>, now: number) {
+    return {
+      queue: this.#queue,
+      id: job.id,
+      name: job.name,
+      payload: job.payloadJson,
+      state: 'waiting',
+      attempts: 0,
+      max_attempts: job.maxAttempts,
+      backoff_ms: job.backoffMs,
+      run_at: job.runAt,
+      lease_until: null,
+      locked_by: null,
+      last_error: null,
+      created_at: now,
+      updated_at: now,
+      finished_at: null,
+    };
+  }
+
   async #insertMany(db: Kysely<Database>, jobs: readonly JobToAdd[]): Promise<void> {
     this.#assertOpen();
     const now = Date.now();
-    const rows = jobs.map(({ name, payload, options }) => {
-      const job = normaliseEnqueue(this.#settings, name, payload, options ?? {}, now);
-      return {
-        queue: this.#queue,
-        id: job.id,
-        name: job.name,
-        payload: job.payloadJson,
-        state: 'waiting',
-        attempts: 0,
-        max_attempts: job.maxAttempts,
-        backoff_ms: job.backoffMs,
-        run_at: job.runAt,
-        lease_until: null,
-        locked_by: null,
-        last_error: null,
-        created_at: now,
-        updated_at: now,
-        finished_at: null,
-      };
-    });
+    const rows = jobs.map(({ name, payload, options }) =>
+      this.#waitingRow(normaliseEnqueue(this.#settings, name, payload, options ?? {}, now), now),
+    );
     for (let i = 0; i < rows.length; i += 500) {
       const chunk = rows.slice(i, i + 500);
       const inserted = await insertMany(db, 'jobs', chunk, { onConflictDoNothing: ['queue', 'id'] });
@@ -234,23 +238,7 @@ class EmbeddedJobQueue implements JobQueue {
     const job = normaliseEnqueue(this.#settings, name, payload, options, now);
     const inserted = await db
       .insertInto('jobs')
-      .values({
-        queue: this.#queue,
-        id: job.id,
-        name: job.name,
-        payload: job.payloadJson,
-        state: 'waiting',
-        attempts: 0,
-        max_attempts: job.maxAttempts,
-        backoff_ms: job.backoffMs,
-        run_at: job.runAt,
-        lease_until: null,
-        locked_by: null,
-        last_error: null,
-        created_at: now,
-        updated_at: now,
-        finished_at: null,
-      })
+      .values(this.#waitingRow(job, now))
       .onConflict((oc) => oc.columns(['queue', 'id']).doNothing())
       .executeTakeFirst();
     if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0) {
