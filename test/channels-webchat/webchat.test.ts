@@ -6,7 +6,6 @@ import type { ModuleFactory } from '../../src/runtime/modules';
 import { systemClock } from '../../src/core';
 import { WebchatGateway } from '../../src/channels/webchat/gateway';
 import type { InboundHandoff } from '../../src/channels/webchat/inbound-handoff';
-import { openStore } from '../../src/store';
 import { ENGINES } from '../../src/store/testing';
 import { createTestApp, type TestApp } from '../support/app';
 
@@ -197,15 +196,14 @@ describe.each(ENGINES)('web chat over a real WebSocket (%s)', (engine) => {
     await client.close();
   });
 
-  it.runIf(engine === 'sqlite')(
+  it(
     'pushes at once a reply stored by another thread’s gateway (FILO_WORKER_THREAD), not at the 2-second poll',
     async () => {
       const { client, welcome } = await session();
       const sessionId = welcome.session as string;
-      // The worker thread's gateway: its own connection to the same database file, no visitors.
-      const other = await openStore({ dataDir: t.t.dataDir, migrate: false });
+      // The worker thread's gateway: another gateway on the same database, with no visitors of its own.
       const elsewhere = new WebchatGateway({
-        store: other,
+        store: t.t.store,
         clock: systemClock,
         tokenSecret: SECRET,
         envelope: (e) => Buffer.from(JSON.stringify(e)),
@@ -223,7 +221,6 @@ describe.each(ENGINES)('web chat over a real WebSocket (%s)', (engine) => {
       } finally {
         elsewhere.closeAll();
         await client.close();
-        await other.close();
       }
     },
   );
