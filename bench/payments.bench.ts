@@ -138,7 +138,11 @@ async function pass(bodies: readonly string[], workerThread: boolean): Promise<P
       .selectFrom('donations')
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .executeTakeFirstOrThrow();
-    if (rows.length !== bodies.length || Number(donations.n) !== bodies.length || rows.some((r) => r.outcome !== 'recorded'))
+    if (
+      rows.length !== bodies.length ||
+      Number(donations.n) !== bodies.length ||
+      rows.some((r) => r.outcome !== 'recorded')
+    )
       throw new Error('the benchmark did not record each of its donations exactly once');
     return {
       endToEnd,

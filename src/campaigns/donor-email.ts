@@ -175,7 +175,8 @@ function letter(
   return `${parts.join('\n\n')}\n`;
 }
 
-export type DonorEmailKind = 'thanks' | 'used' | 'payment.failed' | 'debit.returned' | 'subscription.cancelled';
+export type DonorEmailKind =
+  'thanks' | 'used' | 'payment.failed' | 'debit.returned' | 'subscription.cancelled';
 
 /** The e-mail of one donor journey in the donor's language, with the tracking or self-service link. */
 export function donorEmail(

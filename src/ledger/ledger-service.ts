@@ -1,6 +1,14 @@
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { FiloError, newId, newToken, systemClock, type Clock } from '../core';
-import { insertMany, sql, type Database, type Insertable, type Kysely, type Store, type Transaction } from '../store';
+import {
+  insertMany,
+  sql,
+  type Database,
+  type Insertable,
+  type Kysely,
+  type Store,
+  type Transaction,
+} from '../store';
 import { splitFifo, splitProRata, type FundingSource } from './allocation';
 import { decodeLedgerEntry, encodeLedgerEntry, type InvariantProblem, type LedgerEvent } from './entries';
 import { LedgerErrors } from './errors';
@@ -1548,7 +1556,11 @@ export class LedgerService {
         if (rows.length === 0) return 0;
         await within(
           trx,
-          rows.map((r) => ({ name: r.name, payload: JSON.parse(r.payload) as Record<string, unknown>, id: r.id })),
+          rows.map((r) => ({
+            name: r.name,
+            payload: JSON.parse(r.payload) as Record<string, unknown>,
+            id: r.id,
+          })),
         );
         const sentAt = this.#clock.now().toISOString();
         for (let i = 0; i < rows.length; i += 500) {

@@ -134,7 +134,9 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
 
   const startQueue = async () => {
     await queue.start();
-    log.startIntegrator(config.logIntegrateMs, (error) => logger.error({ err: error }, 'log integration failed'));
+    log.startIntegrator(config.logIntegrateMs, (error) =>
+      logger.error({ err: error }, 'log integration failed'),
+    );
   };
   const startModules = async () => {
     for (const module of modules) await module.start?.();
@@ -161,7 +163,12 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
       const address = await app.listen({ port: config.port, host: config.host });
       for (const module of modules) await module.serve?.();
       if (threaded) {
-        thread = new WorkerThread({ config, modulesFrom: options.modulesFrom, writeGate: store.writeGate, logger });
+        thread = new WorkerThread({
+          config,
+          modulesFrom: options.modulesFrom,
+          writeGate: store.writeGate,
+          logger,
+        });
         await thread.start();
       } else if (config.workers) {
         await startModules();

@@ -58,7 +58,8 @@ export class WorkerThread {
         worker.once('exit', (code) => {
           this.#worker = undefined;
           // A thread that died inside a write transaction would otherwise hold the gate for ever.
-          if (this.#o.writeGate?.releaseIfHeldBy(id)) this.#o.logger.warn({ code }, 'the worker thread died holding the write gate');
+          if (this.#o.writeGate?.releaseIfHeldBy(id))
+            this.#o.logger.warn({ code }, 'the worker thread died holding the write gate');
           exited();
           if (!started) {
             reject(new Error(`The worker thread stopped before it started (exit code ${code})`));

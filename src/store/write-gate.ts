@@ -50,7 +50,8 @@ export class WriteGate {
 
   /** Frees the gate if the given thread (one that has exited) still held it; true if it did. */
   releaseIfHeldBy(deadThreadId: number): boolean {
-    if (Atomics.load(this.#cells, STATE) !== 1 || Atomics.load(this.#cells, HOLDER) !== deadThreadId) return false;
+    if (Atomics.load(this.#cells, STATE) !== 1 || Atomics.load(this.#cells, HOLDER) !== deadThreadId)
+      return false;
     this.release();
     return true;
   }

@@ -196,34 +196,35 @@ describe.each(ENGINES)('web chat over a real WebSocket (%s)', (engine) => {
     await client.close();
   });
 
-  it(
-    'pushes at once a reply stored by another thread’s gateway (FILO_WORKER_THREAD), not at the 2-second poll',
-    async () => {
-      const { client, welcome } = await session();
-      const sessionId = welcome.session as string;
-      // The worker thread's gateway: another gateway on the same database, with no visitors of its own.
-      const elsewhere = new WebchatGateway({
-        store: t.t.store,
-        clock: systemClock,
-        tokenSecret: SECRET,
-        envelope: (e) => Buffer.from(JSON.stringify(e)),
-        handoff: {} as InboundHandoff,
-        contacts: t.ctx.contacts,
-        organisationId: async () => org,
-      });
-      try {
-        const started = Date.now();
-        const result = await elsewhere.deliver(sessionId, { kind: 'text', text: 'Grazie per il tuo messaggio!' }, null);
-        expect(result.ok).toBe(true);
-        const reply = await client.next('reply');
-        expect(reply).toMatchObject({ content: { kind: 'text', text: 'Grazie per il tuo messaggio!' } });
-        expect(Date.now() - started).toBeLessThan(1_500);
-      } finally {
-        elsewhere.closeAll();
-        await client.close();
-      }
-    },
-  );
+  it('pushes at once a reply stored by another thread’s gateway (FILO_WORKER_THREAD), not at the 2-second poll', async () => {
+    const { client, welcome } = await session();
+    const sessionId = welcome.session as string;
+    // The worker thread's gateway: another gateway on the same database, with no visitors of its own.
+    const elsewhere = new WebchatGateway({
+      store: t.t.store,
+      clock: systemClock,
+      tokenSecret: SECRET,
+      envelope: (e) => Buffer.from(JSON.stringify(e)),
+      handoff: {} as InboundHandoff,
+      contacts: t.ctx.contacts,
+      organisationId: async () => org,
+    });
+    try {
+      const started = Date.now();
+      const result = await elsewhere.deliver(
+        sessionId,
+        { kind: 'text', text: 'Grazie per il tuo messaggio!' },
+        null,
+      );
+      expect(result.ok).toBe(true);
+      const reply = await client.next('reply');
+      expect(reply).toMatchObject({ content: { kind: 'text', text: 'Grazie per il tuo messaggio!' } });
+      expect(Date.now() - started).toBeLessThan(1_500);
+    } finally {
+      elsewhere.closeAll();
+      await client.close();
+    }
+  });
 
   it('continues the session after a reload, replays unconfirmed replies once, and reports delivered and read', async () => {
     const { client, welcome } = await session();

@@ -130,7 +130,8 @@ export class WebchatGateway implements WebchatTransport {
       this.#peers = new BroadcastChannel(`filo.webchat\u0000${options.store.location}`);
       this.#peers.onmessage = (event) => {
         const sessionId = (event as { data?: unknown }).data;
-        if (typeof sessionId === 'string' && this.#live.has(sessionId)) void this.#pollSessions([sessionId]).catch(() => undefined);
+        if (typeof sessionId === 'string' && this.#live.has(sessionId))
+          void this.#pollSessions([sessionId]).catch(() => undefined);
       };
       this.#peers.unref();
     }
