@@ -35,6 +35,13 @@ export interface JobContext {
   readonly attempt: number;
   readonly maxAttempts: number;
   readonly signal: AbortSignal;
+  /**
+   * Embedded queue only: records this job as completed inside the handler's own transaction, so its
+   * outcome commits with its work (one commit fewer per job). Call it in the transaction that finishes
+   * the job's work, then resolve. Should that transaction roll back, the queue records the outcome
+   * itself as usual when the handler resolves (or retries the job when it throws).
+   */
+  readonly completeWithin?: ((trx: Transaction<Database>) => Promise<void>) | undefined;
 }
 
 /** Resolve to complete the job; throw to retry it (or to dead-letter it, see `PermanentJobError`). */

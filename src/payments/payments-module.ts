@@ -72,7 +72,7 @@ export function createPaymentsModule(options: PaymentsModuleOptions = {}): Modul
     // Batches run one at a time, so events apply in the order their deliveries were committed.
     queue.register(PROCESS_EVENTS_JOB, async (job) => {
       const { ids } = job.payload as { ids: string[] };
-      await service.processEvents(ids);
+      await service.processEvents(ids, job.completeWithin);
     });
     queue.register(SWEEP_JOB, async () => {
       await service.sweep();

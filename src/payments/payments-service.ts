@@ -5,7 +5,7 @@ import { FiloError, isFiloError, newId, newToken, systemClock, type Clock } from
 import { PermanentJobError, type JobQueue } from '../jobs';
 import type { DonationInput, LedgerService } from '../ledger';
 import type { OrganisationService } from '../organisation';
-import { insertMany, type Database, type Kysely, type Store } from '../store';
+import { insertMany, type Database, type Kysely, type Store, type Transaction } from '../store';
 import { CONSENT_OPTIONS, CONSENT_VERSION, consentLanguage, currentConsents } from './consents';
 import { PaymentErrors } from './errors';
 import { PaymentEventWriter } from './event-writer';
@@ -701,15 +701,26 @@ export class PaymentsService {
    * disputes, subscription changes) follow one by one, after the payments they may need. An event that
    * fails here goes to its own retrying job. Safe to run again after a crash at any point.
    */
-  async processEvents(ids: readonly string[]): Promise<void> {
+  async processEvents(
+    ids: readonly string[],
+    completeJobWithin?: (trx: Transaction<Database>) => Promise<void>,
+  ): Promise<void> {
     for (let i = 0; i < ids.length; i += PROCESS_CHUNK) {
       // Between chunks the webhook's writes get the database.
       if (i > 0) await nextTurn();
-      await this.#processChunk(ids.slice(i, i + PROCESS_CHUNK));
+      const last = i + PROCESS_CHUNK >= ids.length;
+      await this.#processChunk(ids.slice(i, i + PROCESS_CHUNK), last ? completeJobWithin : undefined);
     }
   }
 
-  async #processChunk(ids: readonly string[]): Promise<void> {
+  /**
+   * `completeJobWithin`: the batch job's own completion, written in the chunk's ledger transaction when
+   * that transaction finishes the job (nothing left to apply one by one afterwards).
+   */
+  async #processChunk(
+    ids: readonly string[],
+    completeJobWithin?: (trx: Transaction<Database>) => Promise<void>,
+  ): Promise<void> {
     const order = new Map(ids.map((id, i) => [id, i]));
     const rows = (
       await this.#store.db
@@ -745,7 +756,7 @@ export class PaymentsService {
     }
     if (batched.length > 0) {
       try {
-        await this.#commitBatch(batched, newDonors);
+        await this.#commitBatch(batched, newDonors, oneByOne.length === 0 ? completeJobWithin : undefined);
       } catch (error) {
         // One bad gift rolls the shared transaction back: each event then goes on its own.
         this.#logger.warn(
@@ -821,6 +832,7 @@ export class PaymentsService {
   async #commitBatch(
     batched: Array<{ id: string; outcome: string; payment: PreparedPayment | undefined }>,
     newDonors: ReadonlyMap<string, PreparedContact>,
+    completeJobWithin?: (trx: Transaction<Database>) => Promise<void>,
   ): Promise<void> {
     const payments = batched.filter(
       (b): b is { id: string; outcome: string; payment: PreparedPayment } => b.payment !== undefined,
@@ -863,6 +875,7 @@ export class PaymentsService {
               .execute();
           }
         }
+        if (completeJobWithin) await completeJobWithin(trx);
       },
       (trx) => this.#contacts.insertPrepared(trx, donors),
     );

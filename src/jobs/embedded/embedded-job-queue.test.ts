@@ -16,7 +16,11 @@ const LEASE_MS = 500;
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-async function waitFor(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 10_000): Promise<void> {
+async function waitFor(
+  check: () => boolean | Promise<boolean>,
+  what: string,
+  timeoutMs = 10_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
@@ -36,8 +40,17 @@ describe.each(ENGINES)('embedded job queue on %s', (engine) => {
     return db;
   }
 
-  async function queueOn(store: Store, options: Partial<JobQueueOptions> & { prefix: string }): Promise<JobQueue> {
-    const queue = await createJobQueue({ store, leaseMs: LEASE_MS, pollMs: 20, defaultBackoffMs: 20, ...options });
+  async function queueOn(
+    store: Store,
+    options: Partial<JobQueueOptions> & { prefix: string },
+  ): Promise<JobQueue> {
+    const queue = await createJobQueue({
+      store,
+      leaseMs: LEASE_MS,
+      pollMs: 20,
+      defaultBackoffMs: 20,
+      ...options,
+    });
     // Registered after the store's dispose, so it runs first (cleanups run last-in, first-out).
     cleanups.push(() => queue.stop({ timeoutMs: 200 }));
     return queue;
@@ -65,7 +78,10 @@ describe.each(ENGINES)('embedded job queue on %s', (engine) => {
       await jobs.enqueue(trx, 'ledger.batch', { n: 'committed' }, { jobId: 'job-committed' });
     });
     jobs.wake();
-    await waitFor(async () => (await queue.getJob('job-committed'))?.state === 'completed', 'the committed job');
+    await waitFor(
+      async () => (await queue.getJob('job-committed'))?.state === 'completed',
+      'the committed job',
+    );
     expect(ran).toEqual(['committed']);
   });
 
@@ -84,11 +100,69 @@ describe.each(ENGINES)('embedded job queue on %s', (engine) => {
     expect((await queue.counts()).waiting).toBe(130);
     expect((await queue.getJob('evt-129'))?.payload).toEqual({ n: 129 });
     await expect(
-      db.store.db.transaction().execute((trx) =>
-        jobs.enqueueMany(trx, [{ name: 'other.job', payload: {}, options: { jobId: 'evt-3' } }]),
-      ),
+      db.store.db
+        .transaction()
+        .execute((trx) =>
+          jobs.enqueueMany(trx, [{ name: 'other.job', payload: {}, options: { jobId: 'evt-3' } }]),
+        ),
     ).rejects.toMatchObject({ code: 'JOB_ID_CONFLICT' });
     expect((await queue.getJob('evt-3'))?.name).toBe('donation.received.stats');
+  });
+
+  it('completeWithin records the outcome in the handler’s own commit, and the queue records it when that commit rolled back', async () => {
+    const db = await database();
+    const queue = await queueOn(db.store, { prefix: `cw-${randomBytes(4).toString('hex')}` });
+    queue.register('ledger.batch', async (job) => {
+      const { n, fail } = job.payload as { n: string; fail: boolean };
+      await db.store.db
+        .transaction()
+        .execute(async (trx) => {
+          await trx
+            .insertInto('meta')
+            .values({ key: `cw-${n}`, value: 'done', updated_at: new Date().toISOString() })
+            .execute();
+          await job.completeWithin!(trx);
+          if (fail) throw new Error('the batch rolled back');
+        })
+        .catch(async () => {
+          // The handler's fallback (one by one, say) still finishes the job.
+          await db.store.db
+            .insertInto('meta')
+            .values({ key: `cw-${n}`, value: 'fallback', updated_at: new Date().toISOString() })
+            .execute();
+        });
+    });
+    await queue.start();
+    const kept = await queue.enqueue('ledger.batch', { n: 'kept', fail: false });
+    const rolled = await queue.enqueue('ledger.batch', { n: 'rolled', fail: true });
+    await waitFor(
+      async () =>
+        (await queue.getJob(kept))?.state === 'completed' &&
+        (await queue.getJob(rolled))?.state === 'completed',
+      'both jobs completed',
+    );
+    const rows = await db.store.db
+      .selectFrom('meta')
+      .select(['key', 'value'])
+      .where('key', 'like', 'cw-%')
+      .orderBy('key')
+      .execute();
+    expect(rows).toEqual([
+      { key: 'cw-kept', value: 'done' },
+      { key: 'cw-rolled', value: 'fallback' },
+    ]);
+    expect((await queue.getJob(kept))?.attempts).toBe(1);
+    // Completed in the handler's commit (the claim's token stays on the row), or by the queue after it.
+    const lockedBy = async (id: string) =>
+      (
+        await db.store.db
+          .selectFrom('jobs')
+          .select('locked_by')
+          .where('id', '=', id)
+          .executeTakeFirstOrThrow()
+      ).locked_by;
+    expect(await lockedBy(kept)).not.toBeNull();
+    expect(await lockedBy(rolled)).toBeNull();
   });
 
   it('append fills the waiting job up to maxItems, in order, and never a job a worker holds', async () => {
@@ -96,7 +170,9 @@ describe.each(ENGINES)('embedded job queue on %s', (engine) => {
     const queue = await queueOn(db.store, { prefix: `app-${randomBytes(4).toString('hex')}` });
     const jobs = queue.transactional!;
     const add = (items: string[]) =>
-      db.store.db.transaction().execute((trx) => jobs.append(trx, 'ledger.batch', 'ids', items, { maxItems: 5 }));
+      db.store.db
+        .transaction()
+        .execute((trx) => jobs.append(trx, 'ledger.batch', 'ids', items, { maxItems: 5 }));
     const first = await add(['a']);
     expect(await add(['b', 'c'])).toBe(first);
     const second = await add(['d', 'e', 'f']); // 3 + 3 > 5: a job of its own
@@ -133,7 +209,9 @@ describe.each(ENGINES)('embedded job queue on %s', (engine) => {
     await waitFor(() => ran.length === 4, 'the fourth job');
     expect(ran.slice(2)).toEqual([['i'], ['j']]);
     await expect(
-      db.store.db.transaction().execute((trx) => jobs.append(trx, 'ledger.batch', 'ids', ['x'], { maxItems: 0 })),
+      db.store.db
+        .transaction()
+        .execute((trx) => jobs.append(trx, 'ledger.batch', 'ids', ['x'], { maxItems: 0 })),
     ).rejects.toMatchObject({ code: 'JOB_OPTIONS_INVALID' });
   });
 
@@ -165,10 +243,17 @@ describe.each(ENGINES)('embedded job queue on %s', (engine) => {
 
     const child = spawn(
       process.execPath,
-      ['--import', 'tsx', FIXTURE, JSON.stringify({ ...db.options, prefix, name: 'payout.export', leaseMs: LEASE_MS })],
+      [
+        '--import',
+        'tsx',
+        FIXTURE,
+        JSON.stringify({ ...db.options, prefix, name: 'payout.export', leaseMs: LEASE_MS }),
+      ],
       { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
     );
-    const exited = new Promise<NodeJS.Signals | null>((resolve) => child.once('exit', (_code, signal) => resolve(signal)));
+    const exited = new Promise<NodeJS.Signals | null>((resolve) =>
+      child.once('exit', (_code, signal) => resolve(signal)),
+    );
     cleanups.push(async () => {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
       await exited;
@@ -177,7 +262,11 @@ describe.each(ENGINES)('embedded job queue on %s', (engine) => {
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    await waitFor(() => stdout.includes(`claimed ${id} 1`) || child.exitCode !== null, 'the child to claim the job', 30_000);
+    await waitFor(
+      () => stdout.includes(`claimed ${id} 1`) || child.exitCode !== null,
+      'the child to claim the job',
+      30_000,
+    );
     expect(stderr).toBe('');
     expect(stdout).toContain(`claimed ${id} 1`);
 
@@ -195,7 +284,10 @@ describe.each(ENGINES)('embedded job queue on %s', (engine) => {
     child.kill('SIGKILL');
     expect(await exited).toBe('SIGKILL');
     const killedAt = Date.now();
-    await waitFor(async () => (await queue.getJob(id))?.state === 'completed', 'the job to complete after the kill');
+    await waitFor(
+      async () => (await queue.getJob(id))?.state === 'completed',
+      'the job to complete after the kill',
+    );
     expect(Date.now() - killedAt).toBeLessThan(LEASE_MS * 6);
     await sleep(LEASE_MS * 2);
     expect(runs).toEqual([2]);
@@ -277,7 +369,11 @@ describe.each(ENGINES)('embedded job queue on %s', (engine) => {
 
   it('prunes completed jobs after keepCompletedMs and keeps dead ones', async () => {
     const db = await database();
-    const queue = await queueOn(db.store, { prefix: `prune-${randomBytes(4).toString('hex')}`, keepCompletedMs: 100, pruneIntervalMs: 20 });
+    const queue = await queueOn(db.store, {
+      prefix: `prune-${randomBytes(4).toString('hex')}`,
+      keepCompletedMs: 100,
+      pruneIntervalMs: 20,
+    });
     let runs = 0;
     queue.register('cleanup', async (job) => {
       runs += 1;
@@ -296,7 +392,10 @@ describe.each(ENGINES)('embedded job queue on %s', (engine) => {
 
   it('runs a job enqueued in the same process without waiting for the next poll', async () => {
     const db = await database();
-    const queue = await queueOn(db.store, { prefix: `wake-${randomBytes(4).toString('hex')}`, pollMs: 10_000 });
+    const queue = await queueOn(db.store, {
+      prefix: `wake-${randomBytes(4).toString('hex')}`,
+      pollMs: 10_000,
+    });
     let ranAt = 0;
     queue.register('instant', async () => {
       ranAt = Date.now();

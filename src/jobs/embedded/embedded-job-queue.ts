@@ -567,6 +567,7 @@ class EmbeddedJobQueue implements JobQueue {
     void this.#running
       .run(async (signal) => {
         let failure: { readonly error: unknown } | undefined;
+        let completedWithin = false;
         try {
           let payload: JsonValue;
           try {
@@ -581,12 +582,22 @@ class EmbeddedJobQueue implements JobQueue {
             attempt: job.attempts,
             maxAttempts: job.max_attempts,
             signal,
+            completeWithin: async (trx) => {
+              const now = Date.now();
+              // The token stays on the row: after the handler, a read tells whether that commit happened.
+              await this.#fence(lease, trx)
+                .set({ state: 'completed', finished_at: now, updated_at: now, lease_until: null })
+                .execute();
+              completedWithin = true;
+            },
           });
         } catch (error) {
           failure = { error };
         }
         try {
-          if (failure === undefined) await this.#complete(lease);
+          if (failure === undefined && completedWithin && (await this.#completedBy(lease))) {
+            // Recorded in the handler's own commit.
+          } else if (failure === undefined) await this.#complete(lease);
           else await this.#fail(lease, job, failure.error);
         } catch (error) {
           this.#reportError(error, 'could not record a job outcome; the job runs again when its lease expires');
@@ -599,8 +610,20 @@ class EmbeddedJobQueue implements JobQueue {
       });
   }
 
-  #fence(lease: Lease) {
-    return this.#db
+  /** Whether the handler's transaction that called completeWithin committed (a read, no write lock). */
+  async #completedBy(lease: Lease): Promise<boolean> {
+    const row = await this.#db
+      .selectFrom('jobs')
+      .select('state')
+      .where('queue', '=', this.#queue)
+      .where('id', '=', lease.id)
+      .where('locked_by', '=', lease.token)
+      .executeTakeFirst();
+    return row?.state === 'completed';
+  }
+
+  #fence(lease: Lease, db: Kysely<Database> = this.#db) {
+    return db
       .updateTable('jobs')
       .where('queue', '=', this.#queue)
       .where('id', '=', lease.id)
