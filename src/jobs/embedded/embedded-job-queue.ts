@@ -10,6 +10,7 @@ import {
   checkSchedule,
   normaliseEnqueue,
   parsePayload,
+  type JobRequest,
   type QueueSettings,
 } from '../options';
 import type {
@@ -130,7 +131,7 @@ class EmbeddedJobQueue implements JobQueue {
   }
 
   /** The row of a job added now, waiting for its first run. */
-  #waitingRow(job: ReturnType<typeof normaliseEnqueue>, now: number) {
+  #waitingRow(job: JobRequest, now: number) {
     return {
       queue: this.#queue,
       id: job.id,
@@ -780,23 +781,19 @@ class EmbeddedJobQueue implements JobQueue {
       const id = `schedule.${schedule.id}.${slot}`;
       await trx
         .insertInto('jobs')
-        .values({
-          queue: this.#queue,
-          id,
-          name: schedule.name,
-          payload: schedule.payload,
-          state: 'waiting',
-          attempts: 0,
-          max_attempts: this.#settings.defaultMaxAttempts,
-          backoff_ms: this.#settings.defaultBackoffMs,
-          run_at: now,
-          lease_until: null,
-          locked_by: null,
-          last_error: null,
-          created_at: now,
-          updated_at: now,
-          finished_at: null,
-        })
+        .values(
+          this.#waitingRow(
+            {
+              id,
+              name: schedule.name,
+              payloadJson: schedule.payload,
+              runAt: now,
+              maxAttempts: this.#settings.defaultMaxAttempts,
+              backoffMs: this.#settings.defaultBackoffMs,
+            },
+            now,
+          ),
+        )
         .onConflict((oc) => oc.columns(['queue', 'id']).doNothing())
         .execute();
       await trx
