@@ -258,11 +258,6 @@ function donationKey(input: { readonly provider: string; readonly providerPaymen
   return `${input.provider}\u0000${input.providerPaymentId}`;
 }
 
-async function insertRows<
-  T extends 'ledger_transactions' | 'ledger_postings' | 'donations' | 'allocations' | 'ledger_outbox',
->(trx: Trx, table: T, rows: ReadonlyArray<Insertable<Database[T]>>): Promise<void> {
-  await insertMany(trx, table, rows);
-}
 type Posting = { readonly account: string; readonly amount: number };
 /** A DonationInput checked and normalised (what recordDonation writes). */
 type CheckedDonation = {
@@ -335,13 +330,7 @@ export class LedgerService {
       name: code,
       created_at: now,
     }));
-    for (let i = 0; i < values.length; i += ROWS_PER_INSERT) {
-      await trx
-        .insertInto('ledger_accounts')
-        .values(values.slice(i, i + ROWS_PER_INSERT))
-        .onConflict((oc) => oc.column('code').doNothing())
-        .execute();
-    }
+    await insertMany(trx, 'ledger_accounts', values, { onConflictDoNothing: ['code'] });
   }
 
   /** Appends events to the public log and the outbox in the caller's transaction; returns log indices. */
@@ -378,13 +367,7 @@ export class LedgerService {
     const missing = wanted.filter((id) => !found.has(id));
     if (missing.length > 0) {
       const rows = missing.map((contact_id) => ({ contact_id, opening: randomBytes(32).toString('hex') }));
-      for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) {
-        await trx
-          .insertInto('donor_openings')
-          .values(rows.slice(i, i + ROWS_PER_INSERT))
-          .onConflict((oc) => oc.column('contact_id').doNothing())
-          .execute();
-      }
+      await insertMany(trx, 'donor_openings', rows, { onConflictDoNothing: ['contact_id'] });
       // Read back: a concurrent first gift of the same donor may have won the insert.
       await read(missing);
     }
@@ -585,19 +568,19 @@ export class LedgerService {
     if (events.length > 0) {
       const indices = await this.#log.append(trx, events.map(encodeLedgerEntry));
       await this.#ensureAccounts(trx, accounts, now);
-      await insertRows(trx, 'ledger_transactions', transactions);
-      await insertRows(trx, 'ledger_postings', postings);
-      await insertRows(
+      await insertMany(trx, 'ledger_transactions', transactions);
+      await insertMany(trx, 'ledger_postings', postings);
+      await insertMany(
         trx,
         'donations',
         donations.map(({ event, ...row }) => ({ ...row, log_index: indices[event]! })),
       );
-      await insertRows(
+      await insertMany(
         trx,
         'allocations',
         allocations.map(({ event, ...row }) => ({ ...row, log_index: indices[event]! })),
       );
-      await insertRows(trx, 'ledger_outbox', outboxRows(events, indices, now));
+      await insertMany(trx, 'ledger_outbox', outboxRows(events, indices, now));
     }
     // New money tops up approved expenses that are still waiting for funds.
     for (const group of groups.values()) await this.#fundOpenExpenses(trx, group, now);
