@@ -4,5 +4,6 @@ export { openStore, type Store, type StoreOptions, type StoreHealth, type StoreC
 export { StoreErrors } from './errors';
 export { WriteGate } from './write-gate';
 export { insertMany } from './bulk-insert';
+export { sameDatabasePeers } from './peers';
 export type * from './schema';
 export { sql, type Insertable, type Kysely, type Transaction } from 'kysely';

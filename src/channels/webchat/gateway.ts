@@ -1,7 +1,7 @@
-import { BroadcastChannel } from 'node:worker_threads';
+import type { BroadcastChannel } from 'node:worker_threads';
 import { newId, type Clock } from '../../core';
 import type { ContactsService } from '../../contacts';
-import type { Store } from '../../store';
+import { sameDatabasePeers, type Store } from '../../store';
 import { textLength } from '../check-outbound';
 import type { MessageEnvelope, ReceiptEnvelope } from './envelope';
 import { CLOSE, WebchatErrors, type WebchatErrorCode } from './errors';
@@ -126,15 +126,10 @@ export class WebchatGateway implements WebchatTransport {
   constructor(options: GatewayOptions) {
     this.#o = options;
     this.#limits = Object.freeze({ ...DEFAULT_LIMITS, ...options.limits });
-    if (options.store.location !== ':memory:') {
-      this.#peers = new BroadcastChannel(`filo.webchat\u0000${options.store.location}`);
-      this.#peers.onmessage = (event) => {
-        const sessionId = (event as { data?: unknown }).data;
-        if (typeof sessionId === 'string' && this.#live.has(sessionId))
-          void this.#pollSessions([sessionId]).catch(() => undefined);
-      };
-      this.#peers.unref();
-    }
+    this.#peers = sameDatabasePeers(options.store, 'webchat', (sessionId) => {
+      if (typeof sessionId === 'string' && this.#live.has(sessionId))
+        void this.#pollSessions([sessionId]).catch(() => undefined);
+    });
   }
 
   /** Open connections, for health and tests. */

@@ -1,7 +1,7 @@
-import { BroadcastChannel } from 'node:worker_threads';
+import type { BroadcastChannel } from 'node:worker_threads';
 import type { Kysely, QueryCreator, Selectable } from 'kysely';
 import { CoreErrors, FiloError, newId } from '../../core';
-import { insertMany, type Database, type JobScheduleTable, type JobTable, type Store } from '../../store';
+import { insertMany, sameDatabasePeers, type Database, type JobScheduleTable, type JobTable, type Store } from '../../store';
 import { backoffDelay } from '../backoff';
 import { JobErrors, PermanentJobError, describeError, isPermanentJobError } from '../errors';
 import {
@@ -104,11 +104,7 @@ class EmbeddedJobQueue implements JobQueue {
     this.#db = store.db;
     this.#settings = settings;
     this.#queue = settings.prefix;
-    if (store.location !== ':memory:') {
-      this.#peers = new BroadcastChannel(`filo.jobs\u0000${store.location}\u0000${settings.prefix}`);
-      this.#peers.onmessage = () => this.#wake();
-      this.#peers.unref();
-    }
+    this.#peers = sameDatabasePeers(store, `jobs.${settings.prefix}`, () => this.#wake());
   }
 
   async enqueue(name: string, payload: JsonValue, options: EnqueueOptions = {}): Promise<string> {
