@@ -33,14 +33,18 @@ export interface DonorMessenger {
 export type DonorChannel = 'whatsapp' | 'email';
 
 /**
- * The channels to try for a donor, most preferred first. Contacts keep no preferred-channel field, so
- * the preference is read from what the donor gave us and agreed to: WhatsApp first when they have a
- * phone number and have not withdrawn WhatsApp service messages (conversations then requires their
- * consent, or an open 24-hour window); e-mail next when they have an address and have withdrawn no
- * e-mail consent at all (an unsubscribe withdraws news and fundraising: such a donor gets no e-mail
- * from the journeys, though a thank-you is transactional).
+ * The channels to try for a donor, most preferred first. The channel the donor asked for (on the
+ * donation form, or through staff: `Contact.preferredChannel`) comes first; without one, WhatsApp
+ * before e-mail. A channel is tried only when the donor gave us its address and has not withdrawn it:
+ * WhatsApp when they have a phone number and have not withdrawn WhatsApp service messages
+ * (conversations then requires their consent, or an open 24-hour window); e-mail when they have an
+ * address and have withdrawn no e-mail consent at all (an unsubscribe withdraws news and fundraising:
+ * such a donor gets no e-mail from the journeys, though a thank-you is transactional). The other
+ * channel stays as the fallback when the preferred one cannot take the message.
  */
-export function donorChannels(contact: Pick<Contact, 'phone' | 'email' | 'consents'>): DonorChannel[] {
+export function donorChannels(
+  contact: Pick<Contact, 'phone' | 'email' | 'consents'> & Partial<Pick<Contact, 'preferredChannel'>>,
+): DonorChannel[] {
   const withdrawn = (channel: string, purpose?: string) =>
     contact.consents.some(
       (c) =>
@@ -49,6 +53,8 @@ export function donorChannels(contact: Pick<Contact, 'phone' | 'email' | 'consen
   const channels: DonorChannel[] = [];
   if (contact.phone && !withdrawn('whatsapp', 'service')) channels.push('whatsapp');
   if (contact.email && !withdrawn('email')) channels.push('email');
+  if (contact.preferredChannel === 'email' && channels[0] === 'whatsapp' && channels[1] === 'email')
+    channels.reverse();
   return channels;
 }
 

@@ -1,5 +1,5 @@
 import { FiloError, newId, systemClock, type Clock } from '../core';
-import { sql, type Database, type Store, type Transaction } from '../store';
+import { sql, type Database, type Kysely, type Store, type Transaction } from '../store';
 import { ContactErrors } from './errors';
 
 export const CHANNELS = ['whatsapp', 'email', 'sms', 'webchat', 'post'] as const;
@@ -7,6 +7,9 @@ export type Channel = (typeof CHANNELS)[number];
 export const PURPOSES = ['service', 'fundraising', 'news'] as const;
 export type Purpose = (typeof PURPOSES)[number];
 export const LANGUAGES = ['it', 'en', 'de', 'es', 'fr'] as const;
+/** The channels a supporter can ask us to use for their messages. */
+export const PREFERRED_CHANNELS = ['whatsapp', 'email'] as const;
+export type PreferredChannel = (typeof PREFERRED_CHANNELS)[number];
 
 export interface ConsentInput {
   readonly channel: Channel;
@@ -37,6 +40,8 @@ export interface Contact {
   readonly language: string;
   readonly timeZone: string;
   readonly country: string | null;
+  /** The channel they asked for (WhatsApp needs a phone number, e-mail an address), or null. */
+  readonly preferredChannel: PreferredChannel | null;
   readonly createdAt: string;
   readonly consents: readonly ConsentState[];
 }
@@ -48,7 +53,22 @@ export interface ContactInput {
   readonly language?: string;
   readonly timeZone?: string;
   readonly country?: string | null;
+  readonly preferredChannel?: PreferredChannel | null;
   readonly consents?: readonly ConsentInput[];
+}
+
+/**
+ * A change to a supporter's details: only the fields given change; null clears a field that may be
+ * empty. Consents are not here: they are records of their own (recordConsent).
+ */
+export interface ContactPatch {
+  readonly displayName?: string | null;
+  readonly email?: string | null;
+  readonly phone?: string | null;
+  readonly language?: string;
+  readonly timeZone?: string;
+  readonly country?: string | null;
+  readonly preferredChannel?: PreferredChannel | null;
 }
 
 /** A new supporter checked by `ContactsService.prepare`, with their id, not yet stored. */
@@ -60,6 +80,7 @@ export interface PreparedContact {
   readonly language: string;
   readonly timeZone: string;
   readonly country: string | null;
+  readonly preferredChannel: PreferredChannel | null;
   readonly consents: readonly ConsentInput[];
 }
 
@@ -78,6 +99,48 @@ function validTimeZone(tz: string): boolean {
   // Only valid names are remembered, so the set is bounded by the IANA list.
   KNOWN_TIME_ZONES.add(tz);
   return true;
+}
+
+function normaliseEmail(value: string | null | undefined): string | null {
+  return value?.trim().toLowerCase() || null;
+}
+
+function normalisePhone(value: string | null | undefined): string | null {
+  return value?.replace(/[\s().-]/g, '') || null;
+}
+
+interface Details {
+  readonly displayName: string | null;
+  readonly email: string | null;
+  readonly phone: string | null;
+  readonly language: string;
+  readonly timeZone: string;
+  readonly country: string | null;
+  readonly preferredChannel: PreferredChannel | null;
+}
+
+/** A supporter's details, normalised, checked whole: the same rules on creation and on change. */
+function checkDetails(d: Details): Details {
+  const invalid = (message: string) => new FiloError(ContactErrors.CONTACT_INVALID, { message });
+  if (d.email !== null && !EMAIL.test(d.email)) throw invalid('Invalid e-mail address');
+  if (d.phone !== null && !E164.test(d.phone)) throw invalid('The phone number must be in E.164 form (+39…)');
+  if (d.email === null && d.phone === null) throw invalid('An e-mail address or a phone number is needed');
+  if (d.displayName !== null && d.displayName.length > 200)
+    throw invalid('The name is longer than 200 characters');
+  if (!(LANGUAGES as readonly string[]).includes(d.language))
+    throw invalid(`Unsupported language ${d.language}`);
+  if (!validTimeZone(d.timeZone)) throw invalid(`Unknown time zone ${d.timeZone}`);
+  if (d.country !== null && !/^[A-Z]{2}$/.test(d.country))
+    throw invalid('The country must be an ISO 3166 code (IT)');
+  if (d.preferredChannel !== null) {
+    if (!(PREFERRED_CHANNELS as readonly string[]).includes(d.preferredChannel))
+      throw invalid(`Unknown preferred channel ${String(d.preferredChannel)}`);
+    if (d.preferredChannel === 'email' && d.email === null)
+      throw invalid('E-mail as the preferred channel needs an e-mail address');
+    if (d.preferredChannel === 'whatsapp' && d.phone === null)
+      throw invalid('WhatsApp as the preferred channel needs a phone number');
+  }
+  return Object.freeze({ ...d });
 }
 
 export class ContactsService {
@@ -101,33 +164,18 @@ export class ContactsService {
    * supporter and what points at them commit together.
    */
   prepare(input: ContactInput): PreparedContact {
-    const email = input.email?.trim().toLowerCase() || null;
-    const phone = input.phone?.replace(/[\s().-]/g, '') || null;
-    if (email !== null && !EMAIL.test(email)) {
-      throw new FiloError(ContactErrors.CONTACT_INVALID, { message: 'Invalid e-mail address' });
-    }
-    if (phone !== null && !E164.test(phone)) {
-      throw new FiloError(ContactErrors.CONTACT_INVALID, { message: 'The phone number must be in E.164 form (+39…)' });
-    }
-    if (email === null && phone === null) {
-      throw new FiloError(ContactErrors.CONTACT_INVALID, { message: 'An e-mail address or a phone number is needed' });
-    }
-    const language = input.language ?? 'it';
-    if (!(LANGUAGES as readonly string[]).includes(language)) {
-      throw new FiloError(ContactErrors.CONTACT_INVALID, { message: `Unsupported language ${language}` });
-    }
-    const timeZone = input.timeZone ?? 'Europe/Rome';
-    if (!validTimeZone(timeZone)) {
-      throw new FiloError(ContactErrors.CONTACT_INVALID, { message: `Unknown time zone ${timeZone}` });
-    }
+    const details = checkDetails({
+      displayName: input.displayName?.trim() || null,
+      email: normaliseEmail(input.email),
+      phone: normalisePhone(input.phone),
+      language: input.language ?? 'it',
+      timeZone: input.timeZone ?? 'Europe/Rome',
+      country: input.country ?? null,
+      preferredChannel: input.preferredChannel ?? null,
+    });
     return Object.freeze({
       id: newId('con'),
-      displayName: input.displayName?.trim() || null,
-      email,
-      phone,
-      language,
-      timeZone,
-      country: input.country ?? null,
+      ...details,
       consents: Object.freeze([...(input.consents ?? [])]),
     });
   }
@@ -144,17 +192,118 @@ export class ContactsService {
       language: c.language,
       time_zone: c.timeZone,
       country: c.country,
+      preferred_channel: c.preferredChannel,
       created_at: now,
       updated_at: now,
       erased_at: null,
     }));
     for (let i = 0; i < rows.length; i += 200) {
-      await trx.insertInto('contacts').values(rows.slice(i, i + 200)).execute();
+      await trx
+        .insertInto('contacts')
+        .values(rows.slice(i, i + 200))
+        .execute();
     }
     const consents = contacts.flatMap((c) => c.consents.map((consent) => consentRow(c.id, consent, now)));
     for (let i = 0; i < consents.length; i += 200) {
-      await trx.insertInto('consents').values(consents.slice(i, i + 200)).execute();
+      await trx
+        .insertInto('consents')
+        .values(consents.slice(i, i + 200))
+        .execute();
     }
+  }
+
+  /**
+   * Changes a supporter's details, checked as on creation; all of the change is stored, or none. An
+   * e-mail address or phone number another live supporter already has is refused (CONTACT_CONFLICT):
+   * gifts and chats find supporters by them. Removing the address of the preferred channel clears the
+   * preference; asking for a channel without its address is refused.
+   */
+  async update(id: string, patch: ContactPatch): Promise<Contact> {
+    const now = this.#clock.now().toISOString();
+    await this.#store.db.transaction().execute(async (trx) => {
+      const row = await trx
+        .selectFrom('contacts')
+        .selectAll()
+        .where('id', '=', id)
+        .where('erased_at', 'is', null)
+        .executeTakeFirst();
+      if (!row) throw new FiloError(ContactErrors.CONTACT_NOT_FOUND);
+      const has = (key: keyof ContactPatch) =>
+        Object.prototype.hasOwnProperty.call(patch, key) && patch[key] !== undefined;
+      const email = has('email') ? normaliseEmail(patch.email) : row.email;
+      const phone = has('phone') ? normalisePhone(patch.phone) : row.phone;
+      let preferredChannel = has('preferredChannel')
+        ? (patch.preferredChannel ?? null)
+        : (row.preferred_channel as PreferredChannel | null);
+      // The address of the preferred channel went away with this change: the preference goes with it.
+      if (
+        !has('preferredChannel') &&
+        ((preferredChannel === 'email' && !email) || (preferredChannel === 'whatsapp' && !phone))
+      )
+        preferredChannel = null;
+      const details = checkDetails({
+        displayName: has('displayName') ? patch.displayName?.trim() || null : row.display_name,
+        email,
+        phone,
+        language: patch.language ?? row.language,
+        timeZone: patch.timeZone ?? row.time_zone,
+        country: has('country') ? (patch.country ?? null) : row.country,
+        preferredChannel,
+      });
+      for (const [column, value] of [
+        ['email', details.email !== row.email ? details.email : null],
+        ['phone', details.phone !== row.phone ? details.phone : null],
+      ] as const) {
+        if (value === null) continue;
+        const other = await trx
+          .selectFrom('contacts')
+          .select('id')
+          .where(column, '=', value)
+          .where('id', '!=', id)
+          .where('erased_at', 'is', null)
+          .executeTakeFirst();
+        if (other)
+          throw new FiloError(ContactErrors.CONTACT_CONFLICT, {
+            message:
+              column === 'email'
+                ? 'Another supporter already has this e-mail address'
+                : 'Another supporter already has this phone number',
+          });
+      }
+      await trx
+        .updateTable('contacts')
+        .set({
+          display_name: details.displayName,
+          email: details.email,
+          phone: details.phone,
+          language: details.language,
+          time_zone: details.timeZone,
+          country: details.country,
+          preferred_channel: details.preferredChannel,
+          updated_at: now,
+        })
+        .where('id', '=', id)
+        .execute();
+    });
+    return this.get(id);
+  }
+
+  /**
+   * Records the channel a donor chose (on the donation form) inside the caller's transaction, when they
+   * have its address; otherwise nothing changes.
+   */
+  async setPreferredChannelWithin(
+    trx: Kysely<Database>,
+    id: string,
+    channel: PreferredChannel,
+  ): Promise<void> {
+    await trx
+      .updateTable('contacts')
+      .set({ preferred_channel: channel, updated_at: this.#clock.now().toISOString() })
+      .where('id', '=', id)
+      .where('erased_at', 'is', null)
+      .where(channel === 'email' ? 'email' : 'phone', 'is not', null)
+      .execute();
   }
 
   async recordConsent(contactId: string, consent: ConsentInput): Promise<ConsentState> {
@@ -207,7 +356,11 @@ export class ContactsService {
     return toContact(row, consents.get(id) ?? []);
   }
 
-  async list(options: { limit: number; cursor?: string | undefined; search?: string | undefined }): Promise<{ items: Contact[]; nextCursor: string | null }> {
+  async list(options: {
+    limit: number;
+    cursor?: string | undefined;
+    search?: string | undefined;
+  }): Promise<{ items: Contact[]; nextCursor: string | null }> {
     let query = this.#store.db
       .selectFrom('contacts')
       .selectAll()
@@ -292,7 +445,15 @@ export class ContactsService {
     await this.#store.db.transaction().execute(async (trx) => {
       await trx
         .updateTable('contacts')
-        .set({ display_name: null, email: null, phone: null, country: null, updated_at: now, erased_at: now })
+        .set({
+          display_name: null,
+          email: null,
+          phone: null,
+          country: null,
+          preferred_channel: null,
+          updated_at: now,
+          erased_at: now,
+        })
         .where('id', '=', id)
         .execute();
       // Consent history is personal data too; the fact that it existed is not needed once erased.
@@ -312,11 +473,16 @@ export class ContactsService {
 }
 
 function consentRow(contactId: string, consent: ConsentInput, now: string) {
-  if (!(CHANNELS as readonly string[]).includes(consent.channel) || !(PURPOSES as readonly string[]).includes(consent.purpose)) {
+  if (
+    !(CHANNELS as readonly string[]).includes(consent.channel) ||
+    !(PURPOSES as readonly string[]).includes(consent.purpose)
+  ) {
     throw new FiloError(ContactErrors.CONSENT_INVALID, { message: 'Unknown channel or purpose' });
   }
   if (!consent.wording.trim() || !consent.wordingVersion.trim()) {
-    throw new FiloError(ContactErrors.CONSENT_INVALID, { message: 'Consent needs the wording shown and its version' });
+    throw new FiloError(ContactErrors.CONSENT_INVALID, {
+      message: 'Consent needs the wording shown and its version',
+    });
   }
   return {
     id: newId('cst'),
@@ -341,6 +507,7 @@ function toContact(
     language: string;
     time_zone: string;
     country: string | null;
+    preferred_channel: string | null;
     created_at: string;
   },
   consents: ConsentState[],
@@ -353,6 +520,9 @@ function toContact(
     language: row.language,
     timeZone: row.time_zone,
     country: row.country,
+    preferredChannel: (PREFERRED_CHANNELS as readonly string[]).includes(row.preferred_channel ?? '')
+      ? (row.preferred_channel as PreferredChannel)
+      : null,
     createdAt: row.created_at,
     consents,
   };

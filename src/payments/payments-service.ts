@@ -1,6 +1,12 @@
 import { createHash, createHmac } from 'node:crypto';
 import type { CampaignsService } from '../campaigns';
-import type { Channel, ContactsService, PreparedContact } from '../contacts';
+import {
+  PREFERRED_CHANNELS,
+  type Channel,
+  type ContactsService,
+  type PreferredChannel,
+  type PreparedContact,
+} from '../contacts';
 import { FiloError, isFiloError, newId, newToken, systemClock, type Clock } from '../core';
 import { PermanentJobError, type JobQueue } from '../jobs';
 import type { DonationInput, LedgerService } from '../ledger';
@@ -50,6 +56,8 @@ export interface CheckoutInput {
   readonly phone?: string | null | undefined;
   readonly language?: string | undefined;
   readonly taxReceipt?: { readonly taxCode: string; readonly address: string } | null | undefined;
+  /** How the donor wants to hear from us, when they gave both a phone number and an e-mail address. */
+  readonly preferredChannel?: PreferredChannel | null | undefined;
   readonly consents?:
     | ReadonlyArray<{
         readonly channel: string;
@@ -122,6 +130,7 @@ type CheckoutRow = {
   donor_name: string | null;
   language: string;
   campaign_id: string | null;
+  preferred_channel: string | null;
 };
 
 /** The provider's look-ups #apply makes; a batch passes ones started ahead, side by side. */
@@ -288,6 +297,17 @@ export class PaymentsService {
     ) {
       throw new FiloError(PaymentErrors.PAYMENT_DONOR_INVALID);
     }
+    const preferredChannel = input.preferredChannel ?? null;
+    if (
+      (preferredChannel !== null && !(PREFERRED_CHANNELS as readonly string[]).includes(preferredChannel)) ||
+      (preferredChannel === 'email' && email === null) ||
+      (preferredChannel === 'whatsapp' && phone === null)
+    ) {
+      throw new FiloError(PaymentErrors.PAYMENT_DONOR_INVALID, {
+        message:
+          'The channel chosen for our messages needs its address (an e-mail address or a phone number)',
+      });
+    }
     const language = input.language ?? organisation.language;
     const options = CONSENT_OPTIONS[CONSENT_VERSION] ?? [];
     const consents: StoredConsent[] = [];
@@ -330,6 +350,7 @@ export class PaymentsService {
             })
           : null,
         consents: JSON.stringify(consents),
+        preferred_channel: preferredChannel,
         status: 'open',
         created_at: now.toISOString(),
         completed_at: null,
@@ -848,16 +869,12 @@ export class PaymentsService {
           b.outcome = r.created ? 'recorded' : 'duplicate';
           return this.#recordRow(b.payment, r.donationId, now);
         });
-        await insertMany(trx, 'payment_records', records, { onConflictDoNothing: ['provider', 'payment_key'] });
+        await insertMany(trx, 'payment_records', records, {
+          onConflictDoNothing: ['provider', 'payment_key'],
+        });
         for (const { payment: p } of payments) {
           if (p.checkout && p.checkout.status === 'open')
-            await this.#completeCheckoutIn(
-              trx,
-              p.checkout.id,
-              p.contactId,
-              JSON.parse(p.checkout.consents) as StoredConsent[],
-              now,
-            );
+            await this.#completeCheckoutIn(trx, p.checkout, p.contactId, now);
         }
         const byOutcome = new Map<string, string[]>();
         for (const b of batched) {
@@ -1167,6 +1184,7 @@ export class PaymentsService {
           phone: string | null;
           donor_name: string | null;
           language: string;
+          preferred_channel: string | null;
         }
       | undefined,
     donor: Donor,
@@ -1190,11 +1208,15 @@ export class PaymentsService {
       (validPhone ? await this.#contacts.findByPhone(validPhone) : null);
     if (found) return found.id;
     const language = checkout?.language ?? (await this.#organisation.get()).language;
+    const chosen = checkout?.preferred_channel;
+    const preferredChannel: PreferredChannel | null =
+      (chosen === 'email' && validEmail) || (chosen === 'whatsapp' && validPhone) ? chosen : null;
     const input = {
       displayName: checkout?.donor_name ?? donor.name,
       email: validEmail,
       phone: validPhone,
       language: ['it', 'en', 'de', 'es', 'fr'].includes(language) ? language : 'it',
+      preferredChannel,
     };
     if (newDonors) {
       const prepared = this.#contacts.prepare(input);
@@ -1232,29 +1254,24 @@ export class PaymentsService {
     if (checkout && checkout.status === 'open')
       await this.#store.db
         .transaction()
-        .execute((trx) =>
-          this.#completeCheckoutIn(
-            trx,
-            checkout.id,
-            prepared.contactId,
-            JSON.parse(checkout.consents) as StoredConsent[],
-            now,
-          ),
-        );
+        .execute((trx) => this.#completeCheckoutIn(trx, checkout, prepared.contactId, now));
     // The thank-you itself is the donor journeys' (src/campaigns): they follow the ledger's
     // donation.received, so gifts from every source are thanked once, the same way.
     return created ? 'recorded' : 'duplicate';
   }
 
   /** Reads what recording the payment needs and finds (or adds) the donor; writes nothing of the gift. */
-  async #preparePayment(p: {
-    key: string;
-    facts: PaymentFacts;
-    checkoutId: string | null;
-    subscriptionId: string | null;
-    donor: Donor;
-    eventId: string;
-  }, newDonors?: Map<string, PreparedContact>): Promise<PreparedPayment> {
+  async #preparePayment(
+    p: {
+      key: string;
+      facts: PaymentFacts;
+      checkoutId: string | null;
+      subscriptionId: string | null;
+      donor: Donor;
+      eventId: string;
+    },
+    newDonors?: Map<string, PreparedContact>,
+  ): Promise<PreparedPayment> {
     const provider = this.#provider.kind;
     const checkout = p.checkoutId
       ? await this.#store.db
@@ -1308,13 +1325,18 @@ export class PaymentsService {
   }
 
   /** Marks the checkout completed and stores its consents — once, whoever gets there first. */
+  /**
+   * Marks the checkout completed and, once only, gives its donor what they chose on the form: the
+   * consents they ticked (with the wording shown) and the channel they want to hear from us on.
+   */
   async #completeCheckoutIn(
     trx: Kysely<Database>,
-    checkoutId: string,
+    checkout: Pick<CheckoutRow, 'id' | 'consents' | 'preferred_channel'>,
     contactId: string | null,
-    consents: readonly StoredConsent[],
     now: string,
   ): Promise<void> {
+    const checkoutId = checkout.id;
+    const consents = JSON.parse(checkout.consents) as StoredConsent[];
     const result = await trx
       .updateTable('payment_checkouts')
       .set({ status: 'completed', completed_at: now, contact_id: contactId })
@@ -1339,6 +1361,9 @@ export class PaymentsService {
         })
         .execute();
     }
+    const chosen = checkout.preferred_channel;
+    if (chosen === 'whatsapp' || chosen === 'email')
+      await this.#contacts.setPreferredChannelWithin(trx, contactId, chosen);
   }
 
   async #languageOf(contactId: string | null): Promise<string> {

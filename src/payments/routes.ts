@@ -151,6 +151,11 @@ export function paymentRoutes(
                   Type.Null(),
                 ]),
               ),
+              preferredChannel: Type.Optional(
+                Type.Union([Type.Literal('whatsapp'), Type.Literal('email'), Type.Null()], {
+                  description: 'How the donor wants to hear from us; needs the matching address',
+                }),
+              ),
               consents: Type.Optional(
                 Type.Array(
                   Type.Object(

@@ -1,3 +1,5 @@
+import type { ColumnType } from 'kysely';
+
 // Tables of the payments module (src/payments), defined by migration 0005_payments.
 
 export interface PaymentEventTable {
@@ -33,6 +35,8 @@ export interface PaymentCheckoutTable {
   tax_receipt: string | null;
   /** JSON array of the consents ticked on the form, with wording and version. */
   consents: string;
+  /** 'whatsapp' | 'email' when the donor chose how to hear from us (migration 0019). */
+  preferred_channel: ColumnType<string | null, string | null | undefined, string | null>;
   status: string;
   created_at: string;
   completed_at: string | null;

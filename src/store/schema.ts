@@ -1,4 +1,4 @@
-import type { Generated } from 'kysely';
+import type { ColumnType, Generated } from 'kysely';
 import type { BotTables } from './schema-bot';
 import type { CampaignUpdatesTables } from './schema-campaign-updates';
 import type { ConversationTables } from './schema-conversations';
@@ -67,6 +67,8 @@ export interface ContactTable {
   language: string;
   time_zone: string;
   country: string | null;
+  /** 'whatsapp' | 'email': the channel the supporter asked for (migration 0019); optional on insert. */
+  preferred_channel: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: string;
   updated_at: string;
   erased_at: string | null;

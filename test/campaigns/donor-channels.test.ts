@@ -126,6 +126,48 @@ describe.each(ENGINES)('the donor thank-you on the preferred channel (%s)', (eng
     expect(await outbox('luca.neri@example.it')).toHaveLength(0);
   });
 
+  it('e-mails a donor who asked for e-mail, though WhatsApp would take the message', async () => {
+    const anna = await t.ctx.contacts.create({
+      displayName: 'Anna Riva',
+      email: 'anna.riva@example.it',
+      phone: '+393339876543',
+      language: 'it',
+      preferredChannel: 'email',
+      consents: [
+        {
+          channel: 'whatsapp',
+          purpose: 'service',
+          granted: true,
+          source: 'donation-form',
+          wordingVersion: 'donate-form-2026-02',
+          wording: 'Mandatemi su WhatsApp il ringraziamento e il link per seguire il mio dono.',
+        },
+      ],
+    });
+    const donation = await gift(anna.id, 'pref-mail-1');
+    const mails = await eventually(
+      () => outbox('anna.riva@example.it'),
+      (rows) => rows.length > 0,
+    );
+    await quiescent(t);
+    expect(textOf(parseMessage(Buffer.from(mails[0]!.raw, 'utf8'))!)).toContain(
+      `/track/${donation.receiptCode}`,
+    );
+    expect(await outbox('anna.riva@example.it')).toHaveLength(1);
+    expect(t.sandbox.phoneThread('393339876543').messages).toHaveLength(0);
+
+    // Staff change it to WhatsApp: the next thank-you goes there, and only there.
+    await t.ctx.contacts.update(anna.id, { preferredChannel: 'whatsapp' });
+    const second = await gift(anna.id, 'pref-wa-2', 700);
+    const out = await eventually(
+      async () => t.sandbox.phoneThread('393339876543').messages.filter((m) => m.direction === 'out'),
+      (m) => m.length > 0,
+    );
+    await quiescent(t);
+    expect(out[0]!.text).toContain(`/track/${second.receiptCode}`);
+    expect(await outbox('anna.riva@example.it')).toHaveLength(1);
+  });
+
   it('falls back to e-mail when the phone has no WhatsApp consent', async () => {
     const sara = await t.ctx.contacts.create({
       displayName: 'Sara Galli',

@@ -70,6 +70,13 @@ describe('the donor’s channel', () => {
     expect(donorChannels({ ...both, phone: null })).toEqual(['email']);
     expect(donorChannels({ ...both, email: null })).toEqual(['whatsapp']);
     expect(donorChannels({ phone: null, email: null, consents: [] })).toEqual([]);
+    // The channel the donor asked for comes first; the other stays as the fallback.
+    expect(donorChannels({ ...both, preferredChannel: 'email' })).toEqual(['email', 'whatsapp']);
+    expect(donorChannels({ ...both, preferredChannel: 'whatsapp' })).toEqual(['whatsapp', 'email']);
+    // Asked for e-mail but unsubscribed from all e-mail: WhatsApp only.
+    expect(
+      donorChannels({ ...both, preferredChannel: 'email', consents: [consent('email', 'news', 'revoked')] }),
+    ).toEqual(['whatsapp']);
     // STOP on WhatsApp: e-mail only.
     expect(donorChannels({ ...both, consents: [consent('whatsapp', 'service', 'revoked')] })).toEqual([
       'email',

@@ -15,6 +15,7 @@ describe.each(ENGINES)('giving through the payment sandbox on %s', (engine) => {
   async function give(
     frequency: 'one-off' | 'monthly',
     delivery: { duplicate?: boolean; reverse?: boolean },
+    donor: Record<string, unknown> = {},
   ) {
     const res = await t.app.inject({
       method: 'POST',
@@ -27,6 +28,7 @@ describe.each(ENGINES)('giving through the payment sandbox on %s', (engine) => {
         email: 'Giulia.Rossi@example.org',
         language: 'it',
         consents: [{ channel: 'email', version: CONSENT_VERSION }],
+        ...donor,
       },
     });
     expect(res.statusCode, res.body).toBe(201);
@@ -102,6 +104,45 @@ describe.each(ENGINES)('giving through the payment sandbox on %s', (engine) => {
       .execute();
     expect(events.map((e) => e.type)).toEqual(['checkout.session.completed', 'payment_intent.succeeded']);
     expect(events.map((e) => e.outcome).sort()).toEqual(['duplicate', 'recorded']);
+  });
+
+  it('keeps the channel the donor chose for our messages, for a new donor and for one we knew', async () => {
+    t = await paymentsApp(engine);
+    await t.startWorkers();
+    const contactOf = async (email: string) =>
+      t.ctx.contacts.get((await t.ctx.contacts.findByEmail(email))!.id);
+
+    // Refused before anything is stored: WhatsApp chosen without a phone number.
+    const refused = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/public/checkout',
+      payload: {
+        campaign: 'un-pasto',
+        amountMinor: 500,
+        frequency: 'one-off',
+        name: 'Giulia Rossi',
+        email: 'giulia.rossi@example.org',
+        preferredChannel: 'whatsapp',
+      },
+    });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().code).toBe('PAYMENT_DONOR_INVALID');
+    expect(await t.t.store.db.selectFrom('payment_checkouts').select('id').execute()).toHaveLength(0);
+
+    await give('one-off', {}, { phone: '+39 333 555 1234', preferredChannel: 'whatsapp' });
+    await settled();
+    expect(await contactOf('giulia.rossi@example.org')).toMatchObject({
+      phone: '+393335551234',
+      preferredChannel: 'whatsapp',
+    });
+
+    // She gives again and asks for e-mail this time: the newest choice is hers.
+    await give('one-off', {}, { phone: '+393335551234', preferredChannel: 'email' });
+    await waitFor(async () => (await contactOf('giulia.rossi@example.org')).preferredChannel === 'email');
+    await settled();
+    const { items } = await t.ctx.ledger.listDonations({ limit: 10 });
+    expect(items).toHaveLength(2);
+    expect(new Set(items.map((d) => d.contactId)).size).toBe(1);
   });
 
   it('records the first month of a recurring gift once, and each renewal once more', async () => {

@@ -23,9 +23,12 @@ const Contact = Type.Object({
   language: Type.String(),
   timeZone: Type.String(),
   country: Type.Union([Type.String(), Type.Null()]),
+  preferredChannel: Type.Union([Type.Literal('whatsapp'), Type.Literal('email'), Type.Null()]),
   createdAt: Type.String(),
   consents: Type.Array(Consent),
 });
+
+const PreferredChannelT = Type.Union([Type.Literal('whatsapp'), Type.Literal('email')]);
 
 /** One record of the append-only history, with the exact wording the supporter was shown. */
 const ConsentRecord = Type.Object({
@@ -115,6 +118,7 @@ export function contactRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
               language: Type.Optional(Language),
               timeZone: Type.Optional(Type.String({ maxLength: 64 })),
               country: Type.Optional(Type.String({ pattern: '^[A-Z]{2}$' })),
+              preferredChannel: Type.Optional(PreferredChannelT),
               consents: Type.Optional(Type.Array(ConsentInput, { maxItems: 20 })),
             },
             { additionalProperties: false },
@@ -133,6 +137,36 @@ export function contactRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
           })),
         });
         return reply.status(201).send({ ...contact, consents: [...contact.consents] });
+      },
+    );
+
+    app.patch(
+      '/api/v1/contacts/:id',
+      {
+        config: { access: 'contacts:write' },
+        schema: {
+          tags: ['contacts'],
+          summary:
+            "Change a supporter's details (only the fields given; null clears). E-mail and phone stay unique among supporters",
+          params: Type.Object({ id: Id }),
+          body: Type.Object(
+            {
+              displayName: Type.Optional(Type.Union([Type.String({ maxLength: 200 }), Type.Null()])),
+              email: Type.Optional(Type.Union([Type.String({ format: 'email', maxLength: 254 }), Type.Null()])),
+              phone: Type.Optional(Type.Union([Type.String({ maxLength: 32 }), Type.Null()])),
+              language: Type.Optional(Language),
+              timeZone: Type.Optional(Type.String({ maxLength: 64 })),
+              country: Type.Optional(Type.Union([Type.String({ pattern: '^[A-Z]{2}$' }), Type.Null()])),
+              preferredChannel: Type.Optional(Type.Union([PreferredChannelT, Type.Null()])),
+            },
+            { additionalProperties: false, minProperties: 1 },
+          ),
+          response: withErrors({ 200: Contact }),
+        },
+      },
+      async (request) => {
+        const c = await ctx.contacts.update(request.params.id, request.body);
+        return { ...c, consents: [...c.consents] };
       },
     );
 

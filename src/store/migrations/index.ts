@@ -15,6 +15,7 @@ import * as dialogue from './0015_dialogue';
 import * as sepa from './0016_sepa';
 import * as events from './0017_events';
 import * as campaignUpdates from './0018_campaign_updates';
+import * as contactPreferences from './0019_contact_preferences';
 
 // The one ordered list of migrations, shared by SQLite and PostgreSQL. Append only: a migration that
 // has shipped is never edited; a change is a new migration.
@@ -35,4 +36,5 @@ export const migrations: Readonly<Record<string, Migration>> = Object.freeze({
   '0016_sepa': { up: (db: Kysely<unknown>) => sepa.up(db) },
   '0017_events': { up: (db: Kysely<unknown>) => events.up(db) },
   '0018_campaign_updates': { up: (db: Kysely<unknown>) => campaignUpdates.up(db) },
+  '0019_contact_preferences': { up: (db: Kysely<unknown>) => contactPreferences.up(db) },
 });
