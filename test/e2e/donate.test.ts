@@ -161,6 +161,11 @@ describe('giving from the campaign page', () => {
         'whatsapp/service',
       ]);
       for (const consent of ticked) await page.getByLabel(consent.wording).check();
+      // With both an address and a phone number, the donor says where they want to hear from us.
+      await page
+        .getByRole('group', { name: en['donate.preferredChannel'] })
+        .getByLabel(en['donate.preferredWhatsapp'])
+        .check();
       await screenshot(page, 'donate-form-filled');
 
       const checkout = await watchCheckout(page);
@@ -172,6 +177,7 @@ describe('giving from the campaign page', () => {
         amountMinor: 500,
         frequency: 'one-off',
         phone: '+393337654321',
+        preferredChannel: 'whatsapp',
         taxReceipt: { taxCode: 'RSSGLI80A41H501U', address: 'Via Roma 1, 00100 Roma' },
       });
       expect(sent.consents).toEqual(

@@ -48,7 +48,7 @@ describe('supporters and campaigns', () => {
     });
     context.setDefaultTimeout(10_000);
     const page = await context.newPage();
-    const errors = watchForErrors(page, { expectedStatuses: [401] });
+    const errors = watchForErrors(page, { expectedStatuses: [401, 409] });
     try {
       await page.goto('/admin/');
       await page.getByLabel(en['signIn.email']).fill(DEMO_ADMIN.email);
@@ -90,6 +90,36 @@ describe('supporters and campaigns', () => {
       await page.getByText(en['supporters.eraseExplain']).waitFor();
       await page.getByRole('button', { name: en['supporters.cancel'] }).click();
       await screenshot(page, 'admin-supporter-phone');
+
+      // Correct their details: a new name and e-mail as the channel they want to hear from us on.
+      await page.getByRole('button', { name: en['supporters.edit'] }).click();
+      const form = page.getByRole('form', { name: en['supporters.edit'] });
+      await form.getByLabel(en['supporters.name']).fill(`${demo.displayName} B.`);
+      await form.getByLabel(en['supporters.preferredChannel']).selectOption('email');
+      await form.getByRole('button', { name: en['supporters.save'] }).click();
+      await page.getByRole('status').getByText(en['supporters.saved']).waitFor();
+      await page.getByRole('heading', { level: 1, name: `${demo.displayName} B.` }).waitFor();
+      expect(await page.getByTestId('preferred-channel').textContent()).toBe(en['supporters.channel.email']);
+      const changed = await context.request.get(`/api/v1/contacts/${demo.id}`);
+      expect(await changed.json()).toMatchObject({
+        displayName: `${demo.displayName} B.`,
+        email: demo.email,
+        preferredChannel: 'email',
+      });
+      // An address another supporter has is refused in place, and nothing changes.
+      const other = ((await listed.json()) as { items: DemoSupporter[] }).items.find(
+        (s) => s.id !== demo.id && s.email,
+      );
+      if (other?.email) {
+        await page.getByRole('button', { name: en['supporters.edit'] }).click();
+        await form.getByLabel(en['supporters.email']).fill(other.email);
+        await form.getByRole('button', { name: en['supporters.save'] }).click();
+        await form.getByRole('alert').waitFor();
+        await form.getByRole('button', { name: en['supporters.cancel'] }).click();
+        expect((await (await context.request.get(`/api/v1/contacts/${demo.id}`)).json()).email).toBe(
+          demo.email,
+        );
+      }
 
       // Create a campaign and see it listed, with its public page.
       const slug = `e2e-${Date.now().toString(36)}`;

@@ -335,6 +335,8 @@ export interface CheckoutStart {
   readonly phone: string | null;
   readonly language: string;
   readonly taxReceipt: { readonly taxCode: string; readonly address: string } | null;
+  /** How the donor wants to hear from us (only when they gave both an e-mail address and a phone). */
+  readonly preferredChannel: PreferredChannel | null;
   readonly consents: readonly {
     readonly channel: string;
     readonly purpose: string;
@@ -422,8 +424,23 @@ export interface Supporter {
   readonly language: string;
   readonly timeZone: string;
   readonly country: string | null;
+  /** The channel the supporter asked us to write on; null: WhatsApp first, then e-mail. */
+  readonly preferredChannel: PreferredChannel | null;
   readonly createdAt: string;
   readonly consents: readonly CurrentConsent[];
+}
+
+export type PreferredChannel = 'whatsapp' | 'email';
+
+/** A change to a supporter's details (PATCH): the fields given change, null clears. */
+export interface SupporterDetails {
+  readonly displayName?: string | null;
+  readonly email?: string | null;
+  readonly phone?: string | null;
+  readonly language?: string;
+  readonly timeZone?: string;
+  readonly country?: string | null;
+  readonly preferredChannel?: PreferredChannel | null;
 }
 
 /** One entry of the append-only consent history, with the exact words the supporter was shown. */
@@ -449,6 +466,7 @@ export interface NewSupporter {
   readonly language?: string;
   readonly timeZone?: string;
   readonly country?: string;
+  readonly preferredChannel?: PreferredChannel;
   readonly consents?: readonly ConsentChange[];
 }
 
@@ -543,6 +561,10 @@ export class SupportersApi {
 
   createSupporter(body: NewSupporter, options: RequestOptions = {}): Promise<Supporter> {
     return this.#api.call('POST', '/api/v1/contacts', body, options);
+  }
+
+  updateSupporter(id: string, body: SupporterDetails, options: RequestOptions = {}): Promise<Supporter> {
+    return this.#api.call('PATCH', `/api/v1/contacts/${encodeURIComponent(id)}`, body, options);
   }
 
   recordConsent(id: string, body: ConsentChange, options: RequestOptions = {}): Promise<CurrentConsent> {

@@ -73,6 +73,11 @@ const MandateBody = Type.Object(
     email: Type.Optional(Nullable(Type.String({ maxLength: 254 }))),
     phone: Type.Optional(Nullable(Type.String({ maxLength: 32 }))),
     language: Type.Optional(Lang),
+    preferredChannel: Type.Optional(
+      Type.Union([Type.Literal('whatsapp'), Type.Literal('email'), Type.Null()], {
+        description: 'How the donor wants to hear from us; needs the matching address',
+      }),
+    ),
     iban: Type.String({ minLength: 5, maxLength: 50 }),
     bic: Type.Optional(Nullable(Type.String({ maxLength: 20 }))),
     address: Type.Optional(Nullable(Address)),

@@ -1,6 +1,6 @@
 import { createHash, createHmac } from 'node:crypto';
 import type { CampaignsService } from '../../campaigns';
-import type { Channel, ContactsService, Purpose } from '../../contacts';
+import type { Channel, ContactsService, PreferredChannel, Purpose } from '../../contacts';
 import { FiloError, isFiloError, newId, newToken, systemClock, type Clock } from '../../core';
 import type { JobQueue } from '../../jobs';
 import type { LedgerService } from '../../ledger';
@@ -89,6 +89,8 @@ export interface MandateInput {
   readonly bic?: string | null | undefined;
   readonly address?: PostalAddress | null | undefined;
   readonly dayOfMonth: number;
+  /** How the donor wants to hear from us; needs the matching address. */
+  readonly preferredChannel?: PreferredChannel | null | undefined;
   readonly authorisation: { readonly accepted: boolean; readonly version: string };
   readonly consents?:
     | ReadonlyArray<{
@@ -404,6 +406,12 @@ export class SepaService {
       (phone !== null && !E164.test(phone))
     )
       throw new FiloError(PaymentErrors.PAYMENT_DONOR_INVALID);
+    const preferredChannel = input.preferredChannel ?? null;
+    if ((preferredChannel === 'email' && !email) || (preferredChannel === 'whatsapp' && !phone))
+      throw new FiloError(PaymentErrors.PAYMENT_DONOR_INVALID, {
+        message:
+          'The channel chosen for our messages needs its address (an e-mail address or a phone number)',
+      });
     const debtorName = sepaText(input.name, 71);
     if (!debtorName || debtorName.length > 70) throw new FiloError(SepaErrors.SEPA_NAME_INVALID);
     const iban = checkIban(input.iban);
@@ -435,7 +443,13 @@ export class SepaService {
     if (wording === undefined) throw new FiloError(SepaErrors.SEPA_MANDATE_TEXT_CHANGED);
 
     // Everything checked: from here on the mandate is stored.
-    const contactId = await this.#donor({ name: input.name.trim(), email, phone, language });
+    const contactId = await this.#donor({
+      name: input.name.trim(),
+      email,
+      phone,
+      language,
+      preferredChannel,
+    });
     const today = this.#today();
     const first = firstCollectionFrom(addDays(today, settings.prenotificationDays), input.dayOfMonth);
     const row = await this.#insertMandate({
@@ -543,27 +557,28 @@ export class SepaService {
     return out;
   }
 
-  /** The oldest live supporter with this e-mail (then phone), or a new one. */
-  async #donor(d: { name: string; email: string | null; phone: string | null; language: string }) {
-    if (d.email) {
-      const found = await this.#contacts.findByEmail(d.email);
-      if (found) return found.id;
-    }
-    if (d.phone) {
-      const found = await this.#store.db
-        .selectFrom('contacts')
-        .select('id')
-        .where('phone', '=', d.phone)
-        .where('erased_at', 'is', null)
-        .orderBy('created_at')
-        .executeTakeFirst();
-      if (found) return found.id;
+  /** The oldest live supporter with this e-mail (then phone), or a new one; with the channel they chose. */
+  async #donor(d: {
+    name: string;
+    email: string | null;
+    phone: string | null;
+    language: string;
+    preferredChannel: PreferredChannel | null;
+  }) {
+    const found =
+      (d.email ? await this.#contacts.findByEmail(d.email) : null) ??
+      (d.phone ? await this.#contacts.findByPhone(d.phone) : null);
+    if (found) {
+      if (d.preferredChannel)
+        await this.#contacts.setPreferredChannelWithin(this.#store.db, found.id, d.preferredChannel);
+      return found.id;
     }
     const created = await this.#contacts.create({
       displayName: d.name || null,
       email: d.email,
       phone: d.phone,
       language: d.language,
+      preferredChannel: d.preferredChannel,
     });
     return created.id;
   }

@@ -1,7 +1,8 @@
-// One supporter for staff: contact details, language and time zone, current consents (with a way to
-// record a withdrawal), the whole append-only consent history with the words shown each time, their
-// gifts with tracking links, and, for owners only, GDPR erasure behind a confirmation step.
-import { useCallback, useState } from 'react';
+// One supporter for staff: contact details, language, time zone and the channel they want to hear from
+// us on (corrected in place by roles that may write), current consents (with a way to record a
+// withdrawal), the whole append-only consent history with the words shown each time, their gifts with
+// tracking links, and, for owners only, GDPR erasure behind a confirmation step.
+import { useCallback, useState, type FormEvent } from 'react';
 import {
   isApiError,
   type ConsentRecord,
@@ -16,7 +17,15 @@ import { roleCan } from '../traceability/permissions';
 import { ActionError, formatDay } from '../traceability/shared';
 import { useSession, useSessionRequest } from './session';
 import { staffWithdrawal } from './supporters-consent-wording';
-import { ConsentBadges, languageName, useConsentLabel, useSupportersApi } from './supporters-page';
+import {
+  detailsOf,
+  draftOf,
+  lacksContact,
+  languageName,
+  SupporterFields,
+  type SupporterDraft,
+} from './supporter-fields';
+import { ConsentBadges, useConsentLabel, useSupportersApi } from './supporters-page';
 import '../styles/traceability.css';
 
 export interface SupporterData {
@@ -112,6 +121,7 @@ export function SupporterView({
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [notice, setNotice] = useState(false);
+  const [saved, setSaved] = useState(false);
 
   const withdraw = async (c: { readonly channel: string; readonly purpose: string }) => {
     setBusy(true);
@@ -166,10 +176,38 @@ export function SupporterView({
             </div>
           )}
           <div>
+            <dt>{t('supporters.preferredChannel')}</dt>
+            <dd data-testid="preferred-channel">
+              {t(
+                s.preferredChannel === 'whatsapp'
+                  ? 'supporters.channel.whatsapp'
+                  : s.preferredChannel === 'email'
+                    ? 'supporters.channel.email'
+                    : 'supporters.preferredChannel.none',
+              )}
+            </dd>
+          </div>
+          <div>
             <dt>{t('supporters.since')}</dt>
             <dd>{formatDay(s.createdAt, locale)}</dd>
           </div>
         </dl>
+        {saved && (
+          <p className="tr-success" role="status">
+            {t('supporters.saved')}
+          </p>
+        )}
+        {canWrite && (
+          <EditSupporter
+            key={`${s.id}|${generationKey(s)}`}
+            client={client}
+            supporter={s}
+            onSaved={() => {
+              setSaved(true);
+              onChanged();
+            }}
+          />
+        )}
       </section>
 
       <section className="section" aria-labelledby="supporter-consents">
@@ -275,6 +313,92 @@ export function SupporterView({
 
       {canErase && <EraseSupporter client={client} supporter={s} onErased={onErased} />}
     </>
+  );
+}
+
+/** Changes whenever the stored details do, so that the form starts again from what was saved. */
+function generationKey(s: Supporter): string {
+  return [s.displayName, s.email, s.phone, s.language, s.timeZone, s.country, s.preferredChannel].join('|');
+}
+
+function EditSupporter({
+  client,
+  supporter,
+  onSaved,
+}: {
+  readonly client: SupportersApi;
+  readonly supporter: Supporter;
+  readonly onSaved: () => void;
+}) {
+  const { t } = useI18n();
+  const [open, setOpen] = useState(false);
+  const [draft, setDraft] = useState<SupporterDraft>(() => draftOf(supporter));
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const [missingContact, setMissingContact] = useState(false);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    if (lacksContact(draft)) {
+      setMissingContact(true);
+      return;
+    }
+    setMissingContact(false);
+    setBusy(true);
+    setError(null);
+    try {
+      await client.updateSupporter(supporter.id, detailsOf(draft));
+      setOpen(false);
+      onSaved();
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  if (!open)
+    return (
+      <p>
+        <button type="button" className="button button-secondary" onClick={() => setOpen(true)}>
+          {t('supporters.edit')}
+        </button>
+      </p>
+    );
+  return (
+    <form className="tr-form" aria-label={t('supporters.edit')} onSubmit={(e) => void submit(e)}>
+      <SupporterFields
+        idPrefix="edit-supporter"
+        draft={draft}
+        onChange={setDraft}
+        describedBy="edit-supporter-contact-needed"
+      />
+      <p
+        id="edit-supporter-contact-needed"
+        className={missingContact ? 'status status-error' : 'field-hint'}
+        role={missingContact ? 'alert' : undefined}
+      >
+        {t('supporters.contactNeeded')}
+      </p>
+      {error !== null && <ActionError error={error} />}
+      <p className="tr-actions">
+        <button type="submit" className="button button-primary" disabled={busy}>
+          {t('supporters.save')}
+        </button>
+        <button
+          type="button"
+          className="button button-secondary"
+          disabled={busy}
+          onClick={() => {
+            setDraft(draftOf(supporter));
+            setError(null);
+            setOpen(false);
+          }}
+        >
+          {t('supporters.cancel')}
+        </button>
+      </p>
+    </form>
   );
 }
 

@@ -9,6 +9,7 @@ import { RouterProvider, createMemoryHistory } from '../router';
 import { ApiProvider } from '../ui';
 import { SessionProvider } from './session';
 import { SupporterView, type SupporterData } from './supporters-detail-page';
+import { detailsOf, draftOf, lacksContact } from './supporter-fields';
 import { CreateSupporter, SupportersList } from './supporters-page';
 
 const offline = new ApiClient({ fetch: () => Promise.reject(new Error('no network in tests')) });
@@ -40,6 +41,7 @@ const giulia: Supporter = {
   language: 'it',
   timeZone: 'Europe/Rome',
   country: 'IT',
+  preferredChannel: 'email',
   createdAt: '2026-02-03T10:00:00.000Z',
   consents: [
     {
@@ -146,6 +148,7 @@ describe('SupporterView', () => {
     expect(html).toContain('<h1>Giulia Verdi</h1>');
     expect(html).toContain('href="mailto:giulia@example.org"');
     expect(text(html)).toContain('Europe/Rome');
+    expect(text(html)).toContain('Messages from us by E-mail');
     const history = html.slice(html.indexOf('data-testid="consent-history"'));
     expect(history.match(/data-consent=/g)).toHaveLength(3);
     expect(history.indexOf('cst1') === -1).toBe(true); // ids are not shown, the records are
@@ -159,6 +162,8 @@ describe('SupporterView', () => {
   it('offers withdrawal to roles that may write contacts, and erasure to owners only', () => {
     const agent = text(view('agent'));
     expect(agent).not.toContain('Record withdrawal');
+    expect(agent).not.toContain('Edit details');
+    expect(text(view('fundraiser'))).toContain('Edit details');
     expect(agent).not.toContain('Erase this supporter');
     const fundraiser = text(view('fundraiser'));
     expect(fundraiser).toContain('Record withdrawal: WhatsApp · service messages');
@@ -190,6 +195,7 @@ describe('CreateSupporter', () => {
       'supporter-language',
       'supporter-tz',
       'supporter-country',
+      'supporter-preferred',
       'supporter-source',
     ]) {
       expect(html).toContain(`for="${id}"`);
@@ -199,5 +205,34 @@ describe('CreateSupporter', () => {
     // The supporter's language defaults to the staff member's, and the wording is in it.
     expect(html).toContain('lang="it"');
     expect(text(html)).toContain('Voglio ricevere aggiornamenti su WhatsApp.');
+    // No preference until one is chosen; a channel without its address cannot be chosen.
+    expect(text(html)).toContain('Nessuna preferenza (prima WhatsApp, poi e-mail)');
+    expect(html).toContain('<option value="whatsapp" disabled="">WhatsApp</option>');
+  });
+});
+
+describe('the supporter fields', () => {
+  it('send empty fields as cleared and drop a preference whose address is gone', () => {
+    const draft = {
+      name: '  ',
+      email: 'anna@example.org',
+      phone: '',
+      language: 'de',
+      timeZone: ' Europe/Berlin ',
+      country: 'de',
+      preferredChannel: 'whatsapp' as const,
+    };
+    expect(detailsOf(draft)).toEqual({
+      displayName: null,
+      email: 'anna@example.org',
+      phone: null,
+      language: 'de',
+      timeZone: 'Europe/Berlin',
+      country: 'DE',
+      preferredChannel: null,
+    });
+    expect(detailsOf({ ...draft, preferredChannel: 'email' }).preferredChannel).toBe('email');
+    expect(lacksContact({ ...draft, email: ' ' })).toBe(true);
+    expect(draftOf(giulia)).toMatchObject({ name: 'Giulia Verdi', preferredChannel: 'email', country: 'IT' });
   });
 });

@@ -1,7 +1,7 @@
 // Supporters for staff: a searchable list read page by page, each with how they can be reached and
 // their current consents, and, for roles that may, a form to add one with the consents they gave.
 import { useCallback, useEffect, useMemo, useState, type FormEvent } from 'react';
-import { SupportersApi, type CurrentConsent, type Supporter } from '../api';
+import { SupportersApi, type CurrentConsent, type NewSupporter, type Supporter } from '../api';
 import { useI18n, type PlainMessageKey } from '../i18n';
 import { Link } from '../router';
 import { Loading, useApi, useDocumentTitle } from '../ui';
@@ -16,9 +16,15 @@ import {
   wordingLanguage,
   type StaffSource,
 } from './supporters-consent-wording';
+import {
+  detailsOf,
+  emptyDraft,
+  lacksContact,
+  languageName,
+  SupporterFields,
+  type SupporterDraft,
+} from './supporter-fields';
 import '../styles/traceability.css';
-
-export const SUPPORTER_LANGUAGES = ['it', 'en', 'de', 'es', 'fr'] as const;
 
 const CHANNEL_LABELS: Readonly<Record<string, PlainMessageKey>> = {
   whatsapp: 'supporters.channel.whatsapp',
@@ -52,14 +58,6 @@ const BADGE_LIST = {
 export function useSupportersApi(): SupportersApi {
   const api = useApi();
   return useMemo(() => new SupportersApi(api), [api]);
-}
-
-export function languageName(code: string, locale: string): string {
-  try {
-    return new Intl.DisplayNames([locale], { type: 'language' }).of(code) ?? code;
-  } catch {
-    return code;
-  }
 }
 
 /** "E-mail · news": a channel and purpose in words (unknown ones as sent). */
@@ -267,20 +265,15 @@ export function CreateSupporter({
   readonly client: SupportersApi;
   readonly onCreated: (supporter: Supporter) => void;
 }) {
-  const { t, language: uiLanguage, locale } = useI18n();
+  const { t, language: uiLanguage } = useI18n();
   const { user } = useSession();
-  const [name, setName] = useState('');
-  const [email, setEmail] = useState('');
-  const [phone, setPhone] = useState('');
-  const [language, setLanguage] = useState<string>(uiLanguage);
-  const [timeZone, setTimeZone] = useState('Europe/Rome');
-  const [country, setCountry] = useState('');
+  const [draft, setDraft] = useState<SupporterDraft>(() => emptyDraft(uiLanguage));
   const [source, setSource] = useState<StaffSource>('in-person');
   const [chosen, setChosen] = useState<ReadonlySet<number>>(new Set());
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [missingContact, setMissingContact] = useState(false);
-  const wordingLang = wordingLanguage(language);
+  const wordingLang = wordingLanguage(draft.language);
 
   const toggle = (index: number) =>
     setChosen((prev) => {
@@ -292,7 +285,7 @@ export function CreateSupporter({
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    if (!email.trim() && !phone.trim()) {
+    if (lacksContact(draft)) {
       setMissingContact(true);
       return;
     }
@@ -301,21 +294,14 @@ export function CreateSupporter({
     setError(null);
     try {
       const consents = STAFF_CONSENT_OPTIONS.filter((_, i) => chosen.has(i)).map((o) =>
-        staffConsent(o, language, source, user.id),
+        staffConsent(o, draft.language, source, user.id),
       );
-      const supporter = await client.createSupporter({
-        ...(name.trim() ? { displayName: name.trim() } : {}),
-        ...(email.trim() ? { email: email.trim() } : {}),
-        ...(phone.trim() ? { phone: phone.trim() } : {}),
-        language,
-        timeZone: timeZone.trim(),
-        ...(country.trim() ? { country: country.trim().toUpperCase() } : {}),
-        consents,
-      });
-      setName('');
-      setEmail('');
-      setPhone('');
-      setCountry('');
+      // A new supporter has nothing to clear: the empty fields are left out.
+      const details = Object.fromEntries(
+        Object.entries(detailsOf(draft)).filter(([, v]) => v !== null),
+      ) as NewSupporter;
+      const supporter = await client.createSupporter({ ...details, consents });
+      setDraft((d) => ({ ...emptyDraft(d.language), timeZone: d.timeZone }));
       setChosen(new Set());
       onCreated(supporter);
     } catch (e) {
@@ -330,71 +316,12 @@ export function CreateSupporter({
     <details className="tr-disclosure card">
       <summary>{t('supporters.create')}</summary>
       <form className="tr-form" onSubmit={(e) => void submit(e)}>
-        <div className="tr-form-grid">
-          <div className="field">
-            <label htmlFor="supporter-name">{t('supporters.name')}</label>
-            <input
-              id="supporter-name"
-              maxLength={200}
-              value={name}
-              onChange={(e) => setName(e.target.value)}
-            />
-          </div>
-          <div className="field">
-            <label htmlFor="supporter-email">{t('supporters.email')}</label>
-            <input
-              id="supporter-email"
-              type="email"
-              maxLength={254}
-              autoComplete="off"
-              value={email}
-              aria-describedby="supporter-contact-needed"
-              onChange={(e) => setEmail(e.target.value)}
-            />
-          </div>
-          <div className="field">
-            <label htmlFor="supporter-phone">{t('supporters.phone')}</label>
-            <input
-              id="supporter-phone"
-              type="tel"
-              maxLength={32}
-              autoComplete="off"
-              value={phone}
-              aria-describedby="supporter-contact-needed"
-              onChange={(e) => setPhone(e.target.value)}
-            />
-          </div>
-          <div className="field">
-            <label htmlFor="supporter-language">{t('supporters.language')}</label>
-            <select id="supporter-language" value={language} onChange={(e) => setLanguage(e.target.value)}>
-              {SUPPORTER_LANGUAGES.map((l) => (
-                <option key={l} value={l}>
-                  {languageName(l, locale)}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div className="field">
-            <label htmlFor="supporter-tz">{t('supporters.timeZone')}</label>
-            <input
-              id="supporter-tz"
-              required
-              maxLength={64}
-              value={timeZone}
-              onChange={(e) => setTimeZone(e.target.value)}
-            />
-          </div>
-          <div className="field">
-            <label htmlFor="supporter-country">{t('supporters.country')}</label>
-            <input
-              id="supporter-country"
-              maxLength={2}
-              pattern="[A-Za-z]{2}"
-              value={country}
-              onChange={(e) => setCountry(e.target.value)}
-            />
-          </div>
-        </div>
+        <SupporterFields
+          idPrefix="supporter"
+          draft={draft}
+          onChange={setDraft}
+          describedBy="supporter-contact-needed"
+        />
         <p
           id="supporter-contact-needed"
           className={missingContact ? 'status status-error' : 'field-hint'}

@@ -43,6 +43,8 @@ export interface DonateValues {
   readonly wantsTaxReceipt: boolean;
   readonly taxCode: string;
   readonly address: string;
+  /** The channel the donor wants to hear from us on, asked only when they give both addresses. */
+  readonly preferredChannel: '' | 'whatsapp' | 'email';
   /** The consent boxes ticked, as `channel:purpose` (see consentKey). */
   readonly consents: readonly string[];
 }
@@ -129,6 +131,9 @@ export function validateDonation(
       phone: phone === '' ? null : phone,
       language,
       taxReceipt: values.wantsTaxReceipt ? { taxCode, address } : null,
+      // Asked (and sent) only when there is a choice to make: both an address and a phone number.
+      preferredChannel:
+        email !== '' && phone !== '' && values.preferredChannel !== '' ? values.preferredChannel : null,
       consents: ticked.map((c) => ({ channel: c.channel, purpose: c.purpose, version: c.version })),
     },
   };
@@ -176,6 +181,7 @@ export function initialValues(page: DonationPage): DonateValues {
     wantsTaxReceipt: false,
     taxCode: '',
     address: '',
+    preferredChannel: '',
     consents: [],
   };
 }
@@ -202,6 +208,7 @@ const CLEARS: Readonly<Record<keyof DonateValues, readonly DonateField[]>> = {
   wantsTaxReceipt: ['taxCode', 'address'],
   taxCode: ['taxCode'],
   address: ['address'],
+  preferredChannel: [],
   consents: ['consents'],
 };
 
@@ -359,6 +366,7 @@ export function DonateForm({
           email: body.email,
           phone: body.phone,
           language: body.language,
+          preferredChannel: body.preferredChannel,
           consents: body.consents,
           ...sepaChecked.body,
         }),
@@ -561,6 +569,24 @@ export function DonateForm({
           </p>
           <FieldError id={errorId('phone')} message={errors.phone} />
         </div>
+        {values.email.trim() !== '' && values.phone.trim() !== '' && (
+          <fieldset className="donate-group">
+            <legend>{t('donate.preferredChannel')}</legend>
+            <div className="choices choices-2">
+              {(['whatsapp', 'email'] as const).map((channel) => (
+                <Choice
+                  key={channel}
+                  id={fieldId(`preferred-${channel}`)}
+                  name={fieldId('preferred')}
+                  checked={values.preferredChannel === channel}
+                  onChange={() => set('preferredChannel', channel)}
+                >
+                  {t(channel === 'whatsapp' ? 'donate.preferredWhatsapp' : 'donate.preferredEmail')}
+                </Choice>
+              ))}
+            </div>
+          </fieldset>
+        )}
       </fieldset>
 
       <div className="donate-group" hidden={bySepa}>

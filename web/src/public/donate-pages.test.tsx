@@ -88,6 +88,18 @@ describe('the donation form', () => {
     // No tax fields until asked for; the e-mail and phone are labelled and described.
     expect(html).not.toContain(en['donate.taxCode']);
     expect(html).toContain(`>${en['donate.phoneHint']}</p>`);
+    // How to hear from us is asked only once there is a choice: an e-mail address and a phone number.
+    expect(html).not.toContain(en['donate.preferredChannel']);
+    const both = render(
+      <DonateForm
+        page={page}
+        onSubmit={never}
+        initial={{ email: 'a@example.org', phone: '+393331234567', preferredChannel: 'whatsapp' }}
+      />,
+    );
+    expect(both).toContain(`<legend>${en['donate.preferredChannel']}</legend>`);
+    expect(both).toMatch(/type="radio"[^>]*checked=""[^>]*\/><span>On WhatsApp<\/span>/);
+    expect(both).toContain(`<span>${en['donate.preferredEmail']}</span>`);
   });
 
   it('speaks Italian and German, with their money formats', () => {
@@ -133,6 +145,7 @@ describe('validateDonation', () => {
         wantsTaxReceipt: true,
         taxCode: ' RSSGLI80A41H501U ',
         address: 'Via Roma 1, Roma',
+        preferredChannel: 'email',
         consents: [consentKey(page.consents[0]!), consentKey(page.consents[1]!)],
       }),
       page,
@@ -150,6 +163,7 @@ describe('validateDonation', () => {
         phone: '+393331234567',
         language: 'it',
         taxReceipt: { taxCode: 'RSSGLI80A41H501U', address: 'Via Roma 1, Roma' },
+        preferredChannel: 'email',
         consents: [
           { channel: 'email', purpose: 'news', version: 'v2' },
           { channel: 'whatsapp', purpose: 'service', version: 'v2' },
@@ -165,6 +179,13 @@ describe('validateDonation', () => {
       'en',
     );
     expect(result.ok && result.body).toMatchObject({ taxReceipt: null, email: null, phone: '+393331234567' });
+    // A channel chosen before the e-mail address was removed is not sent: there is no choice left.
+    const without = validateDonation(
+      values({ email: '', phone: '+39 333 1234567', preferredChannel: 'email' }),
+      page,
+      'en',
+    );
+    expect(without.ok && without.body.preferredChannel).toBeNull();
   });
 
   it.each<[Partial<DonateValues>, Record<string, string>]>([

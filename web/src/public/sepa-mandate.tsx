@@ -32,6 +32,7 @@ export interface SepaMandateStart {
   readonly email: string | null;
   readonly phone: string | null;
   readonly language: string;
+  readonly preferredChannel: 'whatsapp' | 'email' | null;
   readonly iban: string;
   readonly bic: string | null;
   readonly address: {

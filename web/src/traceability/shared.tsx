@@ -33,6 +33,7 @@ const KNOWN_CODES: Readonly<Record<string, PlainMessageKey>> = {
   PROJECT_SLUG_TAKEN: 'ledgerError.PROJECT_SLUG_TAKEN',
   VALIDATION_FAILED: 'ledgerError.VALIDATION_FAILED',
   DONATION_CONFLICT: 'ledgerError.DONATION_CONFLICT',
+  CONTACT_CONFLICT: 'ledgerError.CONTACT_CONFLICT',
 };
 
 /** A failed action: what went wrong in words where the code is known, and always the code itself. */
