@@ -208,6 +208,7 @@ describe.each(ENGINES)('SEPA mandates on %s', (engine) => {
     ['a name too long for the file', { name: 'A'.repeat(71) }, 400, 'SEPA_NAME_INVALID'],
     ['too small an amount', { amountMinor: 50 }, 400, 'PAYMENT_AMOUNT_INVALID'],
     ['no e-mail or phone', { email: null }, 400, 'PAYMENT_DONOR_INVALID'],
+    ['WhatsApp chosen without a phone', { preferredChannel: 'whatsapp' }, 400, 'PAYMENT_DONOR_INVALID'],
     ['a closed campaign', { campaign: 'nessuna' }, 404, 'PAYMENT_CAMPAIGN_NOT_OPEN'],
     [
       'an unknown consent',
@@ -234,6 +235,17 @@ describe.each(ENGINES)('SEPA mandates on %s', (engine) => {
     expect(await count(t, 'sepa_mandates')).toBe(0);
     expect(await count(t, 'contacts')).toBe(0);
     expect(await count(t, 'consents')).toBe(0);
+  });
+
+  it('gives the donor the channel they chose for our messages, new or already known', async () => {
+    t = await sepaApp(engine);
+    await signMandate(t, { phone: '+49 151 2345 6789', preferredChannel: 'email' });
+    const id = (await t.ctx.contacts.findByEmail('juergen@example.org'))!.id;
+    expect(await t.ctx.contacts.get(id)).toMatchObject({ phone: '+4915123456789', preferredChannel: 'email' });
+    // A second mandate of theirs, WhatsApp chosen this time: the same supporter, the newest choice.
+    await signMandate(t, { phone: '+4915123456789', preferredChannel: 'whatsapp', amountMinor: 500 });
+    expect(await count(t, 'contacts')).toBe(1);
+    expect((await t.ctx.contacts.get(id)).preferredChannel).toBe('whatsapp');
   });
 
   it('serves the mandate on the self-service link: change the amount, pause, resume, cancel', async () => {
