@@ -27,6 +27,9 @@ interface EmailTexts {
   readonly manageMandateLink: string;
   readonly cancelledSubject: string;
   readonly cancelled: string;
+  readonly eventSubject: string;
+  readonly event: string;
+  readonly eventLink: string;
 }
 
 const EMAIL_TEXTS: Readonly<Record<DonorLanguage, EmailTexts>> = {
@@ -50,6 +53,10 @@ const EMAIL_TEXTS: Readonly<Record<DonorLanguage, EmailTexts>> = {
     cancelledSubject: 'Il tuo dono mensile è stato annullato',
     cancelled:
       'il tuo dono mensile di {amount} è stato annullato. Grazie per tutto quello che hai donato finora: ogni euro resta tracciato.',
+    eventSubject: 'Il tuo link personale per «{event}»',
+    event:
+      'sei iscritto a «{event}». Con il tuo link personale registri i tuoi chilometri e i tuoi tempi, senza password: tienilo per te.',
+    eventLink: 'La tua pagina:',
   },
   en: {
     greeting: 'Hello{name},',
@@ -71,6 +78,10 @@ const EMAIL_TEXTS: Readonly<Record<DonorLanguage, EmailTexts>> = {
     cancelledSubject: 'Your monthly gift has been cancelled',
     cancelled:
       'Your monthly gift of {amount} has been cancelled. Thank you for everything you have given: every euro stays traceable.',
+    eventSubject: 'Your personal link for “{event}”',
+    event:
+      'You are signed up for “{event}”. Log your kilometres and times with your personal link, no password needed: keep it to yourself.',
+    eventLink: 'Your page:',
   },
   de: {
     greeting: 'Hallo{name},',
@@ -93,6 +104,10 @@ const EMAIL_TEXTS: Readonly<Record<DonorLanguage, EmailTexts>> = {
     cancelledSubject: 'Deine monatliche Spende wurde beendet',
     cancelled:
       'deine monatliche Spende über {amount} wurde beendet. Danke für alles, was du gegeben hast: jeder Euro bleibt nachvollziehbar.',
+    eventSubject: 'Dein persönlicher Link für „{event}“',
+    event:
+      'du bist für „{event}“ angemeldet. Mit deinem persönlichen Link trägst du deine Kilometer und Zeiten ein, ganz ohne Passwort: behalte ihn für dich.',
+    eventLink: 'Deine Seite:',
   },
   es: {
     greeting: 'Hola{name}:',
@@ -115,6 +130,10 @@ const EMAIL_TEXTS: Readonly<Record<DonorLanguage, EmailTexts>> = {
     cancelledSubject: 'Tu donativo mensual ha sido cancelado',
     cancelled:
       'Tu donativo mensual de {amount} ha sido cancelado. Gracias por todo lo que has donado: cada euro sigue siendo trazable.',
+    eventSubject: 'Tu enlace personal para «{event}»',
+    event:
+      'Te has inscrito en «{event}». Con tu enlace personal registras tus kilómetros y tiempos, sin contraseña: guárdalo para ti.',
+    eventLink: 'Tu página:',
   },
   fr: {
     greeting: 'Bonjour{name},',
@@ -137,6 +156,10 @@ const EMAIL_TEXTS: Readonly<Record<DonorLanguage, EmailTexts>> = {
     cancelledSubject: 'Votre don mensuel a été arrêté',
     cancelled:
       'Votre don mensuel de {amount} a été arrêté. Merci pour tout ce que vous avez donné : chaque euro reste traçable.',
+    eventSubject: 'Votre lien personnel pour « {event} »',
+    event:
+      'Vous êtes inscrit à « {event} ». Avec votre lien personnel, vous enregistrez vos kilomètres et vos temps, sans mot de passe : gardez-le pour vous.',
+    eventLink: 'Votre page :',
   },
 };
 
@@ -147,6 +170,7 @@ export interface EmailValues {
   readonly project?: string;
   readonly expense?: string;
   readonly date?: string;
+  readonly event?: string;
 }
 
 const SUBJECT_MAX = 150;
@@ -176,7 +200,7 @@ function letter(
 }
 
 export type DonorEmailKind =
-  'thanks' | 'used' | 'payment.failed' | 'debit.returned' | 'subscription.cancelled';
+  'thanks' | 'used' | 'payment.failed' | 'debit.returned' | 'subscription.cancelled' | 'event.link';
 
 /** The e-mail of one donor journey in the donor's language, with the tracking or self-service link. */
 export function donorEmail(
@@ -218,6 +242,11 @@ export function donorEmail(
       return {
         subject: subjectLine(t.cancelledSubject),
         body: letter(t, values, t.cancelled, null, organisation),
+      };
+    case 'event.link':
+      return {
+        subject: subjectLine(fill(t.eventSubject, values)),
+        body: letter(t, values, t.event, { label: t.eventLink, url: link }, organisation),
       };
   }
 }

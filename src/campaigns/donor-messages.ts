@@ -69,7 +69,8 @@ export interface DonorTemplate {
     | 'donation_used'
     | 'recurring_payment_failed'
     | 'recurring_debit_returned'
-    | 'recurring_cancelled';
+    | 'recurring_cancelled'
+    | 'event_personal_link';
   readonly language: 'it' | 'en' | 'de';
   readonly body: {
     readonly format: 'named';
@@ -363,6 +364,36 @@ export class DonorMessages {
   }
 
   /**
+   * A virtual event's participant gets their personal link (to log activities without signing in) on
+   * their preferred channel, so that they can find it again: after a web sign-up, and again when they
+   * sign up a second time (to their own address, never to whoever typed it). Once per dedupe key.
+   */
+  async eventLink(input: {
+    readonly contactId: string;
+    readonly event: (language: string) => Promise<string>;
+    readonly link: string;
+    readonly dedupeKey: string;
+  }): Promise<Outcome> {
+    const messenger = this.#deps.messenger();
+    if (!messenger) return 'no-channel';
+    const contact = await this.#deps.contacts.get(input.contactId);
+    const lang = donorLanguage(contact.language);
+    const event = await input.event(contact.language);
+    const values = { name: firstName(contact.displayName), event, link: input.link };
+    return this.#send(messenger, {
+      contact,
+      dedupeKey: input.dedupeKey,
+      text: fill(EVENT_LINK_TEXTS[lang], values),
+      fallbackTemplate: template('event_personal_link', contact.displayName, lang, {
+        event,
+        link: input.link,
+      }),
+      email: (organisation) =>
+        donorEmail('event.link', lang, { name: values.name, amount: '', event }, input.link, organisation),
+    });
+  }
+
+  /**
    * When an expense is paid with a gift's money: one message per gift and expense, adding up every
    * allocation of that gift to it (a first payment and a later top-up are told once, together).
    */
@@ -414,6 +445,14 @@ export class DonorMessages {
     });
   }
 }
+
+const EVENT_LINK_TEXTS: Record<DonorLanguage, string> = {
+  it: 'Ciao{name}, sei iscritto a «{event}»! Con il tuo link personale registri chilometri e tempi, senza password (tienilo per te): {link}',
+  en: 'Hello{name}, you are signed up for “{event}”! Log your kilometres and times with your personal link, no password needed (keep it to yourself): {link}',
+  de: 'Hallo{name}, du bist für „{event}“ angemeldet! Mit deinem persönlichen Link trägst du Kilometer und Zeiten ein, ohne Passwort (behalte ihn für dich): {link}',
+  es: 'Hola{name}, ¡te has inscrito en «{event}»! Con tu enlace personal registras kilómetros y tiempos, sin contraseña (guárdalo para ti): {link}',
+  fr: 'Bonjour{name}, vous êtes inscrit à « {event} » ! Avec votre lien personnel, enregistrez kilomètres et temps, sans mot de passe (gardez-le pour vous) : {link}',
+};
 
 const RECURRING_TEXTS: Record<DonorLanguage, { failed: string; returned: string; cancelled: string }> = {
   it: {

@@ -4,10 +4,11 @@ import type { Channel, Purpose } from '../contacts';
 // page shows them, sends back the version it showed, and the exact text of that version is stored with
 // the consent through the contacts module (`recordConsent`). A new wording is a new version; old ones
 // stay so that what a participant agreed to can be shown. Signing up itself needs no box: the leaderboard
-// shows only a first name and an initial. Only news boxes for now: nothing yet sends event reminders, and a
-// box must not promise a message that never comes.
+// shows only a first name and an initial. Version 2026-11 adds the WhatsApp service box: the personal link
+// is sent after a web sign-up (by e-mail without a box, as a transactional message; on WhatsApp only with
+// it). No box promises a message that never comes: there are no event reminders yet.
 
-export const EVENT_CONSENT_VERSION = 'event-form-2026-03';
+export const EVENT_CONSENT_VERSION = 'event-form-2026-11';
 
 type Wording = Readonly<Record<'it' | 'en' | 'de', string>>;
 
@@ -17,26 +18,40 @@ interface EventConsentOption {
   readonly wording: Wording;
 }
 
-const OPTIONS: Readonly<Record<string, readonly EventConsentOption[]>> = Object.freeze({
-  'event-form-2026-03': [
-    {
-      channel: 'email',
-      purpose: 'news',
-      wording: {
-        it: 'Voglio ricevere per e-mail notizie sui progetti e sui prossimi eventi.',
-        en: 'I want to receive news by e-mail about the projects and the next events.',
-        de: 'Ich möchte per E-Mail Neuigkeiten über die Projekte und die nächsten Veranstaltungen erhalten.',
-      },
+const NEWS_2026_03: readonly EventConsentOption[] = [
+  {
+    channel: 'email',
+    purpose: 'news',
+    wording: {
+      it: 'Voglio ricevere per e-mail notizie sui progetti e sui prossimi eventi.',
+      en: 'I want to receive news by e-mail about the projects and the next events.',
+      de: 'Ich möchte per E-Mail Neuigkeiten über die Projekte und die nächsten Veranstaltungen erhalten.',
     },
+  },
+  {
+    channel: 'whatsapp',
+    purpose: 'news',
+    wording: {
+      it: 'Voglio ricevere aggiornamenti su WhatsApp. Posso smettere in qualsiasi momento scrivendo STOP.',
+      en: 'I want to receive updates on WhatsApp. I can stop at any time by writing STOP.',
+      de: 'Ich möchte Neuigkeiten über WhatsApp erhalten. Ich kann jederzeit mit STOP abbestellen.',
+    },
+  },
+];
+
+const OPTIONS: Readonly<Record<string, readonly EventConsentOption[]>> = Object.freeze({
+  'event-form-2026-03': NEWS_2026_03,
+  'event-form-2026-11': [
     {
       channel: 'whatsapp',
-      purpose: 'news',
+      purpose: 'service',
       wording: {
-        it: 'Voglio ricevere aggiornamenti su WhatsApp. Posso smettere in qualsiasi momento scrivendo STOP.',
-        en: 'I want to receive updates on WhatsApp. I can stop at any time by writing STOP.',
-        de: 'Ich möchte Neuigkeiten über WhatsApp erhalten. Ich kann jederzeit mit STOP abbestellen.',
+        it: 'Mandatemi su WhatsApp il mio link personale per registrare le attività.',
+        en: 'Send me my personal link for logging activities on WhatsApp.',
+        de: 'Schickt mir meinen persönlichen Link zum Eintragen der Aktivitäten per WhatsApp.',
       },
     },
+    ...NEWS_2026_03,
   ],
 });
 

@@ -1,12 +1,16 @@
+import type { DonorMessages } from '../campaigns';
 import type { Clock } from '../core';
 import type { FiloModule, ModuleDeps, ModuleFactory } from '../runtime/modules';
 import { seedEventsDemo } from './demo-data';
-import { EventsService } from './events-service';
+import { EventsService, LINK_RESEND_MS } from './events-service';
+
+/** The job that sends a web sign-up their personal link (payload: the registration id). */
+export const PERSONAL_LINK_JOB = 'events.personal-link';
 import { eventRoutes } from './routes';
 
 // The events module: the service (for the assistant's sign-up and activity flows, as
-// `modules.get('events').service`), its /api/v1/events and /api/v1/public/events routes, its part of
-// an erasure and the demo's event.
+// `modules.get('events').service`), its /api/v1/events and /api/v1/public/events routes, the job that
+// sends a web sign-up their personal link, its part of an erasure and the demo's event.
 
 export function createEventsModule(options: { readonly clock?: Clock } = {}): ModuleFactory {
   return (deps: ModuleDeps): FiloModule => {
@@ -18,6 +22,29 @@ export function createEventsModule(options: { readonly clock?: Clock } = {}): Mo
       organisation: deps.organisation,
       publicUrl: deps.config.publicUrl,
       ...(options.clock ? { clock: options.clock } : {}),
+      onWebSignUp: async (registration, created) => {
+        // One message per sign-up; a repeated sign-up, at most one per LINK_RESEND_MS (the job id and
+        // the message's dedupe key are the same, so a retried job never sends twice).
+        const now = (options.clock ?? { now: () => new Date() }).now().getTime();
+        const key = created
+          ? `event-link.${registration.id}`
+          : `event-link.${registration.id}.${Math.floor(now / LINK_RESEND_MS)}`;
+        await deps.queue.enqueue(PERSONAL_LINK_JOB, { registration: registration.id, key }, { jobId: key });
+      },
+    });
+    deps.queue.register(PERSONAL_LINK_JOB, async (job) => {
+      const { registration, key } = job.payload as { registration: string; key: string };
+      const found = await service.personalLink(registration);
+      // Sent through the donor journeys (the supporter's preferred channel, consent, templates); without
+      // them, or with the registration erased meanwhile, there is nothing to send.
+      const messages = deps.modules.get('donor-messages')?.service as DonorMessages | undefined;
+      if (!found || !messages) return;
+      await messages.eventLink({
+        contactId: found.contactId,
+        event: found.title,
+        link: found.link,
+        dedupeKey: key,
+      });
     });
     return {
       name: 'events',

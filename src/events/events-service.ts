@@ -180,7 +180,15 @@ export interface EventsServiceDeps {
   readonly organisation: OrganisationService;
   readonly publicUrl: string;
   readonly clock?: Clock;
+  /**
+   * Called after a web sign-up (`created`: a new one; otherwise the same person signing up again), to
+   * send the participant their personal link on their own channel (the events module queues it).
+   */
+  readonly onWebSignUp?: (registration: Registration, created: boolean) => Promise<void>;
 }
+
+/** A participant may be sent their personal link again at most once in this long. */
+export const LINK_RESEND_MS = 10 * 60 * 1000;
 
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -512,6 +520,9 @@ export class EventsService {
       for (const consent of consentInputs) await this.#d.contacts.recordConsent(contactId, consent);
     }
     const { registration, created } = await this.register({ eventId: event.id, contactId, channel: 'web' });
+    // The link also goes to the participant's own e-mail or WhatsApp, so that it can be found again; a
+    // second sign-up sends it there again (at most every few minutes), never to this page.
+    await this.#d.onWebSignUp?.(registration, created);
     return {
       status: created ? 'registered' : 'already_registered',
       eventUrl: this.eventUrl(event.slug),
@@ -723,6 +734,31 @@ export class EventsService {
   /** The participant's personal page, where they log activities without signing in. */
   async activityUrl(registrationId: string): Promise<string> {
     return `${this.#publicUrl}/events/me/${await this.#token(registrationId)}`;
+  }
+
+  /**
+   * What the personal-link message needs: the participant, the event's title in a language, and the
+   * link; null when the registration was erased or its event is no longer shown.
+   */
+  async personalLink(registrationId: string): Promise<{
+    readonly contactId: string;
+    readonly title: (language: string) => Promise<string>;
+    readonly link: string;
+  } | null> {
+    const row = await this.#db
+      .selectFrom('event_registrations')
+      .selectAll()
+      .where('id', '=', registrationId)
+      .where('erased_at', 'is', null)
+      .executeTakeFirst();
+    if (!row) return null;
+    const event = await this.get(row.event_id);
+    if (event.status === 'draft') return null;
+    return {
+      contactId: row.contact_id,
+      title: (language) => this.titleOf(event, language),
+      link: await this.activityUrl(row.id),
+    };
   }
 
   /** The registration a personal link belongs to (not for an erased supporter). */

@@ -858,6 +858,21 @@ export const DEFAULT_TEMPLATES: readonly unknown[] = Object.freeze([
         'de',
         'Hallo {{first_name}}, deine monatliche Spende über {{amount}} wurde beendet. Danke für alles, was du gegeben hast.',
       ],
+      [
+        'event_personal_link',
+        'it',
+        'Ciao {{first_name}}, sei iscritto a «{{event}}». Con il tuo link personale registri chilometri e tempi, senza password (tienilo per te): {{link}}',
+      ],
+      [
+        'event_personal_link',
+        'en',
+        'Hello {{first_name}}, you are signed up for “{{event}}”. Log your kilometres and times with your personal link, no password needed (keep it to yourself): {{link}}',
+      ],
+      [
+        'event_personal_link',
+        'de',
+        'Hallo {{first_name}}, du bist für „{{event}}“ angemeldet. Mit deinem persönlichen Link trägst du Kilometer und Zeiten ein, ohne Passwort (behalte ihn für dich): {{link}}',
+      ],
     ] as const
   ).map(([name, language, text], i) => ({
     name,
@@ -870,7 +885,13 @@ export const DEFAULT_TEMPLATES: readonly unknown[] = Object.freeze([
           body_text_named_params: [...text.matchAll(/\{\{(\w+)\}\}/g)].map((m) => ({
             param_name: m[1],
             example:
-              m[1] === 'amount' ? '5,00 €' : m[1] === 'link' ? 'https://example.org/track/abc' : 'Giulia',
+              m[1] === 'amount'
+                ? '5,00 €'
+                : m[1] === 'link'
+                  ? 'https://example.org/track/abc'
+                  : m[1] === 'event'
+                    ? 'Corri per la mensa'
+                    : 'Giulia',
           })),
         },
       },
