@@ -9,7 +9,7 @@ import { I18nProvider, type Language } from '../i18n';
 import { RouterProvider, createMemoryHistory } from '../router';
 import { ApiProvider } from '../ui';
 import { NAV_ITEMS } from './admin-routes';
-import { EventsList, eventBody } from './events-page';
+import { EventsList, eventBody, fieldsOf } from './events-page';
 import { SessionProvider } from './session';
 
 const offline = new ApiClient({ fetch: () => Promise.reject(new Error('no network in tests')) });
@@ -81,6 +81,7 @@ describe('admin events page', () => {
         campaigns={campaigns}
         client={client}
         canWrite={false}
+        orgLanguage="it"
         onSaved={() => undefined}
       />,
     );
@@ -105,6 +106,7 @@ describe('admin events page', () => {
           campaigns={campaigns}
           client={client}
           canWrite
+          orgLanguage="it"
           onSaved={() => undefined}
         />,
       ),
@@ -118,6 +120,7 @@ describe('admin events page', () => {
           campaigns={campaigns}
           client={client}
           canWrite
+          orgLanguage="it"
           onSaved={() => undefined}
         />,
         'it',
@@ -158,5 +161,52 @@ describe('admin events page', () => {
     expect(eventBody({ ...fields, translations: {} }, 'it')).toMatchObject({ body: { title: 'Corri' } });
     expect(eventBody({ ...fields, goal: 'lots' }, 'it')).toEqual({ error: 'events.invalidGoal' });
     expect(eventBody({ ...fields, endsOn: '2026-04-01' }, 'it')).toEqual({ error: 'events.invalidDates' });
+  });
+
+  it('reads a stored event back into the form, and the form gives the same event again', () => {
+    const stored = event({
+      description: { it: 'Corri dove vuoi', en: 'Run anywhere' },
+      goalMetres: 1_000_500,
+      startsAt: '2026-05-01T00:00:00.000Z',
+      endsAt: '2026-05-31T23:59:59.000Z',
+    });
+    const fields = fieldsOf(stored, 'it');
+    expect(fields).toMatchObject({
+      slug: 'run-for-water',
+      title: 'Corri per l’acqua 2026',
+      description: 'Corri dove vuoi',
+      startsOn: '2026-05-01',
+      endsOn: '2026-05-31',
+      goal: '1000.5',
+      translations: { en: { title: 'Run for Water 2026', description: 'Run anywhere' } },
+    });
+    expect(eventBody(fields, 'it')).toMatchObject({
+      body: {
+        title: stored.title,
+        description: stored.description,
+        startsAt: stored.startsAt,
+        endsAt: stored.endsAt,
+        goalMetres: 1_000_500,
+      },
+    });
+  });
+
+  it('offers the edit form to roles that may, with the slug fixed and without the status', () => {
+    const html = render(
+      <EventsList
+        events={[event({})]}
+        campaigns={campaigns}
+        client={client}
+        canWrite
+        orgLanguage="it"
+        onSaved={() => undefined}
+      />,
+    );
+    expect(text(html)).toContain('Edit event');
+    const form = html.slice(html.indexOf('aria-label="Edit event"'));
+    expect(form).toMatch(/value="run-for-water"[^>]*readOnly=""|readOnly=""[^>]*value="run-for-water"/);
+    expect(form).toContain('value="Corri per l’acqua 2026"');
+    expect(form).not.toContain('Status');
+    expect(text(form)).toContain('Save changes');
   });
 });

@@ -107,6 +107,7 @@ export function EventsPage() {
             campaigns={state.data.campaigns}
             client={client}
             canWrite={canWrite}
+            orgLanguage={state.data.orgLanguage}
             onSaved={(event) => setChanged({ event, created: false })}
           />
         )}
@@ -120,13 +121,16 @@ export function EventsList({
   campaigns,
   client,
   canWrite,
+  orgLanguage,
   onSaved,
 }: {
   readonly events: readonly StaffEvent[];
   readonly campaigns: readonly Campaign[];
   readonly client: EventsApi;
-  /** Without campaigns:write no publish or close buttons are shown. */
+  /** Without campaigns:write no publish, close or edit buttons are shown. */
   readonly canWrite: boolean;
+  /** The organisation's language: an event's main title is in it, the others are translations. */
+  readonly orgLanguage: string;
   readonly onSaved: (event: StaffEvent) => void;
 }) {
   const { t, language, locale, number } = useI18n();
@@ -183,6 +187,16 @@ export function EventsList({
               </div>
             </dl>
             {canWrite && <StatusActions client={client} event={e} onSaved={onSaved} />}
+            {canWrite && (
+              <EditEvent
+                key={e.updatedAt}
+                client={client}
+                campaigns={campaigns}
+                orgLanguage={orgLanguage}
+                event={e}
+                onSaved={onSaved}
+              />
+            )}
             <details className="tr-disclosure">
               <summary>{t('events.details')}</summary>
               <EventDetails client={client} eventId={e.id} />
@@ -433,22 +447,92 @@ export function eventBody(
   };
 }
 
-function CreateEvent({
-  client,
-  campaigns,
-  orgLanguage,
-  onCreated,
-}: {
+/** Staff fields from a stored event, to correct it: the organisation's language is the main text. */
+export function fieldsOf(event: StaffEvent, orgLanguage: string): EventFields {
+  const split = (text: LocalizedText): { main: string; others: Partial<Record<Language, string>> } => {
+    if (typeof text === 'string') return { main: text, others: {} };
+    const entries = Object.entries(text) as [Language, string][];
+    const mainLanguage = text[orgLanguage as Language] !== undefined ? orgLanguage : entries[0]?.[0];
+    return {
+      main: entries.find(([l]) => l === mainLanguage)?.[1] ?? '',
+      others: Object.fromEntries(entries.filter(([l]) => l !== mainLanguage)),
+    };
+  };
+  const title = split(event.title);
+  const description = split(event.description);
+  const translations: Partial<Record<Language, { title: string; description: string }>> = {};
+  for (const language of LANGUAGES) {
+    const t = title.others[language] ?? '';
+    const d = description.others[language] ?? '';
+    if (t !== '' || d !== '') translations[language] = { title: t, description: d };
+  }
+  return {
+    slug: event.slug,
+    title: title.main,
+    description: description.main,
+    kind: event.kind,
+    startsOn: event.startsAt.slice(0, 10),
+    endsOn: event.endsAt.slice(0, 10),
+    goal: event.goalMetres === null ? '' : String(event.goalMetres / 1000),
+    campaignId: event.campaignId ?? '',
+    status: event.status,
+    translations,
+  };
+}
+
+function CreateEvent(props: {
   readonly client: EventsApi;
   readonly campaigns: readonly Campaign[];
   readonly orgLanguage: string;
   readonly onCreated: (event: StaffEvent) => void;
 }) {
   const { t } = useI18n();
-  const [fields, setFields] = useState<EventFields>(EMPTY);
+  return (
+    <details className="tr-disclosure card">
+      <summary>{t('events.create')}</summary>
+      <EventForm {...props} onDone={props.onCreated} />
+    </details>
+  );
+}
+
+/** Title, description, translations, dates, goal and campaign of an event already made (not its slug). */
+function EditEvent(props: {
+  readonly client: EventsApi;
+  readonly campaigns: readonly Campaign[];
+  readonly orgLanguage: string;
+  readonly event: StaffEvent;
+  readonly onSaved: (event: StaffEvent) => void;
+}) {
+  const { t } = useI18n();
+  return (
+    <details className="tr-disclosure">
+      <summary>{t('events.edit')}</summary>
+      <EventForm {...props} editing={props.event} onDone={props.onSaved} />
+    </details>
+  );
+}
+
+function EventForm({
+  client,
+  campaigns,
+  orgLanguage,
+  editing,
+  onDone,
+}: {
+  readonly client: EventsApi;
+  readonly campaigns: readonly Campaign[];
+  readonly orgLanguage: string;
+  /** The event being corrected; without it the form creates one. */
+  readonly editing?: StaffEvent;
+  readonly onDone: (event: StaffEvent) => void;
+}) {
+  const { t } = useI18n();
+  const initial = editing ? fieldsOf(editing, orgLanguage) : EMPTY;
+  const [fields, setFields] = useState<EventFields>(initial);
   const [invalid, setInvalid] = useState<PlainMessageKey | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
+  const id = (name: string) => (editing ? `event-${editing.id}-${name}` : `event-${name}`);
   const set =
     <K extends keyof EventFields>(key: K) =>
     (e: { target: { value: string } }) =>
@@ -471,9 +555,25 @@ function CreateEvent({
     setBusy(true);
     setError(null);
     try {
-      const created = await client.create(checked.body);
-      setFields(EMPTY);
-      onCreated(created);
+      if (editing) {
+        // The slug is in every link already shared; the status has its own buttons.
+        const b = checked.body;
+        onDone(
+          await client.update(editing.id, {
+            title: b.title,
+            description: b.description ?? '',
+            kind: b.kind,
+            startsAt: b.startsAt,
+            endsAt: b.endsAt,
+            goalMetres: b.goalMetres ?? null,
+            campaignId: b.campaignId ?? null,
+          }),
+        );
+      } else {
+        const created = await client.create(checked.body);
+        setFields(EMPTY);
+        onDone(created);
+      }
     } catch (e) {
       setError(e);
     } finally {
@@ -482,148 +582,152 @@ function CreateEvent({
   };
 
   return (
-    <details className="tr-disclosure card">
-      <summary>{t('events.create')}</summary>
-      <form className="tr-form" onSubmit={(e) => void submit(e)}>
+    <form
+      className="tr-form"
+      aria-label={t(editing ? 'events.edit' : 'events.create')}
+      onSubmit={(e) => void submit(e)}
+    >
+      <div className="field">
+        <label htmlFor={id('slug')}>{t('events.slug')}</label>
+        <input
+          id={id('slug')}
+          required
+          maxLength={80}
+          pattern="[a-z0-9]+(-[a-z0-9]+)*"
+          readOnly={editing !== undefined}
+          aria-describedby={id('slug-hint')}
+          value={fields.slug}
+          onChange={set('slug')}
+        />
+        <span id={id('slug-hint')} className="field-hint">
+          {t('events.slugHint')}
+        </span>
+      </div>
+      <div className="field">
+        <label htmlFor={id('title')}>{t('events.name')}</label>
+        <input id={id('title')} required maxLength={200} value={fields.title} onChange={set('title')} />
+      </div>
+      <div className="field">
+        <label htmlFor={id('description')}>{t('events.description')}</label>
+        <textarea
+          id={id('description')}
+          maxLength={5000}
+          value={fields.description}
+          onChange={set('description')}
+        />
+      </div>
+      <details className="tr-disclosure">
+        <summary>{t('events.translations')}</summary>
+        {otherLanguages.map((language) => (
+          <div key={language} className="tr-form-grid">
+            <div className="field">
+              <label htmlFor={id(`title-${language}`)}>
+                {t('events.translationTitle', { language: LANGUAGE_NAMES[language] })}
+              </label>
+              <input
+                id={id(`title-${language}`)}
+                lang={language}
+                maxLength={200}
+                value={fields.translations[language]?.title ?? ''}
+                onChange={(e) => setTranslation(language, 'title', e.target.value)}
+              />
+            </div>
+            <div className="field">
+              <label htmlFor={id(`description-${language}`)}>
+                {t('events.translationDescription', { language: LANGUAGE_NAMES[language] })}
+              </label>
+              <textarea
+                id={id(`description-${language}`)}
+                lang={language}
+                maxLength={5000}
+                value={fields.translations[language]?.description ?? ''}
+                onChange={(e) => setTranslation(language, 'description', e.target.value)}
+              />
+            </div>
+          </div>
+        ))}
+      </details>
+      <div className="tr-form-grid">
         <div className="field">
-          <label htmlFor="event-slug">{t('events.slug')}</label>
+          <label htmlFor={id('kind')}>{t('events.kind')}</label>
+          <select id={id('kind')} value={fields.kind} onChange={set('kind')}>
+            {(Object.keys(KIND_LABELS) as EventKind[]).map((kind) => (
+              <option key={kind} value={kind}>
+                {t(KIND_LABELS[kind])}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor={id('starts')}>{t('events.startsAt')}</label>
           <input
-            id="event-slug"
+            id={id('starts')}
+            type="date"
             required
-            maxLength={80}
-            pattern="[a-z0-9]+(-[a-z0-9]+)*"
-            aria-describedby="event-slug-hint"
-            value={fields.slug}
-            onChange={set('slug')}
+            value={fields.startsOn}
+            aria-invalid={invalid === 'events.invalidDates' || undefined}
+            aria-describedby={invalid ? id('invalid') : undefined}
+            onChange={set('startsOn')}
           />
-          <span id="event-slug-hint" className="field-hint">
-            {t('events.slugHint')}
+        </div>
+        <div className="field">
+          <label htmlFor={id('ends')}>{t('events.endsAt')}</label>
+          <input
+            id={id('ends')}
+            type="date"
+            required
+            value={fields.endsOn}
+            aria-invalid={invalid === 'events.invalidDates' || undefined}
+            aria-describedby={invalid ? id('invalid') : undefined}
+            onChange={set('endsOn')}
+          />
+        </div>
+        <div className="field">
+          <label htmlFor={id('goal')}>{t('events.goal')}</label>
+          <input
+            id={id('goal')}
+            inputMode="decimal"
+            value={fields.goal}
+            aria-invalid={invalid === 'events.invalidGoal' || undefined}
+            aria-describedby={invalid ? `${id('goal-hint')} ${id('invalid')}` : id('goal-hint')}
+            onChange={set('goal')}
+          />
+          <span id={id('goal-hint')} className="field-hint">
+            {t('events.goalHint')}
           </span>
         </div>
         <div className="field">
-          <label htmlFor="event-title">{t('events.name')}</label>
-          <input id="event-title" required maxLength={200} value={fields.title} onChange={set('title')} />
+          <label htmlFor={id('campaign')}>{t('events.campaign')}</label>
+          <select id={id('campaign')} value={fields.campaignId} onChange={set('campaignId')}>
+            <option value="">{t('events.noCampaign')}</option>
+            {campaigns.map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.name}
+              </option>
+            ))}
+          </select>
         </div>
-        <div className="field">
-          <label htmlFor="event-description">{t('events.description')}</label>
-          <textarea
-            id="event-description"
-            maxLength={5000}
-            value={fields.description}
-            onChange={set('description')}
-          />
-        </div>
-        <details className="tr-disclosure">
-          <summary>{t('events.translations')}</summary>
-          {otherLanguages.map((language) => (
-            <div key={language} className="tr-form-grid">
-              <div className="field">
-                <label htmlFor={`event-title-${language}`}>
-                  {t('events.translationTitle', { language: LANGUAGE_NAMES[language] })}
-                </label>
-                <input
-                  id={`event-title-${language}`}
-                  lang={language}
-                  maxLength={200}
-                  value={fields.translations[language]?.title ?? ''}
-                  onChange={(e) => setTranslation(language, 'title', e.target.value)}
-                />
-              </div>
-              <div className="field">
-                <label htmlFor={`event-description-${language}`}>
-                  {t('events.translationDescription', { language: LANGUAGE_NAMES[language] })}
-                </label>
-                <textarea
-                  id={`event-description-${language}`}
-                  lang={language}
-                  maxLength={5000}
-                  value={fields.translations[language]?.description ?? ''}
-                  onChange={(e) => setTranslation(language, 'description', e.target.value)}
-                />
-              </div>
-            </div>
-          ))}
-        </details>
-        <div className="tr-form-grid">
+        {!editing && (
           <div className="field">
-            <label htmlFor="event-kind">{t('events.kind')}</label>
-            <select id="event-kind" value={fields.kind} onChange={set('kind')}>
-              {(Object.keys(KIND_LABELS) as EventKind[]).map((kind) => (
-                <option key={kind} value={kind}>
-                  {t(KIND_LABELS[kind])}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div className="field">
-            <label htmlFor="event-starts">{t('events.startsAt')}</label>
-            <input
-              id="event-starts"
-              type="date"
-              required
-              value={fields.startsOn}
-              aria-invalid={invalid === 'events.invalidDates' || undefined}
-              aria-describedby={invalid ? 'event-invalid' : undefined}
-              onChange={set('startsOn')}
-            />
-          </div>
-          <div className="field">
-            <label htmlFor="event-ends">{t('events.endsAt')}</label>
-            <input
-              id="event-ends"
-              type="date"
-              required
-              value={fields.endsOn}
-              aria-invalid={invalid === 'events.invalidDates' || undefined}
-              aria-describedby={invalid ? 'event-invalid' : undefined}
-              onChange={set('endsOn')}
-            />
-          </div>
-          <div className="field">
-            <label htmlFor="event-goal">{t('events.goal')}</label>
-            <input
-              id="event-goal"
-              inputMode="decimal"
-              value={fields.goal}
-              aria-invalid={invalid === 'events.invalidGoal' || undefined}
-              aria-describedby={invalid ? 'event-goal-hint event-invalid' : 'event-goal-hint'}
-              onChange={set('goal')}
-            />
-            <span id="event-goal-hint" className="field-hint">
-              {t('events.goalHint')}
-            </span>
-          </div>
-          <div className="field">
-            <label htmlFor="event-campaign">{t('events.campaign')}</label>
-            <select id="event-campaign" value={fields.campaignId} onChange={set('campaignId')}>
-              <option value="">{t('events.noCampaign')}</option>
-              {campaigns.map((c) => (
-                <option key={c.id} value={c.id}>
-                  {c.name}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div className="field">
-            <label htmlFor="event-status">{t('events.status')}</label>
-            <select id="event-status" value={fields.status} onChange={set('status')}>
+            <label htmlFor={id('status')}>{t('events.status')}</label>
+            <select id={id('status')} value={fields.status} onChange={set('status')}>
               <option value="draft">{t('events.status.draft')}</option>
               <option value="published">{t('events.status.published')}</option>
             </select>
           </div>
-        </div>
-        {invalid && (
-          <p id="event-invalid" className="status status-error" role="alert">
-            {t(invalid)}
-          </p>
         )}
-        {error !== null && <ActionError error={error} />}
-        <p>
-          <button type="submit" className="button button-primary" disabled={busy}>
-            {t('events.submit')}
-          </button>
+      </div>
+      {invalid && (
+        <p id={id('invalid')} className="status status-error" role="alert">
+          {t(invalid)}
         </p>
-      </form>
-    </details>
+      )}
+      {error !== null && <ActionError error={error} />}
+      <p>
+        <button type="submit" className="button button-primary" disabled={busy}>
+          {t(editing ? 'events.save' : 'events.submit')}
+        </button>
+      </p>
+    </form>
   );
 }

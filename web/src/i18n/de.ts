@@ -70,6 +70,8 @@ export const de = {
   'events.status.draft': 'Entwurf',
   'events.status.published': 'Veröffentlicht',
   'events.status.closed': 'Geschlossen',
+  'events.edit': 'Veranstaltung bearbeiten',
+  'events.save': 'Änderungen speichern',
   'events.submit': 'Veranstaltung anlegen',
   'events.created': 'Veranstaltung „{name}“ angelegt.',
   'events.saved': 'Veranstaltung „{name}“ gespeichert.',

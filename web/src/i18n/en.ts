@@ -67,6 +67,8 @@ export const en = {
   'events.status.draft': 'Draft',
   'events.status.published': 'Published',
   'events.status.closed': 'Closed',
+  'events.edit': 'Edit event',
+  'events.save': 'Save changes',
   'events.submit': 'Create event',
   'events.created': 'Event “{name}” created.',
   'events.saved': 'Event “{name}” saved.',

@@ -68,6 +68,8 @@ export const it = {
   'events.status.draft': 'Bozza',
   'events.status.published': 'Pubblicato',
   'events.status.closed': 'Chiuso',
+  'events.edit': 'Modifica l’evento',
+  'events.save': 'Salva le modifiche',
   'events.submit': 'Crea evento',
   'events.created': 'Evento «{name}» creato.',
   'events.saved': 'Evento «{name}» salvato.',
