@@ -46,17 +46,6 @@ export interface Contact {
   readonly consents: readonly ConsentState[];
 }
 
-export interface ContactInput {
-  readonly displayName?: string | null;
-  readonly email?: string | null;
-  readonly phone?: string | null;
-  readonly language?: string;
-  readonly timeZone?: string;
-  readonly country?: string | null;
-  readonly preferredChannel?: PreferredChannel | null;
-  readonly consents?: readonly ConsentInput[];
-}
-
 /**
  * A change to a supporter's details: only the fields given change; null clears a field that may be
  * empty. Consents are not here: they are records of their own (recordConsent).
@@ -69,6 +58,11 @@ export interface ContactPatch {
   readonly timeZone?: string;
   readonly country?: string | null;
   readonly preferredChannel?: PreferredChannel | null;
+}
+
+/** A new supporter: their details (only an e-mail address or a phone number is required) and consents. */
+export interface ContactInput extends ContactPatch {
+  readonly consents?: readonly ConsentInput[];
 }
 
 /** A new supporter checked by `ContactsService.prepare`, with their id, not yet stored. */

@@ -371,15 +371,8 @@ function EditSupporter({
         idPrefix="edit-supporter"
         draft={draft}
         onChange={setDraft}
-        describedBy="edit-supporter-contact-needed"
+        missingContact={missingContact}
       />
-      <p
-        id="edit-supporter-contact-needed"
-        className={missingContact ? 'status status-error' : 'field-hint'}
-        role={missingContact ? 'alert' : undefined}
-      >
-        {t('supporters.contactNeeded')}
-      </p>
       {error !== null && <ActionError error={error} />}
       <p className="tr-actions">
         <button type="submit" className="button button-primary" disabled={busy}>

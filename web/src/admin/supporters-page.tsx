@@ -320,15 +320,8 @@ export function CreateSupporter({
           idPrefix="supporter"
           draft={draft}
           onChange={setDraft}
-          describedBy="supporter-contact-needed"
+          missingContact={missingContact}
         />
-        <p
-          id="supporter-contact-needed"
-          className={missingContact ? 'status status-error' : 'field-hint'}
-          role={missingContact ? 'alert' : undefined}
-        >
-          {t('supporters.contactNeeded')}
-        </p>
         <fieldset className="sp-consents">
           <legend>{t('supporters.consentsLegend')}</legend>
           <p className="field-hint">
