@@ -8,6 +8,7 @@ import {
   createConversationsApp,
   eventually,
   quiescent,
+  sandboxOutbox,
   SLOW_MACHINE_TIMEOUTS,
   type ConversationsTestApp,
 } from '../conversations/support';
@@ -35,13 +36,7 @@ describe.each(ENGINES)('the donor thank-you on the preferred channel (%s)', (eng
   });
   afterAll(async () => t.dispose());
 
-  const outbox = (address: string) =>
-    t.t.store.db
-      .selectFrom('email_sandbox_outbox')
-      .selectAll()
-      .where('envelope_to', '=', address)
-      .orderBy('created_at')
-      .execute();
+  const outbox = (address: string) => sandboxOutbox(t, address);
 
   const gift = async (contactId: string, key: string, grossMinor = 1200) => {
     const { donation } = await t.ctx.ledger.recordDonation({

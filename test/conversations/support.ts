@@ -135,6 +135,16 @@ export async function eventually<T>(
  * flight, seen twice in a row. Every step enqueues its follow-up before it completes, so a test that
  * asserts something did *not* happen can wait for this instead of sleeping and hoping.
  */
+/** The e-mails the e-mail sandbox "sent" to one address, oldest first. */
+export function sandboxOutbox(t: ConversationsTestApp, address: string) {
+  return t.t.store.db
+    .selectFrom('email_sandbox_outbox')
+    .selectAll()
+    .where('envelope_to', '=', address)
+    .orderBy('created_at')
+    .execute();
+}
+
 export async function quiescent(t: ConversationsTestApp, timeoutMs = 45_000): Promise<void> {
   const queue = t.queue;
   if (queue === undefined) throw new Error('the app has no job queue');

@@ -8,6 +8,7 @@ import {
   createConversationsApp,
   eventually,
   quiescent,
+  sandboxOutbox,
   SLOW_MACHINE_TIMEOUTS,
   type ConversationsTestApp,
 } from '../conversations/support';
@@ -44,13 +45,7 @@ describe.each(ENGINES)('the personal link after a web sign-up (%s)', (engine) =>
   });
   afterAll(async () => t.dispose());
 
-  const outbox = (address: string) =>
-    t.t.store.db
-      .selectFrom('email_sandbox_outbox')
-      .selectAll()
-      .where('envelope_to', '=', address)
-      .orderBy('created_at')
-      .execute();
+  const outbox = (address: string) => sandboxOutbox(t, address);
   const signUp = (payload: Record<string, unknown>) =>
     t.app.inject({ method: 'POST', url: '/api/v1/public/events/corri/registrations', payload });
   const consents = async (language: string) =>
