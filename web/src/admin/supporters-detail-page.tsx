@@ -28,6 +28,8 @@ import {
 import { ConsentBadges, useConsentLabel, useSupportersApi } from './supporters-page';
 import '../styles/traceability.css';
 
+export type SupporterNotice = 'saved' | 'withdrawn';
+
 export interface SupporterData {
   readonly supporter: Supporter;
   readonly history: readonly ConsentRecord[];
@@ -39,6 +41,7 @@ export function SupporterDetailPage() {
   const id = matchPath('/admin/supporters/:id', pathname)?.id ?? '';
   const client = useSupportersApi();
   const [generation, setGeneration] = useState(0);
+  const [notice, setNotice] = useState<SupporterNotice | null>(null);
   const load = useCallback(
     async (signal: AbortSignal): Promise<SupporterData> => {
       const [supporter, history, gifts] = await Promise.all([
@@ -84,7 +87,11 @@ export function SupporterDetailPage() {
         <SupporterView
           data={state.data}
           client={client}
-          onChanged={() => setGeneration((n) => n + 1)}
+          notice={notice}
+          onChanged={(done) => {
+            setNotice(done);
+            setGeneration((n) => n + 1);
+          }}
           onErased={() => setErased(true)}
         />
       )}
@@ -104,12 +111,15 @@ function BackLink() {
 export function SupporterView({
   data,
   client,
+  notice = null,
   onChanged,
   onErased,
 }: {
   readonly data: SupporterData;
   readonly client: SupportersApi;
-  readonly onChanged: () => void;
+  /** What was just done (shown above the reloaded supporter): the page keeps it across the reload. */
+  readonly notice?: SupporterNotice | null;
+  readonly onChanged: (done: SupporterNotice) => void;
   readonly onErased: () => void;
 }) {
   const { t, locale, money, dateTime } = useI18n();
@@ -120,16 +130,13 @@ export function SupporterView({
   const canErase = roleCan(user.role, 'contacts:erase');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
-  const [notice, setNotice] = useState(false);
-  const [saved, setSaved] = useState(false);
 
   const withdraw = async (c: { readonly channel: string; readonly purpose: string }) => {
     setBusy(true);
     setError(null);
     try {
       await client.recordConsent(s.id, staffWithdrawal(c, s.language, user.id));
-      setNotice(true);
-      onChanged();
+      onChanged('withdrawn');
     } catch (e) {
       setError(e);
     } finally {
@@ -192,7 +199,7 @@ export function SupporterView({
             <dd>{formatDay(s.createdAt, locale)}</dd>
           </div>
         </dl>
-        {saved && (
+        {notice === 'saved' && (
           <p className="tr-success" role="status">
             {t('supporters.saved')}
           </p>
@@ -202,10 +209,7 @@ export function SupporterView({
             key={`${s.id}|${generationKey(s)}`}
             client={client}
             supporter={s}
-            onSaved={() => {
-              setSaved(true);
-              onChanged();
-            }}
+            onSaved={() => onChanged('saved')}
           />
         )}
       </section>
@@ -231,7 +235,7 @@ export function SupporterView({
               ))}
           </ul>
         )}
-        {notice && (
+        {notice === 'withdrawn' && (
           <p className="tr-success" role="status">
             {t('supporters.withdrawn')}
           </p>

@@ -174,6 +174,25 @@ describe('SupporterView', () => {
     expect(owner).not.toContain('pseudonymised');
   });
 
+  it('keeps saying what was just done once the supporter is read again', () => {
+    const html = (notice: 'saved' | 'withdrawn') =>
+      text(
+        render(
+          <SupporterView
+            data={data}
+            client={client}
+            notice={notice}
+            onChanged={() => undefined}
+            onErased={() => undefined}
+          />,
+          { role: 'fundraiser' },
+        ),
+      );
+    expect(html('saved')).toContain('Details saved.');
+    expect(html('withdrawn')).toContain('Withdrawal recorded.');
+    expect(html('saved')).not.toContain('Withdrawal recorded.');
+  });
+
   it('speaks German', () => {
     const html = text(view('owner', 'de'));
     expect(html).toContain('Verlauf der Einwilligungen');
