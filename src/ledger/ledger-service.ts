@@ -1526,8 +1526,9 @@ export class LedgerService {
     const within = publisher.publishWithin;
     if (within) {
       // The subscribers' jobs and the rows' sent mark commit together: nothing published twice or lost,
-      // and one commit for the whole batch rather than a few per event.
-      const count = await this.#store.db.transaction().execute(async (trx) => {
+      // and one commit for the whole batch rather than a few per event. Lost in a power cut, both are
+      // lost together and the rows are published again: the commit need not wait for the disk.
+      const count = await this.#store.redoableTransaction(async (trx) => {
         const rows = await trx
           .selectFrom('ledger_outbox')
           .select(['id', 'name', 'payload'])

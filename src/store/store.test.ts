@@ -97,6 +97,38 @@ describe.each(ENGINES)('store contract on %s', (engine) => {
     const row = await t.store.db.selectFrom('meta').select('value').where('key', '=', 'counter').executeTakeFirstOrThrow();
     expect(row.value).toBe('20');
   });
+
+  it('runs a redoable transaction atomically, and every other transaction still waits for the disk', async () => {
+    const durability = async (db = t.store.db) =>
+      engine === 'sqlite'
+        ? (await sql<{ synchronous: number }>`pragma synchronous`.execute(db)).rows[0]?.synchronous
+        : (await sql<{ synchronous_commit: string }>`show synchronous_commit`.execute(db)).rows[0]?.synchronous_commit;
+    const durable = await durability();
+    expect(durable).toBe(engine === 'sqlite' ? 2 : 'on'); // FULL; on
+    const project = (id: string) => ({ id, slug: id, name: id, description: '', created_at: '2026-01-01T00:00:00.000Z' });
+
+    const inside = await t.store.redoableTransaction(async (trx) => {
+      await trx.insertInto('projects').values(project('redo-1')).execute();
+      return durability(trx);
+    });
+    expect(inside).toBe(engine === 'sqlite' ? 1 : 'off'); // NORMAL; off
+    await expect(
+      t.store.redoableTransaction(async (trx) => {
+        await trx.insertInto('projects').values(project('redo-2')).execute();
+        throw new Error('boom');
+      }),
+    ).rejects.toThrow('boom');
+    const ids = await t.store.db.selectFrom('projects').select('id').where('id', 'like', 'redo-%').execute();
+    expect(ids.map((r) => r.id)).toEqual(['redo-1']);
+    // Ordinary transactions, before, beside and after it, commit durably.
+    const [during] = await Promise.all([
+      t.store.db.transaction().execute((trx) => durability(trx)),
+      t.store.redoableTransaction(async () => undefined),
+    ]);
+    expect(during).toBe(durable);
+    expect(await t.store.db.transaction().execute((trx) => durability(trx))).toBe(durable);
+    expect(await durability()).toBe(durable);
+  });
 });
 
 describe('SQLite with several connections on one file (a worker thread, a second process)', () => {

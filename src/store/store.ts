@@ -13,6 +13,7 @@ import {
   type Driver,
   type MigrationResultSet,
   type SqliteDialectConfig,
+  type Transaction,
 } from 'kysely';
 import pg from 'pg';
 import { FiloError } from '../core';
@@ -46,6 +47,14 @@ export interface Store {
   readonly location: string;
   /** SQLite: the gate its write transactions take turns through with other threads (see WriteGate). */
   readonly writeGate?: WriteGate | undefined;
+  /**
+   * A transaction for bookkeeping that is redone when lost: atomic like any other, but its commit does
+   * not wait for the disk (SQLite `synchronous = NORMAL` for it alone, PostgreSQL `synchronous_commit =
+   * off`). A crash of the process loses nothing; a power cut may lose it, and only it with the commits
+   * after it that were not yet on disk either, never one without the other (the next durable commit
+   * makes it durable too). For job claims and outbox publishing — never for money, messages or consent.
+   */
+  redoableTransaction<T>(fn: (trx: Transaction<Database>) => Promise<T>): Promise<T>;
   migrate(): Promise<MigrationResultSet>;
   health(): Promise<StoreHealth>;
   close(): Promise<void>;
@@ -165,6 +174,22 @@ function makeStore(
     location,
     writeGate,
     capabilities: Object.freeze(capabilities),
+    redoableTransaction<T>(fn: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
+      if (engine === 'postgres')
+        return db.transaction().execute(async (trx) => {
+          await sql`set local synchronous_commit = off`.execute(trx);
+          return fn(trx);
+        });
+      // The one connection is held for the whole of it: no other transaction runs between the pragmas.
+      return db.connection().execute(async (connection) => {
+        await sql`pragma synchronous = normal`.execute(connection);
+        try {
+          return await connection.transaction().execute(fn);
+        } finally {
+          await sql`pragma synchronous = full`.execute(connection);
+        }
+      });
+    },
     async migrate() {
       const migrator = new Migrator({
         db: db,

@@ -541,8 +541,9 @@ class EmbeddedJobQueue implements JobQueue {
     const any = await due(this.#db).executeTakeFirst();
     if (any === undefined) return [];
     // SQLite: the UPDATE is the transaction's first statement, so it takes the write lock before it reads;
-    // its row count says whether anything was claimed, and the token finds exactly those rows.
-    return this.#db.transaction().execute(async (trx) => {
+    // its row count says whether anything was claimed, and the token finds exactly those rows. A claim
+    // lost in a power cut only leaves the job waiting to be claimed again: it need not wait for the disk.
+    return this.#store.redoableTransaction(async (trx) => {
       const claimed = await claim(trx).where('id', 'in', due(trx)).executeTakeFirst();
       if (Number(claimed.numUpdatedRows) === 0) return [];
       return trx
