@@ -55,14 +55,36 @@ export function dayOf(instant: string | Date): string {
   return (typeof instant === 'string' ? new Date(instant) : instant).toISOString().slice(0, 10);
 }
 
-/** Checks an activity's day against the event's days (UTC) and today. */
+/**
+ * The calendar day of an instant where the participant lives (their time zone), YYYY-MM-DD: at half past
+ * midnight in Rome it is already tomorrow there, though not yet in UTC. An unknown zone counts as UTC.
+ */
+export function dayIn(instant: Date, timeZone: string): string {
+  try {
+    const parts = new Intl.DateTimeFormat('en', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+    }).formatToParts(instant);
+    const part = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
+    return `${part('year')}-${part('month')}-${part('day')}`;
+  } catch {
+    return dayOf(instant);
+  }
+}
+
+/**
+ * Checks an activity's day against the event's days (its start and end days as set, the dates of its
+ * UTC instants) and the participant's today (dayIn their time zone).
+ */
 export function checkDay(
   day: string,
   event: { readonly startsAt: string; readonly endsAt: string },
-  now: Date,
+  today: string,
 ): string {
   if (!isDay(day)) fail(EventErrors.EVENT_ACTIVITY_DATE_INVALID);
-  if (day > dayOf(now)) fail(EventErrors.EVENT_ACTIVITY_DATE_IN_FUTURE);
+  if (day > today) fail(EventErrors.EVENT_ACTIVITY_DATE_IN_FUTURE);
   if (day < dayOf(event.startsAt) || day > dayOf(event.endsAt)) fail(EventErrors.EVENT_ACTIVITY_DATE_OUTSIDE);
   return day;
 }

@@ -5,7 +5,7 @@ import { FiloError, isFiloError, newId, newToken, systemClock, type Clock } from
 import type { LedgerService } from '../ledger';
 import type { OrganisationService } from '../organisation';
 import { sql, type Store } from '../store';
-import { checkDay, checkFigures, checkKey, checkNote, dayOf } from './activity-rules';
+import { checkDay, checkFigures, checkKey, checkNote, dayIn, dayOf } from './activity-rules';
 import { currentEventConsents, eventConsentWording, type EventConsentWording } from './consents';
 import { EventErrors } from './errors';
 import { checkLocalized, localize, parseLocalized, type Localized } from './localized';
@@ -616,13 +616,15 @@ export class EventsService {
     const now = this.#clock.now();
     const figures = checkFigures(input);
     const note = checkNote(input.note);
-    const date = input.date ?? dayOf(now);
+    // "Today" is the participant's, in their time zone: the day they ran, not the server's.
+    const today = dayIn(now, await this.#timeZoneOf(registration.contact_id));
+    const date = input.date ?? today;
     if (replay) return { activity: this.#sameOrConflict(replay, figures, date), created: false };
     const event = await this.get(registration.event_id);
     if (event.status === 'closed') throw new FiloError(EventErrors.EVENT_CLOSED);
     if (event.status !== 'published') throw new FiloError(EventErrors.EVENT_NOT_FOUND);
-    if (now.toISOString() < event.startsAt) throw new FiloError(EventErrors.EVENT_NOT_STARTED);
-    checkDay(date, event, now);
+    if (today < dayOf(event.startsAt)) throw new FiloError(EventErrors.EVENT_NOT_STARTED);
+    checkDay(date, event, today);
     const row = {
       id: newId('eac'),
       event_id: event.id,
@@ -831,12 +833,12 @@ export class EventsService {
     const { registration, event } = await this.byLink(token);
     const fallback = (await this.#d.organisation.get()).language;
     const totals = (await this.#totalsFor([event])).get(event.id) ?? emptyTotals(event);
-    const now = this.#clock.now();
+    const today = dayIn(this.#clock.now(), await this.#timeZoneOf(registration.contactId));
     return {
       event: this.#toPublic(event, totals, language, fallback),
-      /** Activities are taken: published, started, and today or an earlier day of the event left. */
-      logging: event.status === 'published' && now.toISOString() >= event.startsAt,
-      today: dayOf(now),
+      /** Activities are taken: published, started (on the participant's today), any day of it so far. */
+      logging: event.status === 'published' && today >= dayOf(event.startsAt),
+      today,
       mine: await this.participantTotals(registration.id),
       activities: (await this.activitiesOf(registration.id)).map((a) => ({
         id: a.id,
@@ -941,6 +943,16 @@ export class EventsService {
     if (event.status === 'draft') throw new FiloError(EventErrors.EVENT_NOT_FOUND);
     if (event.status === 'closed' || event.endsAt <= this.#clock.now().toISOString())
       throw new FiloError(EventErrors.EVENT_CLOSED);
+  }
+
+  /** The participant's time zone (every supporter has one; Europe/Rome if the row is gone). */
+  async #timeZoneOf(contactId: string): Promise<string> {
+    const row = await this.#db
+      .selectFrom('contacts')
+      .select('time_zone')
+      .where('id', '=', contactId)
+      .executeTakeFirst();
+    return row?.time_zone ?? 'Europe/Rome';
   }
 
   async #registrationOf(eventId: string, contactId: string): Promise<Registration | null> {

@@ -56,11 +56,12 @@ describe.each(ENGINES)('events service (%s)', (engine) => {
     });
   }
 
-  async function person(name: string | null = 'Maria Rossi') {
+  async function person(name: string | null = 'Maria Rossi', timeZone = 'Europe/Rome') {
     return t.ctx.contacts.create({
       displayName: name,
       phone: `+39320${String(1_000_000 + ++seq).slice(-7)}`,
       language: 'it',
+      timeZone,
     });
   }
 
@@ -395,5 +396,51 @@ describe.each(ENGINES)('events service (%s)', (engine) => {
       'EVENT_NOT_FOUND',
     );
     expect((await events.publicList('en')).map((x) => x.slug)).not.toContain(draft.slug);
+  });
+
+  it('counts days where the participant lives: their today, not the server’s', async () => {
+    // At 12:00 UTC on 10 May it is already 11 May on Kiritimati (UTC+14), still 10 May in Rome.
+    const tomorrow = await event({
+      startsAt: '2026-05-11T00:00:00.000Z',
+      endsAt: '2026-05-20T23:59:59.000Z',
+    });
+    const ahead = await person('Teuea K.', 'Pacific/Kiritimati');
+    const rome = await person('Marta R.', 'Europe/Rome');
+    const aheadReg = (await events.register({ eventId: tomorrow.id, contactId: ahead.id, channel: 'web' }))
+      .registration;
+    const romeReg = (await events.register({ eventId: tomorrow.id, contactId: rome.id, channel: 'web' }))
+      .registration;
+    const logged = await events.logActivity({
+      registrationId: aheadReg.id,
+      distanceMetres: 3000,
+      source: 'web',
+      dedupeKey: `tz-${++seq}`,
+    });
+    expect(logged.activity.date).toBe('2026-05-11');
+    expect(
+      await codeOf(
+        events.logActivity({
+          registrationId: romeReg.id,
+          distanceMetres: 3000,
+          source: 'web',
+          dedupeKey: `tz-${++seq}`,
+        }),
+      ),
+    ).toBe('EVENT_NOT_STARTED');
+    // On a running event, Rome's 11 May is still the future at 14:00 in Rome.
+    const running = await event();
+    const reg = (await events.register({ eventId: running.id, contactId: rome.id, channel: 'web' }))
+      .registration;
+    expect(
+      await codeOf(
+        events.logActivity({
+          registrationId: reg.id,
+          distanceMetres: 3000,
+          date: '2026-05-11',
+          source: 'web',
+          dedupeKey: `tz-${++seq}`,
+        }),
+      ),
+    ).toBe('EVENT_ACTIVITY_DATE_IN_FUTURE');
   });
 });
