@@ -154,7 +154,17 @@ describe('giving monthly by SEPA Direct Debit', () => {
     const next = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1)).toISOString().slice(0, 7);
     const made = await api<{
       created: boolean;
-      batch: { id: string; collections: Array<{ mandateReference: string; sequence: string }> } | null;
+      batch: {
+        id: string;
+        messageId: string;
+        collections: Array<{
+          id: string;
+          mandateReference: string;
+          sequence: string;
+          endToEndId: string;
+          paymentInfoId: string;
+        }>;
+      } | null;
     }>('/api/v1/sepa/batches', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -189,6 +199,29 @@ describe('giving monthly by SEPA Direct Debit', () => {
         0,
       );
       await screenshot(admin.page, 'sepa-direct-debits-screen');
+
+      // The bank's status report rejects this collection (AM04): imported on the screen, it fails it.
+      const report = `<?xml version="1.0" encoding="UTF-8"?>
+<Document xmlns="urn:iso:std:iso:20022:tech:xsd:pain.002.001.03"><CstmrPmtStsRpt>
+<GrpHdr><MsgId>E2E-STS-1</MsgId><CreDtTm>2026-11-29T08:00:00</CreDtTm></GrpHdr>
+<OrgnlGrpInfAndSts><OrgnlMsgId>${made.body.batch!.messageId}</OrgnlMsgId><OrgnlMsgNmId>pain.008.001.02</OrgnlMsgNmId><GrpSts>PART</GrpSts></OrgnlGrpInfAndSts>
+<OrgnlPmtInfAndSts><OrgnlPmtInfId>${mine!.paymentInfoId}</OrgnlPmtInfId><TxInfAndSts><OrgnlEndToEndId>${mine!.endToEndId}</OrgnlEndToEndId><TxSts>RJCT</TxSts><StsRsnInf><Rsn><Cd>AM04</Cd></Rsn></StsRsnInf></TxInfAndSts></OrgnlPmtInfAndSts>
+</CstmrPmtStsRpt></Document>`;
+      await admin.page.getByLabel(en['directDebits.statusReport.file']).setInputFiles({
+        name: 'pain002.xml',
+        mimeType: 'application/xml',
+        buffer: Buffer.from(report, 'utf8'),
+      });
+      const result = admin.page.getByTestId('status-report-result');
+      await result.getByText(mine!.endToEndId).waitFor();
+      expect(await result.textContent()).toContain('1 collections rejected now');
+      const detail = await api<{ collections: Array<{ id: string; status: string; returnReason: string }> }>(
+        `/api/v1/sepa/batches/${made.body.batch!.id}`,
+      );
+      expect(detail.body.collections.find((c) => c.id === mine!.id)).toMatchObject({
+        status: 'failed',
+        returnReason: 'AM04',
+      });
       expect(admin.errors).toEqual([]);
     } finally {
       await admin.context.close();

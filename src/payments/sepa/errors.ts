@@ -53,4 +53,16 @@ export const SepaErrors = defineErrors({
     message: 'This collection already came back with another reason',
   },
   SEPA_RETURN_REASON_UNKNOWN: { statusCode: 400, message: 'Unknown return reason code' },
+  SEPA_STATUS_REPORT_INVALID: {
+    statusCode: 400,
+    message: 'Not a readable pain.002 status report (pain.002.001.03 or .10)',
+  },
+  SEPA_STATUS_REPORT_UNKNOWN_FILE: {
+    statusCode: 404,
+    message: 'The status report answers a file Filo did not make (its OrgnlMsgId is unknown)',
+  },
+  SEPA_STATUS_REPORT_MISMATCH: {
+    statusCode: 409,
+    message: 'The status report does not match its file; nothing was changed',
+  },
 });

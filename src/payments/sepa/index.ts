@@ -21,6 +21,7 @@ export {
   type Signing,
 } from './sepa-service';
 export { SepaErrors } from './errors';
+export { parsePain002, PAIN002_NAMESPACES, type StatusReport } from './pain002';
 export {
   checkIban,
   checkBic,

@@ -4,6 +4,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Currency, Id, Money, Slug, errorRef, withErrors } from '../../http/schemas';
 import type { Batch, BatchDetail, Collection, Mandate, MandateDetail, SepaService } from './sepa-service';
 import type { SepaSettings } from './settings';
+import { MAX_STATUS_REPORT_BYTES } from './pain002';
 
 // HTTP: the donation page's mandate form and signature (public), and the Direct debits screen's API:
 // settings, mandates (IBANs masked), batches with their pain.008 file (the one place full IBANs
@@ -519,6 +520,40 @@ export function sepaRoutes(service: SepaService) {
         },
       },
       async (request) => collectionOut(await service.returnCollection(request.params.id, request.body)),
+    );
+
+    app.post(
+      '/api/v1/sepa/status-reports',
+      {
+        config: { access: 'ledger:write' },
+        // The report's XML travels as a JSON string: a few thousand transactions fit in 5 MB.
+        bodyLimit: MAX_STATUS_REPORT_BYTES * 2,
+        schema: {
+          tags: ['sepa'],
+          summary: "Import the bank's pain.002 status report on one of our pain.008 files",
+          description:
+            'pain.002.001.03 or .10. Every collection it rejects (the whole file, a payment information block, or one transaction) fails with its reason code, as a return recorded by hand. Checked whole first: a report that does not match its file changes nothing; the same report again changes nothing.',
+          body: Type.Object(
+            { xml: Type.String({ minLength: 1, maxLength: MAX_STATUS_REPORT_BYTES }) },
+            { additionalProperties: false },
+          ),
+          response: withErrors({
+            200: Type.Object({
+              batchId: Type.String(),
+              originalMessageId: Type.String(),
+              reportMessageId: Type.String(),
+              rejected: Type.Array(Type.Object({ endToEndId: Type.String(), reason: Type.String() })),
+              newlyRejected: Type.Integer(),
+              alreadyRejected: Type.Integer(),
+              accepted: Type.Integer(),
+            }),
+          }),
+        },
+      },
+      async (request) => {
+        const result = await service.applyStatusReport(request.body.xml);
+        return { ...result, rejected: [...result.rejected] };
+      },
     );
 
     app.get(

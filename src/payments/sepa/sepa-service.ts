@@ -48,6 +48,7 @@ import {
   type PostalAddress,
   type SequenceType,
 } from './pain008';
+import { parsePain002 } from './pain002';
 import { reasonInText, returnReason, RETURN_REASONS, type ReturnReason } from './return-codes';
 import { newEndToEndId, newMandateReference, newMessageId, sepaText } from './sepa-text';
 import {
@@ -214,6 +215,21 @@ export interface Batch {
   readonly currency: string;
   readonly firstDueOn: string | null;
   readonly counts: Readonly<Record<CollectionStatus, number>>;
+}
+
+/** What a pain.002 status report did to its file's collections. */
+export interface StatusReportResult {
+  readonly batchId: string;
+  /** The MsgId of our pain.008 file, which the report answers. */
+  readonly originalMessageId: string;
+  readonly reportMessageId: string;
+  /** Every collection the report rejects, with the reason applied. */
+  readonly rejected: ReadonlyArray<{ readonly endToEndId: string; readonly reason: string }>;
+  /** Rejected by this import; the others were already failed with the same reason. */
+  readonly newlyRejected: number;
+  readonly alreadyRejected: number;
+  /** Transactions reported with another status (accepted, pending): nothing changes for them. */
+  readonly accepted: number;
 }
 
 export interface BatchDetail extends Batch {
@@ -1350,6 +1366,102 @@ export class SepaService {
       .where('id', '=', c.id)
       .executeTakeFirstOrThrow();
     return this.#collectionOut(after);
+  }
+
+  /**
+   * Applies the bank's pain.002 status report on one of our files: every collection it rejects (the
+   * whole file, a payment information block, or one transaction) fails with the reason given, exactly
+   * as a return recorded by hand (the mandate ends or stays by the code, the donor is told). A code
+   * Filo does not know counts as MS03 (reason not given). Everything is checked first: a report for a
+   * file we never made, naming a collection that is not in it, or rejecting one already withdrawn or
+   * returned with another code changes nothing. The same report again changes nothing.
+   */
+  async applyStatusReport(xml: string): Promise<StatusReportResult> {
+    const report = parsePain002(xml);
+    const batch = await this.#store.db
+      .selectFrom('sepa_batches')
+      .selectAll()
+      .where('message_id', '=', report.originalMessageId)
+      .executeTakeFirst();
+    if (!batch)
+      throw new FiloError(SepaErrors.SEPA_STATUS_REPORT_UNKNOWN_FILE, {
+        details: { originalMessageId: report.originalMessageId },
+      });
+    const collections = await this.#store.db
+      .selectFrom('sepa_collections')
+      .selectAll()
+      .where('batch_id', '=', batch.id)
+      .orderBy('end_to_end_id')
+      .execute();
+    const byEndToEnd = new Map(collections.map((c) => [c.end_to_end_id, c]));
+    const rejected = new Map<string, { c: CollectionRow; reason: ReturnReason }>();
+    const unknown: string[] = [];
+    const fallback = returnReason('MS03')!;
+    const reasonFor = (...codes: Array<string | null>) => {
+      for (const code of codes) if (code) return returnReason(code) ?? fallback;
+      return fallback;
+    };
+    // The most specific level wins: a transaction's own reason over its block's, over the file's.
+    const reject = (c: CollectionRow, reason: ReturnReason) => rejected.set(c.id, { c, reason });
+    if (report.group.status === 'RJCT')
+      for (const c of collections) if (c.status !== 'withdrawn') reject(c, reasonFor(report.group.reason));
+    for (const block of report.paymentInfos) {
+      if (block.status !== 'RJCT') continue;
+      const inBlock = collections.filter((c) => c.payment_info_id === block.paymentInfoId);
+      if (inBlock.length === 0) unknown.push(block.paymentInfoId);
+      for (const c of inBlock)
+        if (c.status !== 'withdrawn') reject(c, reasonFor(block.reason, report.group.reason));
+    }
+    let accepted = 0;
+    for (const tx of report.transactions) {
+      const c = byEndToEnd.get(tx.endToEndId);
+      if (!c) {
+        unknown.push(tx.endToEndId);
+        continue;
+      }
+      if (tx.status !== 'RJCT') {
+        accepted += 1;
+        continue;
+      }
+      const block = report.paymentInfos.find((b) => b.paymentInfoId === tx.paymentInfoId);
+      reject(c, reasonFor(tx.reason, block?.reason ?? null, report.group.reason));
+    }
+    if (unknown.length > 0)
+      throw new FiloError(SepaErrors.SEPA_STATUS_REPORT_MISMATCH, {
+        message: 'The report names payments that are not in this file',
+        details: { notInFile: unknown.slice(0, 50) },
+      });
+    const conflicts = [...rejected.values()]
+      .filter(
+        ({ c, reason }) =>
+          c.status === 'withdrawn' || (c.status === 'failed' && c.return_reason !== reason.code),
+      )
+      .map(({ c }) => ({ endToEndId: c.end_to_end_id, status: c.status, reason: c.return_reason }));
+    if (conflicts.length > 0)
+      throw new FiloError(SepaErrors.SEPA_STATUS_REPORT_MISMATCH, {
+        message: 'The report rejects collections that were withdrawn or already returned with another reason',
+        details: { conflicts: conflicts.slice(0, 50) },
+      });
+    const day = report.createdAt?.slice(0, 10);
+    const returnedOn = day && /^\d{4}-\d{2}-\d{2}$/.test(day) ? day : this.#today();
+    let newlyRejected = 0;
+    for (const { c, reason } of rejected.values()) {
+      if (c.status === 'failed') continue;
+      await this.#return(c, reason, returnedOn);
+      newlyRejected += 1;
+    }
+    return {
+      batchId: batch.id,
+      originalMessageId: report.originalMessageId,
+      reportMessageId: report.messageId,
+      rejected: [...rejected.values()].map(({ c, reason }) => ({
+        endToEndId: c.end_to_end_id,
+        reason: reason.code,
+      })),
+      newlyRejected,
+      alreadyRejected: rejected.size - newlyRejected,
+      accepted,
+    };
   }
 
   returnReasons(): readonly ReturnReason[] {

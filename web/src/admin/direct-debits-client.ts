@@ -75,6 +75,16 @@ export interface BatchDetail extends Batch {
   readonly collections: readonly Collection[];
 }
 
+export interface StatusReportResult {
+  readonly batchId: string;
+  readonly originalMessageId: string;
+  readonly reportMessageId: string;
+  readonly rejected: readonly { readonly endToEndId: string; readonly reason: string }[];
+  readonly newlyRejected: number;
+  readonly alreadyRejected: number;
+  readonly accepted: number;
+}
+
 export interface ReturnReason {
   readonly code: string;
   readonly name: string;
@@ -126,6 +136,11 @@ export class DirectDebitsApi {
 
   settle(id: string): Promise<BatchDetail> {
     return this.#api.call('POST', `/api/v1/sepa/batches/${encodeURIComponent(id)}/settle`, undefined);
+  }
+
+  /** The bank's pain.002 status report on one of our files, as the file's text. */
+  importStatusReport(xml: string): Promise<StatusReportResult> {
+    return this.#api.call('POST', '/api/v1/sepa/status-reports', { xml });
   }
 
   recordReturn(collectionId: string, reason: string): Promise<Collection> {

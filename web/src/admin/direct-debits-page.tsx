@@ -15,6 +15,7 @@ import {
   type Mandate,
   type MandateStatus,
   type ReturnReason,
+  type StatusReportResult,
   type SettingsState,
 } from './direct-debits-client';
 import { useSession, useSessionRequest } from './session';
@@ -79,8 +80,98 @@ export function DirectDebitsPage() {
           onChanged={refresh}
         />
       )}
+      {canWrite && <StatusReportSection client={client} onChanged={refresh} />}
       <MandatesSection client={client} canWrite={canWrite} tick={tick} onChanged={refresh} />
     </div>
+  );
+}
+
+/** Largest status report taken (the server's limit too). */
+const MAX_REPORT_BYTES = 5 * 1024 * 1024;
+
+/**
+ * The bank's pain.002 status report on a file: rejected collections fail with the bank's reason, as if
+ * each return were recorded by hand. Outside the reloaded view, so that its result stays on screen.
+ */
+export function StatusReportSection({
+  client,
+  onChanged,
+}: {
+  readonly client: DirectDebitsApi;
+  readonly onChanged: () => void;
+}) {
+  const { t } = useI18n();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const [result, setResult] = useState<StatusReportResult | null>(null);
+  const [tooLarge, setTooLarge] = useState(false);
+
+  const upload = async (file: File | undefined) => {
+    if (!file) return;
+    setError(null);
+    setResult(null);
+    setTooLarge(file.size > MAX_REPORT_BYTES);
+    if (file.size > MAX_REPORT_BYTES) return;
+    setBusy(true);
+    try {
+      setResult(await client.importStatusReport(await file.text()));
+      onChanged();
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <section className="section" aria-labelledby="sepa-status-reports">
+      <h2 id="sepa-status-reports">{t('directDebits.statusReport.title')}</h2>
+      <p className="muted">{t('directDebits.statusReport.lead')}</p>
+      <div className="field">
+        <label htmlFor="sepa-status-report">{t('directDebits.statusReport.file')}</label>
+        <input
+          id="sepa-status-report"
+          type="file"
+          accept=".xml,application/xml,text/xml"
+          disabled={busy}
+          onChange={(e) => {
+            void upload(e.target.files?.[0]);
+            e.target.value = '';
+          }}
+        />
+      </div>
+      {busy && <Loading />}
+      {tooLarge && (
+        <p className="status status-error" role="alert">
+          {t('directDebits.statusReport.tooLarge')}
+        </p>
+      )}
+      {result && (
+        <div className="tr-success" role="status" data-testid="status-report-result">
+          <p>
+            {t('directDebits.statusReport.done', {
+              report: result.reportMessageId,
+              file: result.originalMessageId,
+              rejected: result.newlyRejected,
+              accepted: result.accepted,
+            })}
+          </p>
+          {result.alreadyRejected > 0 && (
+            <p>{t('directDebits.statusReport.already', { count: result.alreadyRejected })}</p>
+          )}
+          {result.rejected.length > 0 && (
+            <ul>
+              {result.rejected.map((r) => (
+                <li key={r.endToEndId}>
+                  <code>{r.endToEndId}</code> — {r.reason}
+                </li>
+              ))}
+            </ul>
+          )}
+        </div>
+      )}
+      {error !== null && <ActionError error={error} />}
+    </section>
   );
 }
 
