@@ -51,7 +51,7 @@ export function CampaignsPage() {
     // `changed` reloads the list after a create or an edit.
     [client, api, changed],
   );
-  const state = useSessionRequest(load);
+  const state = useSessionRequest(load, { keepWhileReloading: true });
   useDocumentTitle(t('campaigns.title'));
   const canWrite = roleCan(user.role, 'campaigns:write');
 

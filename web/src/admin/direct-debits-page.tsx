@@ -60,7 +60,7 @@ export function DirectDebitsPage() {
     // `tick` reloads after an action.
     [client, tick],
   );
-  const state = useSessionRequest(load);
+  const state = useSessionRequest(load, { keepWhileReloading: true });
 
   return (
     <div className="page tr-page" data-testid="direct-debits">
@@ -558,7 +558,7 @@ function BatchCollections({
     },
     [client, id, tick],
   );
-  const state = useSessionRequest(load);
+  const state = useSessionRequest(load, { keepWhileReloading: true });
   if (state.status === 'loading') return <Loading />;
   if (state.status === 'failed') return <ErrorNotice error={state.error} onRetry={state.retry} />;
   return (
@@ -702,7 +702,7 @@ function MandatesSection({
     (signal: AbortSignal) => client.mandates(status || null, { signal }),
     [client, status, tick],
   );
-  const state = useSessionRequest(load);
+  const state = useSessionRequest(load, { keepWhileReloading: true });
   return (
     <section className="section" aria-labelledby="sepa-mandates">
       <h2 id="sepa-mandates">{t('directDebits.mandates.title')}</h2>

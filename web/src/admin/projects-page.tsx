@@ -22,7 +22,7 @@ export function ProjectsPage() {
     // `created` is a dependency so that the list reloads after a project is created.
     [client, created],
   );
-  const state = useSessionRequest(load);
+  const state = useSessionRequest(load, { keepWhileReloading: true });
   useDocumentTitle(t('projects.title'));
 
   return (

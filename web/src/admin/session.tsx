@@ -2,7 +2,7 @@
 // session ended on the server (expired, signed out elsewhere): the app returns to the sign-in page.
 import { createContext, useContext, useEffect, type ReactNode } from 'react';
 import { isApiError, type User } from '../api';
-import { useRequest, type RequestState } from '../ui';
+import { useRequest, type RequestOptions, type RequestState } from '../ui';
 
 export interface SessionContextValue {
   readonly user: User;
@@ -25,9 +25,10 @@ export function useSession(): SessionContextValue {
 /** useRequest for signed-in pages: a 401 ends the session instead of showing an error. */
 export function useSessionRequest<T>(
   load: (signal: AbortSignal) => Promise<T>,
+  options: RequestOptions = {},
 ): RequestState<T> & { readonly retry: () => void } {
   const { expire } = useSession();
-  const state = useRequest(load);
+  const state = useRequest(load, options);
   const expired = state.status === 'failed' && isApiError(state.error) && state.error.statusCode === 401;
   useEffect(() => {
     if (expired) expire();

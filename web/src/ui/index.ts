@@ -7,4 +7,4 @@ export { LanguageSelect } from './language-select';
 export { NotFoundPage } from './not-found-page';
 export { ErrorNotice, Loading } from './status';
 export { useDocumentTitle } from './use-document-title';
-export { useRequest, type RequestState } from './use-request';
+export { useRequest, type RequestState, type RequestOptions } from './use-request';

@@ -6,15 +6,25 @@ export type RequestState<T> =
   | { readonly status: 'ready'; readonly data: T; readonly receivedAt: Date }
   | { readonly status: 'failed'; readonly error: unknown };
 
+export interface RequestOptions {
+  /**
+   * Reloading the same thing (after an action on the page) keeps showing what was loaded until the
+   * new data arrives, so that the page, and what it says about the action, stay on screen.
+   */
+  readonly keepWhileReloading?: boolean;
+}
+
 export function useRequest<T>(
   load: (signal: AbortSignal) => Promise<T>,
+  options: RequestOptions = {},
 ): RequestState<T> & { readonly retry: () => void } {
   const [state, setState] = useState<RequestState<T>>({ status: 'loading' });
   const [attempt, setAttempt] = useState(0);
+  const keep = options.keepWhileReloading === true;
 
   useEffect(() => {
     const controller = new AbortController();
-    setState({ status: 'loading' });
+    setState((current) => (keep && current.status === 'ready' ? current : { status: 'loading' }));
     load(controller.signal).then(
       (data) => {
         if (!controller.signal.aborted) setState({ status: 'ready', data, receivedAt: new Date() });
@@ -25,7 +35,7 @@ export function useRequest<T>(
     );
     return () => controller.abort();
     // `load` is expected to change only when what it loads changes.
-  }, [load, attempt]);
+  }, [load, attempt, keep]);
 
   const retry = useCallback(() => setAttempt((n) => n + 1), []);
   return { ...state, retry };
