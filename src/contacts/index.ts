@@ -11,6 +11,7 @@ export {
   type Channel,
   type Purpose,
   type Contact,
+  type ContactDetails,
   type ContactInput,
   type PreparedContact,
   type ConsentInput,

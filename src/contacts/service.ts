@@ -32,8 +32,8 @@ export interface ConsentState {
   readonly recordedAt: string;
 }
 
-export interface Contact {
-  readonly id: string;
+/** A supporter's details as stored: normalised (lower-case e-mail, E.164 phone) and checked whole. */
+export interface ContactDetails {
   readonly displayName: string | null;
   readonly email: string | null;
   readonly phone: string | null;
@@ -42,6 +42,10 @@ export interface Contact {
   readonly country: string | null;
   /** The channel they asked for (WhatsApp needs a phone number, e-mail an address), or null. */
   readonly preferredChannel: PreferredChannel | null;
+}
+
+export interface Contact extends ContactDetails {
+  readonly id: string;
   readonly createdAt: string;
   readonly consents: readonly ConsentState[];
 }
@@ -66,15 +70,8 @@ export interface ContactInput extends ContactPatch {
 }
 
 /** A new supporter checked by `ContactsService.prepare`, with their id, not yet stored. */
-export interface PreparedContact {
+export interface PreparedContact extends ContactDetails {
   readonly id: string;
-  readonly displayName: string | null;
-  readonly email: string | null;
-  readonly phone: string | null;
-  readonly language: string;
-  readonly timeZone: string;
-  readonly country: string | null;
-  readonly preferredChannel: PreferredChannel | null;
   readonly consents: readonly ConsentInput[];
 }
 
@@ -103,18 +100,8 @@ function normalisePhone(value: string | null | undefined): string | null {
   return value?.replace(/[\s().-]/g, '') || null;
 }
 
-interface Details {
-  readonly displayName: string | null;
-  readonly email: string | null;
-  readonly phone: string | null;
-  readonly language: string;
-  readonly timeZone: string;
-  readonly country: string | null;
-  readonly preferredChannel: PreferredChannel | null;
-}
-
 /** A supporter's details, normalised, checked whole: the same rules on creation and on change. */
-function checkDetails(d: Details): Details {
+function checkDetails(d: ContactDetails): ContactDetails {
   const invalid = (message: string) => new FiloError(ContactErrors.CONTACT_INVALID, { message });
   if (d.email !== null && !EMAIL.test(d.email)) throw invalid('Invalid e-mail address');
   if (d.phone !== null && !E164.test(d.phone)) throw invalid('The phone number must be in E.164 form (+39…)');
