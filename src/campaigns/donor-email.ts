@@ -55,7 +55,7 @@ const EMAIL_TEXTS: Readonly<Record<DonorLanguage, EmailTexts>> = {
       'il tuo dono mensile di {amount} è stato annullato. Grazie per tutto quello che hai donato finora: ogni euro resta tracciato.',
     eventSubject: 'Il tuo link personale per «{event}»',
     event:
-      'sei iscritto a «{event}». Con il tuo link personale registri i tuoi chilometri e i tuoi tempi, senza password: tienilo per te.',
+      'sei iscritto/a a «{event}». Con il tuo link personale registri i tuoi chilometri e i tuoi tempi, senza password: tienilo per te.',
     eventLink: 'La tua pagina:',
   },
   en: {
@@ -158,7 +158,7 @@ const EMAIL_TEXTS: Readonly<Record<DonorLanguage, EmailTexts>> = {
       'Votre don mensuel de {amount} a été arrêté. Merci pour tout ce que vous avez donné : chaque euro reste traçable.',
     eventSubject: 'Votre lien personnel pour « {event} »',
     event:
-      'Vous êtes inscrit à « {event} ». Avec votre lien personnel, vous enregistrez vos kilomètres et vos temps, sans mot de passe : gardez-le pour vous.',
+      'Vous êtes inscrit(e) à « {event} ». Avec votre lien personnel, vous enregistrez vos kilomètres et vos temps, sans mot de passe : gardez-le pour vous.',
     eventLink: 'Votre page :',
   },
 };

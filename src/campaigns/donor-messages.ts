@@ -447,11 +447,11 @@ export class DonorMessages {
 }
 
 const EVENT_LINK_TEXTS: Record<DonorLanguage, string> = {
-  it: 'Ciao{name}, sei iscritto a «{event}»! Con il tuo link personale registri chilometri e tempi, senza password (tienilo per te): {link}',
+  it: 'Ciao{name}, sei iscritto/a a «{event}»! Con il tuo link personale registri chilometri e tempi, senza password (tienilo per te): {link}',
   en: 'Hello{name}, you are signed up for “{event}”! Log your kilometres and times with your personal link, no password needed (keep it to yourself): {link}',
   de: 'Hallo{name}, du bist für „{event}“ angemeldet! Mit deinem persönlichen Link trägst du Kilometer und Zeiten ein, ohne Passwort (behalte ihn für dich): {link}',
   es: 'Hola{name}, ¡te has inscrito en «{event}»! Con tu enlace personal registras kilómetros y tiempos, sin contraseña (guárdalo para ti): {link}',
-  fr: 'Bonjour{name}, vous êtes inscrit à « {event} » ! Avec votre lien personnel, enregistrez kilomètres et temps, sans mot de passe (gardez-le pour vous) : {link}',
+  fr: 'Bonjour{name}, vous êtes inscrit(e) à « {event} » ! Avec votre lien personnel, enregistrez kilomètres et temps, sans mot de passe (gardez-le pour vous) : {link}',
 };
 
 const RECURRING_TEXTS: Record<DonorLanguage, { failed: string; returned: string; cancelled: string }> = {

@@ -1,12 +1,12 @@
 import type { DonorMessages } from '../campaigns';
-import type { Clock } from '../core';
+import { systemClock, type Clock } from '../core';
 import type { FiloModule, ModuleDeps, ModuleFactory } from '../runtime/modules';
 import { seedEventsDemo } from './demo-data';
 import { EventsService, LINK_RESEND_MS } from './events-service';
+import { eventRoutes } from './routes';
 
 /** The job that sends a web sign-up their personal link (payload: the registration id). */
 export const PERSONAL_LINK_JOB = 'events.personal-link';
-import { eventRoutes } from './routes';
 
 // The events module: the service (for the assistant's sign-up and activity flows, as
 // `modules.get('events').service`), its /api/v1/events and /api/v1/public/events routes, the job that
@@ -23,9 +23,9 @@ export function createEventsModule(options: { readonly clock?: Clock } = {}): Mo
       publicUrl: deps.config.publicUrl,
       ...(options.clock ? { clock: options.clock } : {}),
       onWebSignUp: async (registration, created) => {
-        // One message per sign-up; a repeated sign-up, at most one per LINK_RESEND_MS (the job id and
-        // the message's dedupe key are the same, so a retried job never sends twice).
-        const now = (options.clock ?? { now: () => new Date() }).now().getTime();
+        // One message per sign-up; a repeated sign-up, at most one per LINK_RESEND_MS slot (the job id
+        // and the message's dedupe key are the same, so a retried job never sends twice).
+        const now = (options.clock ?? systemClock).now().getTime();
         const key = created
           ? `event-link.${registration.id}`
           : `event-link.${registration.id}.${Math.floor(now / LINK_RESEND_MS)}`;

@@ -861,7 +861,7 @@ export const DEFAULT_TEMPLATES: readonly unknown[] = Object.freeze([
       [
         'event_personal_link',
         'it',
-        'Ciao {{first_name}}, sei iscritto a «{{event}}». Con il tuo link personale registri chilometri e tempi, senza password (tienilo per te): {{link}}',
+        'Ciao {{first_name}}, sei iscritto/a a «{{event}}». Con il tuo link personale registri chilometri e tempi, senza password (tienilo per te): {{link}}',
       ],
       [
         'event_personal_link',
