@@ -96,6 +96,12 @@ function normaliseEmail(value: string | null | undefined): string | null {
   return value?.trim().toLowerCase() || null;
 }
 
+/** A name as given, trimmed; a name longer than 200 characters (a payer's, from a bank) is cut, not refused. */
+function normaliseName(value: string | null | undefined): string | null {
+  const name = value?.trim();
+  return name ? [...name].slice(0, 200).join('') : null;
+}
+
 function normalisePhone(value: string | null | undefined): string | null {
   return value?.replace(/[\s().-]/g, '') || null;
 }
@@ -106,8 +112,6 @@ function checkDetails(d: ContactDetails): ContactDetails {
   if (d.email !== null && !EMAIL.test(d.email)) throw invalid('Invalid e-mail address');
   if (d.phone !== null && !E164.test(d.phone)) throw invalid('The phone number must be in E.164 form (+39…)');
   if (d.email === null && d.phone === null) throw invalid('An e-mail address or a phone number is needed');
-  if (d.displayName !== null && d.displayName.length > 200)
-    throw invalid('The name is longer than 200 characters');
   if (!(LANGUAGES as readonly string[]).includes(d.language))
     throw invalid(`Unsupported language ${d.language}`);
   if (!validTimeZone(d.timeZone)) throw invalid(`Unknown time zone ${d.timeZone}`);
@@ -146,7 +150,7 @@ export class ContactsService {
    */
   prepare(input: ContactInput): PreparedContact {
     const details = checkDetails({
-      displayName: input.displayName?.trim() || null,
+      displayName: normaliseName(input.displayName),
       email: normaliseEmail(input.email),
       phone: normalisePhone(input.phone),
       language: input.language ?? 'it',
@@ -223,7 +227,7 @@ export class ContactsService {
       )
         preferredChannel = null;
       const details = checkDetails({
-        displayName: has('displayName') ? patch.displayName?.trim() || null : row.display_name,
+        displayName: has('displayName') ? normaliseName(patch.displayName) : row.display_name,
         email,
         phone,
         language: patch.language ?? row.language,

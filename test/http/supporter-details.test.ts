@@ -92,6 +92,14 @@ describe.each(ENGINES)('changing a supporter’s details on %s', (engine) => {
     expect(await read(id)).toMatchObject({ displayName: 'Lia', email: 'lia@example.org', phone: null });
   });
 
+  it('cuts a payer’s overlong name rather than refusing the supporter (a gift must not fail on it)', async () => {
+    const long = await t.ctx.contacts.create({
+      displayName: `  ${'Ä'.repeat(250)}  `,
+      email: 'long@example.org',
+    });
+    expect(long.displayName).toBe('Ä'.repeat(200));
+  });
+
   it('checks who is asking and what is sent', async () => {
     const { id } = await create({ email: 'guarded@example.org' });
     expect((await patch(id, { displayName: 'X' }, 'agent')).statusCode).toBe(403);
