@@ -15,7 +15,10 @@ function entry(i: number): Uint8Array {
   );
 }
 
-async function appendRate(engine: 'sqlite' | 'postgres', total: number): Promise<{ rate: number; baseline: number; log: TransparencyLog; dispose: () => Promise<void> }> {
+async function appendRate(
+  engine: 'sqlite' | 'postgres',
+  total: number,
+): Promise<{ rate: number; baseline: number; log: TransparencyLog; dispose: () => Promise<void> }> {
   const t = await createTestStore(engine);
   const log = await TransparencyLog.open(t.store, { publicUrl: 'https://bench.filo.ngo', batchSize: 50_000 });
   const started = performance.now();
@@ -28,12 +31,25 @@ async function appendRate(engine: 'sqlite' | 'postgres', total: number): Promise
 
   // Baseline: the same number of rows inserted plainly (no tree, no hashes, no checkpoint).
   const baseTotal = Math.min(total, 200_000);
-  await t.store.db.schema.createTable('bench_plain').addColumn('idx', 'bigint', (c) => c.primaryKey()).addColumn('data', 'bytea').addColumn('created_at', 'text').execute();
+  await t.store.db.schema
+    .createTable('bench_plain')
+    .addColumn('idx', 'bigint', (c) => c.primaryKey())
+    .addColumn('data', 'bytea')
+    .addColumn('created_at', 'text')
+    .execute();
   const bStart = performance.now();
   for (let i = 0; i < baseTotal; i += BATCH) {
-    const rows = Array.from({ length: Math.min(BATCH, baseTotal - i) }, (_, k) => ({ idx: i + k, data: entry(i + k), created_at: new Date().toISOString() }));
+    const rows = Array.from({ length: Math.min(BATCH, baseTotal - i) }, (_, k) => ({
+      idx: i + k,
+      data: entry(i + k),
+      created_at: new Date().toISOString(),
+    }));
     await t.store.db.transaction().execute(async (trx) => {
-      for (let j = 0; j < rows.length; j += 500) await trx.insertInto('bench_plain' as never).values(rows.slice(j, j + 500)).execute();
+      for (let j = 0; j < rows.length; j += 500)
+        await trx
+          .insertInto('bench_plain' as never)
+          .values(rows.slice(j, j + 500))
+          .execute();
     });
   }
   const baseline = baseTotal / ((performance.now() - bStart) / 1000);
@@ -72,9 +88,22 @@ export async function run(): Promise<BenchResult[]> {
     receiptTimes.push(performance.now() - t0);
   }
   receiptTimes.sort((a, b) => a - b);
-  results.push({ name: `inclusion proof on SQLite, log of ${size.toLocaleString('en')} (median)`, value: percentile(timings, 50) * 1000, unit: 'µs', target: '< 1 ms' });
-  results.push({ name: 'inclusion proof on SQLite (p99)', value: percentile(timings, 99) * 1000, unit: 'µs' });
-  results.push({ name: 'full tlog-proof receipt on SQLite (median, proof + entry + checkpoint)', value: percentile(receiptTimes, 50) * 1000, unit: 'µs' });
+  results.push({
+    name: `inclusion proof on SQLite, log of ${size.toLocaleString('en')} (median)`,
+    value: percentile(timings, 50) * 1000,
+    unit: 'µs',
+    target: '< 1 ms',
+  });
+  results.push({
+    name: 'inclusion proof on SQLite (p99)',
+    value: percentile(timings, 99) * 1000,
+    unit: 'µs',
+  });
+  results.push({
+    name: 'full tlog-proof receipt on SQLite (median, proof + entry + checkpoint)',
+    value: percentile(receiptTimes, 50) * 1000,
+    unit: 'µs',
+  });
   await sqlite.dispose();
 
   const pgTotal = Number(process.env.BENCH_LOG_PG_ENTRIES ?? 100_000);

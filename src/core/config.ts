@@ -100,9 +100,13 @@ function whatsappSettings(env: Record<string, string | undefined>, demo: boolean
     };
   }
   if (accessToken === undefined) return null;
-  const missing = ['WHATSAPP_APP_SECRET', 'WHATSAPP_VERIFY_TOKEN', 'WHATSAPP_PHONE_NUMBER_ID'].filter((n) => !env[n]);
+  const missing = ['WHATSAPP_APP_SECRET', 'WHATSAPP_VERIFY_TOKEN', 'WHATSAPP_PHONE_NUMBER_ID'].filter(
+    (n) => !env[n],
+  );
   if (missing.length > 0) {
-    throw new FiloError(CoreErrors.CONFIG_INVALID, { message: `WHATSAPP_ACCESS_TOKEN is set but ${missing.join(', ')} is not` });
+    throw new FiloError(CoreErrors.CONFIG_INVALID, {
+      message: `WHATSAPP_ACCESS_TOKEN is set but ${missing.join(', ')} is not`,
+    });
   }
   return {
     appSecret: env.WHATSAPP_APP_SECRET as string,
@@ -145,7 +149,9 @@ export function loadConfig(
   const host = env.HOST || '0.0.0.0';
   const logLevel = (env.LOG_LEVEL || 'info') as Config['logLevel'];
   if (!LOG_LEVELS.includes(logLevel)) {
-    throw new FiloError(CoreErrors.CONFIG_INVALID, { message: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}` });
+    throw new FiloError(CoreErrors.CONFIG_INVALID, {
+      message: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`,
+    });
   }
   const bootstrapApiKey = env.FILO_BOOTSTRAP_API_KEY || undefined;
   if (bootstrapApiKey !== undefined && bootstrapApiKey.length < 24) {
@@ -186,7 +192,12 @@ export function loadConfig(
     logSignerKey: env.FILO_LOG_SIGNER_KEY || undefined,
     logIntegrateMs: int(env, 'FILO_LOG_INTEGRATE_MS', 1000, 50),
     stripeSecretKey: env.STRIPE_SECRET_KEY || undefined,
-    stripeWebhookSecrets: Object.freeze((env.STRIPE_WEBHOOK_SECRET ?? '').split(',').map((s) => s.trim()).filter((s) => s.length > 0)),
+    stripeWebhookSecrets: Object.freeze(
+      (env.STRIPE_WEBHOOK_SECRET ?? '')
+        .split(',')
+        .map((s) => s.trim())
+        .filter((s) => s.length > 0),
+    ),
     whatsapp: whatsappSettings(env, bool(env, 'FILO_DEMO', false) || overrides.demo === true),
     llm: llmSettings(env),
     ...overrides,

@@ -13,7 +13,10 @@ export class FiloError extends Error {
   readonly details: unknown;
 
   constructor(spec: ErrorSpec, options: { message?: string; cause?: unknown; details?: unknown } = {}) {
-    super(options.message ?? spec.message, options.cause === undefined ? undefined : { cause: options.cause });
+    super(
+      options.message ?? spec.message,
+      options.cause === undefined ? undefined : { cause: options.cause },
+    );
     this.name = 'FiloError';
     this.code = spec.code;
     this.statusCode = spec.statusCode;

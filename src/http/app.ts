@@ -40,7 +40,18 @@ export function loggerOptions(level: string): FastifyServerOptions['logger'] {
   return {
     level,
     redact: {
-      paths: ['req.headers', 'headers', 'password', '*.password', 'token', '*.token', 'authorization', 'cookie', '*.email', '*.phone'],
+      paths: [
+        'req.headers',
+        'headers',
+        'password',
+        '*.password',
+        'token',
+        '*.token',
+        'authorization',
+        'cookie',
+        '*.email',
+        '*.phone',
+      ],
       censor: '[redacted]',
     },
     serializers: {
@@ -82,7 +93,9 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   registerErrorHandling(app);
   await app.register(cookie);
 
-  const redis = ctx.config.redisUrl ? new Redis(ctx.config.redisUrl, { maxRetriesPerRequest: 1, lazyConnect: false }) : undefined;
+  const redis = ctx.config.redisUrl
+    ? new Redis(ctx.config.redisUrl, { maxRetriesPerRequest: 1, lazyConnect: false })
+    : undefined;
   if (redis) {
     redis.on('error', () => {
       // Reported by /healthz through the queue; the limiter falls back to allowing requests.
@@ -113,18 +126,17 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
       },
       security: [{ apiKey: [] }, { session: [] }],
     },
-    refResolver: { buildLocalReference: (json, _base, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
+    refResolver: {
+      buildLocalReference: (json, _base, _fragment, i) =>
+        typeof json.$id === 'string' ? json.$id : `def-${i}`,
+    },
   });
   await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { deepLinking: false } });
 
   const routeTable = registerAuth(app, ctx);
   app.decorate('routeTable', routeTable);
 
-  app.get(
-    '/openapi.json',
-    { schema: { hide: true } },
-    async () => app.swagger(),
-  );
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   app.get(
     '/healthz',
@@ -137,8 +149,16 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
             status: Type.Union([Type.Literal('ok'), Type.Literal('degraded')]),
             version: Type.String(),
             uptimeSeconds: Type.Integer(),
-            database: Type.Object({ ok: Type.Boolean(), engine: Type.String(), latencyMs: Type.Number(), error: Type.Optional(Type.String()) }),
-            queue: Type.Object({ ok: Type.Boolean(), kind: Type.String(), error: Type.Optional(Type.String()) }, { additionalProperties: true }),
+            database: Type.Object({
+              ok: Type.Boolean(),
+              engine: Type.String(),
+              latencyMs: Type.Number(),
+              error: Type.Optional(Type.String()),
+            }),
+            queue: Type.Object(
+              { ok: Type.Boolean(), kind: Type.String(), error: Type.Optional(Type.String()) },
+              { additionalProperties: true },
+            ),
           }),
           503: Type.Object({}, { additionalProperties: true }),
         },
@@ -178,7 +198,12 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
 
   const webBuilt = options.serveWeb !== false && existsSync(path.join(WEB_DIST, 'index.html'));
   if (webBuilt) {
-    await app.register(fastifyStatic, { root: WEB_DIST, prefix: '/', wildcard: false, index: ['index.html'] });
+    await app.register(fastifyStatic, {
+      root: WEB_DIST,
+      prefix: '/',
+      wildcard: false,
+      index: ['index.html'],
+    });
   }
 
   app.setNotFoundHandler((request, reply) => {

@@ -67,7 +67,8 @@ export function registerAuth(app: FastifyInstance, ctx: AppContext): readonly Ro
     if (!request.principal) throw new FiloError(IdentityErrors.AUTH_REQUIRED);
     if (request.sessionToken !== null && UNSAFE.has(request.method)) {
       const sent = request.headers['x-csrf-token'];
-      if (typeof sent !== 'string' || sent !== request.csrfToken) throw new FiloError(IdentityErrors.AUTH_CSRF_FAILED);
+      if (typeof sent !== 'string' || sent !== request.csrfToken)
+        throw new FiloError(IdentityErrors.AUTH_CSRF_FAILED);
     }
     if (!can(request.principal.role, access)) throw new FiloError(IdentityErrors.AUTH_FORBIDDEN);
   });
@@ -76,7 +77,8 @@ export function registerAuth(app: FastifyInstance, ctx: AppContext): readonly Ro
   app.addHook('onRoute', (route) => {
     if (!route.url.startsWith('/api/')) return;
     const access = route.config?.access;
-    if (access === undefined) throw new Error(`Route ${String(route.method)} ${route.url} declares no access rule`);
+    if (access === undefined)
+      throw new Error(`Route ${String(route.method)} ${route.url} declares no access rule`);
     for (const method of [route.method].flat()) {
       if (method !== 'HEAD') table.push({ method, url: route.url, access });
     }

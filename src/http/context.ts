@@ -12,7 +12,12 @@ import type { FiloModule } from '../runtime/modules';
 /** What the job queue must tell the health check; the jobs module's port satisfies it. */
 export interface QueueHealthSource {
   readonly kind: string;
-  health(): Promise<{ readonly ok: boolean; readonly kind: string; readonly error?: string | undefined } & Record<string, unknown>>;
+  health(): Promise<
+    { readonly ok: boolean; readonly kind: string; readonly error?: string | undefined } & Record<
+      string,
+      unknown
+    >
+  >;
 }
 
 /** Everything a route may use: built once at start-up from configuration and passed in. */

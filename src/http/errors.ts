@@ -29,7 +29,13 @@ const REASONS: Readonly<Record<number, string>> = {
   503: 'Service Unavailable',
 };
 
-export function errorBody(request: FastifyRequest, statusCode: number, code: string, message: string, details?: unknown): ErrorBody {
+export function errorBody(
+  request: FastifyRequest,
+  statusCode: number,
+  code: string,
+  message: string,
+  details?: unknown,
+): ErrorBody {
   return {
     statusCode,
     code,
@@ -47,12 +53,17 @@ function toFiloError(error: unknown): FiloError {
     if (fe.validation) {
       return new FiloError(CoreErrors.VALIDATION_FAILED, {
         message: fe.message ?? CoreErrors.VALIDATION_FAILED.message,
-        details: fe.validation.map((v) => ({ path: v.instancePath || '/', message: v.message, keyword: v.keyword })),
+        details: fe.validation.map((v) => ({
+          path: v.instancePath || '/',
+          message: v.message,
+          keyword: v.keyword,
+        })),
       });
     }
     const mapped = fe.code ? FASTIFY_CODES[fe.code] : undefined;
     if (mapped) return new FiloError(mapped, { cause: error });
-    const ownCode = typeof fe.code === 'string' && /^[A-Z][A-Z0-9_]+$/.test(fe.code) && !fe.code.startsWith('FST_');
+    const ownCode =
+      typeof fe.code === 'string' && /^[A-Z][A-Z0-9_]+$/.test(fe.code) && !fe.code.startsWith('FST_');
     if (typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
       if (ownCode) {
         return new FiloError(
@@ -61,7 +72,10 @@ function toFiloError(error: unknown): FiloError {
         );
       }
       if (fe.statusCode === 429) return new FiloError(CoreErrors.RATE_LIMITED, { cause: error });
-      return new FiloError({ code: 'BAD_REQUEST', statusCode: fe.statusCode, message: fe.message ?? 'Bad request' }, { cause: error });
+      return new FiloError(
+        { code: 'BAD_REQUEST', statusCode: fe.statusCode, message: fe.message ?? 'Bad request' },
+        { cause: error },
+      );
     }
   }
   return new FiloError(CoreErrors.INTERNAL, { cause: error });

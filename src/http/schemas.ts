@@ -19,7 +19,17 @@ export const errorRef = Type.Ref('ErrorBody');
 
 /** The error responses every protected route can give, merged into its own response schema. */
 export function withErrors<T extends Record<number, TSchema>>(ok: T): T & Record<number, TSchema> {
-  return { 400: errorRef, 401: errorRef, 403: errorRef, 404: errorRef, 409: errorRef, 413: errorRef, 415: errorRef, 429: errorRef, ...ok };
+  return {
+    400: errorRef,
+    401: errorRef,
+    403: errorRef,
+    404: errorRef,
+    409: errorRef,
+    413: errorRef,
+    415: errorRef,
+    429: errorRef,
+    ...ok,
+  };
 }
 
 export const Money = Type.Integer({ description: 'Integer amount in minor units (cents) of the currency' });

@@ -7,7 +7,13 @@ import type { FastifySchemaCompiler } from 'fastify';
 // so for those (and only those) types are coerced.
 
 function makeAjv(options: Options): Ajv {
-  const ajv = new Ajv({ allErrors: false, strict: false, useDefaults: true, removeAdditional: false, ...options });
+  const ajv = new Ajv({
+    allErrors: false,
+    strict: false,
+    useDefaults: true,
+    removeAdditional: false,
+    ...options,
+  });
   (addFormats as unknown as (a: Ajv) => void)(ajv);
   return ajv;
 }

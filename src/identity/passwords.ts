@@ -2,9 +2,19 @@ import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:c
 
 // scrypt with OWASP's recommended cost (N=2^17, r=8, p=1); the parameters travel with the hash so
 // that they can be raised later without invalidating stored passwords.
-const DEFAULTS: { N: number; r: number; p: number; keyLength: number } = { N: 131072, r: 8, p: 1, keyLength: 64 };
+const DEFAULTS: { N: number; r: number; p: number; keyLength: number } = {
+  N: 131072,
+  r: 8,
+  p: 1,
+  keyLength: 64,
+};
 
-function scryptAsync(password: string, salt: Buffer, keyLength: number, options: ScryptOptions): Promise<Buffer> {
+function scryptAsync(
+  password: string,
+  salt: Buffer,
+  keyLength: number,
+  options: ScryptOptions,
+): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     scrypt(password, salt, keyLength, options, (error, key) => (error ? reject(error) : resolve(key)));
   });
@@ -13,7 +23,12 @@ function scryptAsync(password: string, salt: Buffer, keyLength: number, options:
 export async function hashPassword(password: string, cost: Partial<typeof DEFAULTS> = {}): Promise<string> {
   const { N, r, p, keyLength } = { ...DEFAULTS, ...cost };
   const salt = randomBytes(16);
-  const key = await scryptAsync(password.normalize('NFKC'), salt, keyLength, { N, r, p, maxmem: 256 * N * r });
+  const key = await scryptAsync(password.normalize('NFKC'), salt, keyLength, {
+    N,
+    r,
+    p,
+    maxmem: 256 * N * r,
+  });
   return `scrypt$${N}$${r}$${p}$${salt.toString('base64')}$${key.toString('base64')}`;
 }
 

@@ -54,7 +54,18 @@ const GRANTS: Readonly<Record<Role, ReadonlySet<Permission>>> = Object.freeze({
     'knowledge:write',
   ]),
   // Agents see a supporter's giving history beside the conversation.
-  agent: new Set<Permission>(['dashboard:read', 'contacts:read', 'campaigns:read', 'projects:read', 'ledger:read', 'payments:links', 'inbox:read', 'inbox:write', 'assistant:use', 'knowledge:read']),
+  agent: new Set<Permission>([
+    'dashboard:read',
+    'contacts:read',
+    'campaigns:read',
+    'projects:read',
+    'ledger:read',
+    'payments:links',
+    'inbox:read',
+    'inbox:write',
+    'assistant:use',
+    'knowledge:read',
+  ]),
   accountant: new Set<Permission>([
     'dashboard:read',
     'contacts:read',

@@ -6,7 +6,14 @@ import { DUMMY_HASH, hashPassword, verifyPassword } from './passwords';
 import { isRole, type Role } from './roles';
 
 export type Principal =
-  | { readonly kind: 'user'; readonly id: string; readonly role: Role; readonly name: string; readonly email: string; readonly language: string }
+  | {
+      readonly kind: 'user';
+      readonly id: string;
+      readonly role: Role;
+      readonly name: string;
+      readonly email: string;
+      readonly language: string;
+    }
   | { readonly kind: 'apikey'; readonly id: string; readonly role: Role; readonly name: string };
 
 export interface PublicUser {
@@ -69,11 +76,18 @@ export class IdentityService {
     language?: string;
   }): Promise<PublicUser> {
     const email = input.email.trim().toLowerCase();
-    if (!EMAIL.test(email)) throw new FiloError(IdentityErrors.USER_INVALID, { message: 'Invalid e-mail address' });
+    if (!EMAIL.test(email))
+      throw new FiloError(IdentityErrors.USER_INVALID, { message: 'Invalid e-mail address' });
     if (input.password.length < 10) {
-      throw new FiloError(IdentityErrors.USER_INVALID, { message: 'The password needs at least 10 characters' });
+      throw new FiloError(IdentityErrors.USER_INVALID, {
+        message: 'The password needs at least 10 characters',
+      });
     }
-    const existing = await this.#store.db.selectFrom('users').select('id').where('email', '=', email).executeTakeFirst();
+    const existing = await this.#store.db
+      .selectFrom('users')
+      .select('id')
+      .where('email', '=', email)
+      .executeTakeFirst();
     if (existing) throw new FiloError(IdentityErrors.USER_EMAIL_TAKEN);
     const row = {
       id: newId('usr'),
@@ -186,7 +200,11 @@ export class IdentityService {
   }
 
   /** Creates an API key; the secret is returned once and only its SHA-256 is stored. */
-  async createApiKey(input: { name: string; role: Role; createdBy?: string | undefined }): Promise<{ key: string; apiKey: ApiKeySummary }> {
+  async createApiKey(input: {
+    name: string;
+    role: Role;
+    createdBy?: string | undefined;
+  }): Promise<{ key: string; apiKey: ApiKeySummary }> {
     const key = API_KEY_PREFIX + newToken(256);
     const row = {
       id: newId('key'),
@@ -208,7 +226,11 @@ export class IdentityService {
     const id = 'key_bootstrap';
     const hash = sha256(key);
     await this.#store.db.transaction().execute(async (trx) => {
-      const existing = await trx.selectFrom('api_keys').select(['key_hash']).where('id', '=', id).executeTakeFirst();
+      const existing = await trx
+        .selectFrom('api_keys')
+        .select(['key_hash'])
+        .where('id', '=', id)
+        .executeTakeFirst();
       if (!existing) {
         await trx
           .insertInto('api_keys')
@@ -244,7 +266,11 @@ export class IdentityService {
     const now = this.#clock.now();
     // Record use at most once a minute, so that a busy integration does not write on every request.
     if (!row.last_used_at || now.getTime() - Date.parse(row.last_used_at) > 60_000) {
-      await this.#store.db.updateTable('api_keys').set({ last_used_at: now.toISOString() }).where('id', '=', row.id).execute();
+      await this.#store.db
+        .updateTable('api_keys')
+        .set({ last_used_at: now.toISOString() })
+        .where('id', '=', row.id)
+        .execute();
     }
     return { kind: 'apikey', id: row.id, role: toRole(row.role), name: row.name };
   }

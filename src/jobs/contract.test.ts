@@ -30,11 +30,21 @@ const ADAPTERS: readonly Adapter[] = [
   { label: 'bullmq on redis', kind: 'bullmq', engine: 'sqlite', redis: true },
 ];
 
-const FAST = { leaseMs: 500, pollMs: 20, defaultBackoffMs: 20, defaultMaxAttempts: 3, stopTimeoutMs: 3_000 } as const;
+const FAST = {
+  leaseMs: 500,
+  pollMs: 20,
+  defaultBackoffMs: 20,
+  defaultMaxAttempts: 3,
+  stopTimeoutMs: 3_000,
+} as const;
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-async function waitFor(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 8_000): Promise<void> {
+async function waitFor(
+  check: () => boolean | Promise<boolean>,
+  what: string,
+  timeoutMs = 8_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
@@ -57,7 +67,9 @@ describe.each(ADAPTERS)('JobQueue contract: $label', (adapter) => {
   let counter = 0;
 
   /** A fresh queue in its own namespace, or another instance of an existing one. */
-  async function open(options: Partial<JobQueueOptions> = {}): Promise<JobQueue & { readonly prefix: string }> {
+  async function open(
+    options: Partial<JobQueueOptions> = {},
+  ): Promise<JobQueue & { readonly prefix: string }> {
     const prefix = options.prefix ?? `${suitePrefix}-${++counter}`;
     const queue = await createJobQueue({
       store: t.store,
@@ -108,22 +120,42 @@ describe.each(ADAPTERS)('JobQueue contract: $label', (adapter) => {
       seen.push(job);
     });
     await queue.start();
-    const payload = { to: 'ada@example.org', amountMinor: 500, tags: ['a', 'b'], nested: { ok: true, none: null } };
+    const payload = {
+      to: 'ada@example.org',
+      amountMinor: 500,
+      tags: ['a', 'b'],
+      nested: { ok: true, none: null },
+    };
     const id = await queue.enqueue('mail.send', payload);
     await waitFor(async () => (await queue.getJob(id))?.state === 'completed', 'completion');
     await sleep(150);
     expect(seen).toHaveLength(1);
     expect(seen[0]).toMatchObject({ id, name: 'mail.send', payload, attempt: 1, maxAttempts: 3 });
     const info = await queue.getJob(id);
-    expect(info).toMatchObject({ id, name: 'mail.send', payload, state: 'completed', attempts: 1, maxAttempts: 3 });
+    expect(info).toMatchObject({
+      id,
+      name: 'mail.send',
+      payload,
+      state: 'completed',
+      attempts: 1,
+      maxAttempts: 3,
+    });
     expect(info?.finishedAt).toEqual(expect.any(String));
     expect(await queue.getJob('job_unknown')).toBeUndefined();
   });
 
   it('creates one job when the same job id is enqueued twice', async () => {
     const queue = await open();
-    const first = await queue.enqueue('webhook.stripe', { attempt: 'first' }, { jobId: 'evt_1NirD82eZvKYlo2C' });
-    const second = await queue.enqueue('webhook.stripe', { attempt: 'second' }, { jobId: 'evt_1NirD82eZvKYlo2C' });
+    const first = await queue.enqueue(
+      'webhook.stripe',
+      { attempt: 'first' },
+      { jobId: 'evt_1NirD82eZvKYlo2C' },
+    );
+    const second = await queue.enqueue(
+      'webhook.stripe',
+      { attempt: 'second' },
+      { jobId: 'evt_1NirD82eZvKYlo2C' },
+    );
     expect(first).toBe('evt_1NirD82eZvKYlo2C');
     expect(second).toBe(first);
     expect(await queue.counts()).toMatchObject({ waiting: 1 });
@@ -139,7 +171,9 @@ describe.each(ADAPTERS)('JobQueue contract: $label', (adapter) => {
     await sleep(150);
     expect(payloads).toEqual([{ attempt: 'first' }]);
     // An id is one job whatever its name: reusing it for another name is a programming error.
-    await expect(queue.enqueue('webhook.whatsapp', {}, { jobId: 'evt_1NirD82eZvKYlo2C' })).rejects.toMatchObject({
+    await expect(
+      queue.enqueue('webhook.whatsapp', {}, { jobId: 'evt_1NirD82eZvKYlo2C' }),
+    ).rejects.toMatchObject({
       code: 'JOB_ID_CONFLICT',
     });
   });
@@ -174,7 +208,10 @@ describe.each(ADAPTERS)('JobQueue contract: $label', (adapter) => {
     await queue.start();
     const id = await queue.enqueue('sms.send', { to: '+390000' }, { maxAttempts: 3, backoffMs: 400 });
     // While it waits for a retry the job is delayed, due after the first failure plus the back-off.
-    await waitFor(async () => (await queue.getJob(id))?.state === 'delayed', 'the first retry to be scheduled');
+    await waitFor(
+      async () => (await queue.getJob(id))?.state === 'delayed',
+      'the first retry to be scheduled',
+    );
     const waiting = await queue.getJob(id);
     expect(Date.parse(waiting?.runAt ?? '')).toBeGreaterThanOrEqual((attempts[0]?.at ?? 0) + 200);
     expect(Date.parse(waiting?.runAt ?? '')).toBeLessThanOrEqual(Date.now() + 400);
@@ -211,12 +248,17 @@ describe.each(ADAPTERS)('JobQueue contract: $label', (adapter) => {
 
   it('dead-letters a permanent error at once, and says so in the log', async () => {
     const warnings: string[] = [];
-    const logger = { info: () => undefined, error: () => undefined, warn: (_: unknown, msg?: string) => warnings.push(msg ?? '') };
+    const logger = {
+      info: () => undefined,
+      error: () => undefined,
+      warn: (_: unknown, msg?: string) => warnings.push(msg ?? ''),
+    };
     const queue = await open({ logger });
     let runs = 0;
     queue.register('permanent', async (job) => {
       runs += 1;
-      if ((job.payload as { kind: string }).kind === 'class') throw new PermanentJobError('contact was erased');
+      if ((job.payload as { kind: string }).kind === 'class')
+        throw new PermanentJobError('contact was erased');
       throw Object.assign(new Error('invalid phone number'), { retryable: false });
     });
     await queue.start();
@@ -249,7 +291,10 @@ describe.each(ADAPTERS)('JobQueue contract: $label', (adapter) => {
     expect(attempts).toEqual([1, 1]);
     expect(await queue.listDead()).toEqual([]);
     await expect(queue.retryDead(id)).rejects.toMatchObject({ code: 'JOB_NOT_DEAD', statusCode: 409 });
-    await expect(queue.retryDead('job_missing')).rejects.toMatchObject({ code: 'JOB_NOT_FOUND', statusCode: 404 });
+    await expect(queue.retryDead('job_missing')).rejects.toMatchObject({
+      code: 'JOB_NOT_FOUND',
+      statusCode: 404,
+    });
   });
 
   it('repeats a schedule, upserts it by id, and removes it', async () => {
@@ -262,7 +307,12 @@ describe.each(ADAPTERS)('JobQueue contract: $label', (adapter) => {
     await queue.schedule({ id: 'weekly-digest', name: 'digest.build', everyMs: 150, payload: { v: 1 } });
     const schedules = await queue.listSchedules();
     expect(schedules).toHaveLength(1);
-    expect(schedules[0]).toMatchObject({ id: 'weekly-digest', name: 'digest.build', everyMs: 150, payload: { v: 1 } });
+    expect(schedules[0]).toMatchObject({
+      id: 'weekly-digest',
+      name: 'digest.build',
+      everyMs: 150,
+      payload: { v: 1 },
+    });
     const started = Date.now();
     await queue.start();
     await waitFor(() => runs.length >= 3, 'three runs');
@@ -376,17 +426,32 @@ describe.each(ADAPTERS)('JobQueue contract: $label', (adapter) => {
 
   it('refuses bad names, ids, payloads and options with stable codes', async () => {
     const queue = await open();
-    await expect(queue.enqueue('has space', {})).rejects.toMatchObject({ code: 'JOB_NAME_INVALID', statusCode: 400 });
+    await expect(queue.enqueue('has space', {})).rejects.toMatchObject({
+      code: 'JOB_NAME_INVALID',
+      statusCode: 400,
+    });
     await expect(queue.enqueue('_internal', {})).rejects.toMatchObject({ code: 'JOB_NAME_INVALID' });
-    await expect(queue.enqueue('ok', {}, { jobId: 'stripe:evt_1' })).rejects.toMatchObject({ code: 'JOB_ID_INVALID' });
-    await expect(queue.enqueue('ok', {}, { jobId: '12345' })).rejects.toMatchObject({ code: 'JOB_ID_INVALID' });
-    await expect(queue.enqueue('ok', {}, { maxAttempts: 0 })).rejects.toMatchObject({ code: 'JOB_OPTIONS_INVALID' });
-    await expect(queue.enqueue('ok', {}, { delayMs: -1 })).rejects.toMatchObject({ code: 'JOB_OPTIONS_INVALID' });
+    await expect(queue.enqueue('ok', {}, { jobId: 'stripe:evt_1' })).rejects.toMatchObject({
+      code: 'JOB_ID_INVALID',
+    });
+    await expect(queue.enqueue('ok', {}, { jobId: '12345' })).rejects.toMatchObject({
+      code: 'JOB_ID_INVALID',
+    });
+    await expect(queue.enqueue('ok', {}, { maxAttempts: 0 })).rejects.toMatchObject({
+      code: 'JOB_OPTIONS_INVALID',
+    });
+    await expect(queue.enqueue('ok', {}, { delayMs: -1 })).rejects.toMatchObject({
+      code: 'JOB_OPTIONS_INVALID',
+    });
     const notJson = { amount: 10n } as unknown as JsonValue;
     await expect(queue.enqueue('ok', notJson)).rejects.toMatchObject({ code: 'JOB_PAYLOAD_INVALID' });
-    await expect(queue.schedule({ id: 'x', name: 'ok', everyMs: 0 })).rejects.toMatchObject({ code: 'JOB_OPTIONS_INVALID' });
+    await expect(queue.schedule({ id: 'x', name: 'ok', everyMs: 0 })).rejects.toMatchObject({
+      code: 'JOB_OPTIONS_INVALID',
+    });
     queue.register('ok', async () => undefined);
-    expect(() => queue.register('ok', async () => undefined)).toThrow(expect.objectContaining({ code: 'JOB_HANDLER_DUPLICATE' }));
+    expect(() => queue.register('ok', async () => undefined)).toThrow(
+      expect.objectContaining({ code: 'JOB_HANDLER_DUPLICATE' }),
+    );
     expect(await queue.counts()).toEqual({ waiting: 0, active: 0, delayed: 0, completed: 0, dead: 0 });
   });
 });

@@ -2,7 +2,10 @@ import { FiloError, defineErrors } from '../core';
 
 // The jobs module's catalogue. Codes are stable: a retired code is never reused.
 export const JobErrors = defineErrors({
-  JOB_NAME_INVALID: { statusCode: 400, message: 'A job name is 1–100 letters, digits, dots, dashes or underscores' },
+  JOB_NAME_INVALID: {
+    statusCode: 400,
+    message: 'A job name is 1–100 letters, digits, dots, dashes or underscores',
+  },
   JOB_ID_INVALID: {
     statusCode: 400,
     message: 'A job or schedule id is 1–200 characters without spaces or colons, and not a bare integer',
@@ -15,7 +18,10 @@ export const JobErrors = defineErrors({
   JOB_HANDLER_DUPLICATE: { statusCode: 500, message: 'A handler is already registered for this job name' },
   JOB_HANDLER_FAILED: { statusCode: 500, message: 'The job handler failed' },
   JOB_PERMANENT_FAILURE: { statusCode: 500, message: 'The job failed and must not be retried' },
-  JOB_LEASE_EXPIRED: { statusCode: 500, message: 'The worker stopped renewing its lease (it crashed or stalled)' },
+  JOB_LEASE_EXPIRED: {
+    statusCode: 500,
+    message: 'The worker stopped renewing its lease (it crashed or stalled)',
+  },
   JOB_LEASE_LOST: { statusCode: 500, message: 'Another worker took over this job after its lease expired' },
   JOB_QUEUE_STOPPING: { statusCode: 503, message: 'The job queue is stopping' },
   JOB_QUEUE_CLOSED: { statusCode: 503, message: 'The job queue has been stopped' },
@@ -38,14 +44,19 @@ export class PermanentJobError extends FiloError {
 /** True when the handler asked for no retry: a PermanentJobError or any error carrying `retryable: false`. */
 export function isPermanentJobError(error: unknown): boolean {
   if (error instanceof PermanentJobError) return true;
-  return typeof error === 'object' && error !== null && (error as { retryable?: unknown }).retryable === false;
+  return (
+    typeof error === 'object' && error !== null && (error as { retryable?: unknown }).retryable === false
+  );
 }
 
 /** One line for `lastError`: the stable code first when there is one, so dead jobs can be grouped. */
 export function describeError(error: unknown): string {
   if (error instanceof Error) {
     const code = (error as { code?: unknown }).code;
-    const text = typeof code === 'string' && code !== '' && !error.message.startsWith(code) ? `${code}: ${error.message}` : error.message;
+    const text =
+      typeof code === 'string' && code !== '' && !error.message.startsWith(code)
+        ? `${code}: ${error.message}`
+        : error.message;
     return text.slice(0, 2000);
   }
   try {

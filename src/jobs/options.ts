@@ -52,9 +52,16 @@ function invalidOption(message: string): FiloError {
   return new FiloError(JobErrors.JOB_OPTIONS_INVALID, { message });
 }
 
-function positiveInt(value: number | undefined, fallback: number, name: string, min = 1, max = Number.MAX_SAFE_INTEGER): number {
+function positiveInt(
+  value: number | undefined,
+  fallback: number,
+  name: string,
+  min = 1,
+  max = Number.MAX_SAFE_INTEGER,
+): number {
   if (value === undefined) return fallback;
-  if (!Number.isInteger(value) || value < min || value > max) throw invalidOption(`${name} must be an integer from ${min} to ${max}`);
+  if (!Number.isInteger(value) || value < min || value > max)
+    throw invalidOption(`${name} must be an integer from ${min} to ${max}`);
   return value;
 }
 
@@ -71,7 +78,13 @@ export function resolveSettings(options: JobQueueOptions): QueueSettings {
     stopTimeoutMs: positiveInt(options.stopTimeoutMs, 10_000, 'stopTimeoutMs', 0),
     keepCompletedMs: positiveInt(options.keepCompletedMs, 7 * 24 * 3_600_000, 'keepCompletedMs', 0),
     pruneIntervalMs: positiveInt(options.pruneIntervalMs, 60_000, 'pruneIntervalMs', 10),
-    defaultMaxAttempts: positiveInt(options.defaultMaxAttempts, 5, 'defaultMaxAttempts', 1, MAX_ATTEMPTS_LIMIT),
+    defaultMaxAttempts: positiveInt(
+      options.defaultMaxAttempts,
+      5,
+      'defaultMaxAttempts',
+      1,
+      MAX_ATTEMPTS_LIMIT,
+    ),
     defaultBackoffMs: positiveInt(options.defaultBackoffMs, 1_000, 'defaultBackoffMs', 0),
   });
 }
@@ -128,7 +141,13 @@ export function normaliseEnqueue(
     name,
     payloadJson: serialisePayload(payload),
     runAt,
-    maxAttempts: positiveInt(options.maxAttempts, settings.defaultMaxAttempts, 'maxAttempts', 1, MAX_ATTEMPTS_LIMIT),
+    maxAttempts: positiveInt(
+      options.maxAttempts,
+      settings.defaultMaxAttempts,
+      'maxAttempts',
+      1,
+      MAX_ATTEMPTS_LIMIT,
+    ),
     backoffMs: positiveInt(options.backoffMs, settings.defaultBackoffMs, 'backoffMs', 0),
   };
 }

@@ -3,7 +3,8 @@ import type { Transaction } from 'kysely';
 import type { Database } from '../store';
 
 /** A JSON value: what a payload can carry and what a handler gets back after the round trip. */
-export type JsonValue = string | number | boolean | null | readonly JsonValue[] | { readonly [key: string]: JsonValue | undefined };
+export type JsonValue =
+  string | number | boolean | null | readonly JsonValue[] | { readonly [key: string]: JsonValue | undefined };
 
 export type JobQueueKind = 'embedded' | 'bullmq';
 

@@ -11,7 +11,10 @@ export class RunningHandlers {
   }
 
   /** Runs `work` with the controller's signal and tracks it until it settles; returns its promise. */
-  run<T>(work: (signal: AbortSignal) => Promise<T>, controller: AbortController = new AbortController()): Promise<T> {
+  run<T>(
+    work: (signal: AbortSignal) => Promise<T>,
+    controller: AbortController = new AbortController(),
+  ): Promise<T> {
     const promise = work(controller.signal);
     const settled = promise.then(
       () => undefined,

@@ -73,9 +73,15 @@ export function decodeLedgerEntry(bytes: Uint8Array): LedgerEvent | undefined {
   } catch {
     return undefined;
   }
-  if (!parsed || typeof parsed !== 'object' || (parsed as { v?: unknown }).v !== ENTRY_VERSION) return undefined;
+  if (!parsed || typeof parsed !== 'object' || (parsed as { v?: unknown }).v !== ENTRY_VERSION)
+    return undefined;
   const type = (parsed as { type?: unknown }).type;
-  if (type !== 'donation.received' && type !== 'donation.refunded' && type !== 'expense.approved' && type !== 'donation.allocated') {
+  if (
+    type !== 'donation.received' &&
+    type !== 'donation.refunded' &&
+    type !== 'expense.approved' &&
+    type !== 'donation.allocated'
+  ) {
     return undefined;
   }
   const event = { ...(parsed as Record<string, unknown>) };
@@ -97,9 +103,15 @@ const isAmount = (n: unknown): n is number => typeof n === 'number' && Number.is
  */
 export function checkLedgerInvariants(entries: Iterable<Uint8Array>): InvariantProblem[] {
   const problems: InvariantProblem[] = [];
-  const donations = new Map<string, { gross: number; fee: number; currency: string; refunded: number; allocated: number; covered: number }>();
+  const donations = new Map<
+    string,
+    { gross: number; fee: number; currency: string; refunded: number; allocated: number; covered: number }
+  >();
   const expenses = new Map<string, { amount: number; currency: string; funded: number }>();
-  const allocations = new Map<string, { donation: string; expense: string | null; amount: number; reversed: boolean }>();
+  const allocations = new Map<
+    string,
+    { donation: string; expense: string | null; amount: number; reversed: boolean }
+  >();
   const seen = new Set<string>();
   let index = -1;
   for (const bytes of entries) {
@@ -114,13 +126,28 @@ export function checkLedgerInvariants(entries: Iterable<Uint8Array>): InvariantP
     seen.add(`${e.type}:${e.id}`);
     switch (e.type) {
       case 'donation.received': {
-        if (!isAmount(e.gross) || !isAmount(e.fee) || !isAmount(e.net) || e.gross <= 0 || e.fee < 0 || e.net < 0) {
+        if (
+          !isAmount(e.gross) ||
+          !isAmount(e.fee) ||
+          !isAmount(e.net) ||
+          e.gross <= 0 ||
+          e.fee < 0 ||
+          e.net < 0
+        ) {
           fail(`donation ${e.id} has invalid amounts`);
         } else if (e.gross !== e.fee + e.net) {
           fail(`donation ${e.id}: gross ${e.gross} ≠ fee ${e.fee} + net ${e.net}`);
         }
-        if (e.donor !== null && !/^[0-9a-f]{64}$/.test(e.donor)) fail(`donation ${e.id}: the donor is not a commitment`);
-        donations.set(e.id, { gross: e.gross, fee: e.fee, currency: e.currency, refunded: 0, allocated: 0, covered: 0 });
+        if (e.donor !== null && !/^[0-9a-f]{64}$/.test(e.donor))
+          fail(`donation ${e.id}: the donor is not a commitment`);
+        donations.set(e.id, {
+          gross: e.gross,
+          fee: e.fee,
+          currency: e.currency,
+          refunded: 0,
+          allocated: 0,
+          covered: 0,
+        });
         break;
       }
       case 'donation.refunded': {
@@ -130,14 +157,16 @@ export function checkLedgerInvariants(entries: Iterable<Uint8Array>): InvariantP
           break;
         }
         if (!isAmount(e.amount) || e.amount <= 0) fail(`refund ${e.id} has an invalid amount`);
-        if (e.currency !== d.currency) fail(`refund ${e.id} is in ${e.currency}, the donation in ${d.currency}`);
+        if (e.currency !== d.currency)
+          fail(`refund ${e.id} is in ${e.currency}, the donation in ${d.currency}`);
         d.refunded += e.amount;
         if (d.refunded > d.gross) fail(`donation ${e.donation} refunded ${d.refunded} of ${d.gross}`);
         break;
       }
       case 'expense.approved': {
         if (!isAmount(e.amount) || e.amount <= 0) fail(`expense ${e.id} has an invalid amount`);
-        if (!e.evidence.every((h) => /^[0-9a-f]{64}$/.test(h))) fail(`expense ${e.id} has an evidence hash that is not SHA-256`);
+        if (!e.evidence.every((h) => /^[0-9a-f]{64}$/.test(h)))
+          fail(`expense ${e.id} has an evidence hash that is not SHA-256`);
         expenses.set(e.id, { amount: e.amount, currency: e.currency, funded: 0 });
         break;
       }
@@ -148,14 +177,20 @@ export function checkLedgerInvariants(entries: Iterable<Uint8Array>): InvariantP
           break;
         }
         if (!isAmount(e.amount)) fail(`allocation ${e.id} has an invalid amount`);
-        if (e.currency !== d.currency) fail(`allocation ${e.id} is in ${e.currency}, the donation in ${d.currency}`);
+        if (e.currency !== d.currency)
+          fail(`allocation ${e.id} is in ${e.currency}, the donation in ${d.currency}`);
         if (e.kind === 'fee-cover') {
           d.covered += e.amount;
           break;
         }
         if (e.kind === 'reversal') {
           const original = e.reverses ? allocations.get(e.reverses) : undefined;
-          if (!original || original.reversed || original.donation !== e.donation || original.amount !== -e.amount) {
+          if (
+            !original ||
+            original.reversed ||
+            original.donation !== e.donation ||
+            original.amount !== -e.amount
+          ) {
             fail(`allocation ${e.id} does not reverse an earlier allocation exactly`);
           } else {
             original.reversed = true;
@@ -174,9 +209,16 @@ export function checkLedgerInvariants(entries: Iterable<Uint8Array>): InvariantP
         } else if (e.kind === 'expense') {
           fail(`allocation ${e.id} of kind expense names no expense`);
         }
-        allocations.set(e.id, { donation: e.donation, expense: e.expense, amount: e.amount, reversed: false });
+        allocations.set(e.id, {
+          donation: e.donation,
+          expense: e.expense,
+          amount: e.amount,
+          reversed: false,
+        });
         if (e.kind !== 'reversal' && d.allocated > d.gross - d.refunded + d.covered) {
-          fail(`donation ${e.donation} allocated ${d.allocated} but only ${d.gross - d.refunded + d.covered} is available`);
+          fail(
+            `donation ${e.donation} allocated ${d.allocated} but only ${d.gross - d.refunded + d.covered} is available`,
+          );
         }
         break;
       }
@@ -185,7 +227,10 @@ export function checkLedgerInvariants(entries: Iterable<Uint8Array>): InvariantP
   // After a refund, reversals follow; once all entries are read every donation must fit.
   for (const [id, d] of donations) {
     if (d.allocated > d.gross - d.refunded + d.covered) {
-      problems.push({ index, message: `donation ${id} ends allocated ${d.allocated} beyond its ${d.gross - d.refunded + d.covered}` });
+      problems.push({
+        index,
+        message: `donation ${id} ends allocated ${d.allocated} beyond its ${d.gross - d.refunded + d.covered}`,
+      });
     }
   }
   return problems;

@@ -3,7 +3,10 @@ import { defineErrors } from '../core';
 export const LedgerErrors = defineErrors({
   DONATION_INVALID: { statusCode: 400, message: 'Invalid donation' },
   DONATION_NOT_FOUND: { statusCode: 404, message: 'No such donation' },
-  DONATION_CONFLICT: { statusCode: 409, message: 'This provider payment was already recorded with other amounts' },
+  DONATION_CONFLICT: {
+    statusCode: 409,
+    message: 'This provider payment was already recorded with other amounts',
+  },
   REFUND_INVALID: { statusCode: 400, message: 'Invalid refund' },
   REFUND_EXCEEDS_DONATION: { statusCode: 409, message: 'The refund exceeds what is left of the donation' },
   EXPENSE_INVALID: { statusCode: 400, message: 'Invalid expense' },

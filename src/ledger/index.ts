@@ -15,6 +15,13 @@ export {
   type Restriction,
   type AllocationMethod,
 } from './ledger-service';
-export { encodeLedgerEntry, decodeLedgerEntry, checkLedgerInvariants, ENTRY_VERSION, type LedgerEvent, type InvariantProblem } from './entries';
+export {
+  encodeLedgerEntry,
+  decodeLedgerEntry,
+  checkLedgerInvariants,
+  ENTRY_VERSION,
+  type LedgerEvent,
+  type InvariantProblem,
+} from './entries';
 export { splitFifo, splitProRata, type FundingSource, type Share } from './allocation';
 export { LedgerErrors } from './errors';

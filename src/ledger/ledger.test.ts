@@ -8,25 +8,43 @@ import { splitFifo, splitProRata } from './allocation';
 
 describe('allocation arithmetic', () => {
   it('splits oldest first', () => {
-    expect(splitFifo(700, [{ id: 'a', available: 500 }, { id: 'b', available: 500 }, { id: 'c', available: 500 }])).toEqual([
+    expect(
+      splitFifo(700, [
+        { id: 'a', available: 500 },
+        { id: 'b', available: 500 },
+        { id: 'c', available: 500 },
+      ]),
+    ).toEqual([
       { id: 'a', amount: 500 },
       { id: 'b', amount: 200 },
     ]);
     expect(splitFifo(2000, [{ id: 'a', available: 500 }])).toEqual([{ id: 'a', amount: 500 }]);
   });
   it('splits pro rata exactly, remainders to the largest fractions', () => {
-    const parts = splitProRata(100, [{ id: 'a', available: 1 }, { id: 'b', available: 1 }, { id: 'c', available: 1 }]);
+    const parts = splitProRata(100, [
+      { id: 'a', available: 1 },
+      { id: 'b', available: 1 },
+      { id: 'c', available: 1 },
+    ]);
     expect(parts.reduce((s, p) => s + p.amount, 0)).toBe(3);
-    const parts2 = splitProRata(1000, [{ id: 'a', available: 3333 }, { id: 'b', available: 3333 }, { id: 'c', available: 3334 }]);
+    const parts2 = splitProRata(1000, [
+      { id: 'a', available: 3333 },
+      { id: 'b', available: 3333 },
+      { id: 'c', available: 3334 },
+    ]);
     expect(parts2.reduce((s, p) => s + p.amount, 0)).toBe(1000);
     expect(parts2.map((p) => p.amount)).toEqual([333, 333, 334]);
     for (let trial = 0; trial < 200; trial++) {
-      const sources = Array.from({ length: 1 + (trial % 7) }, (_, i) => ({ id: `s${i}`, available: 1 + ((trial * 37 + i * 101) % 997) }));
+      const sources = Array.from({ length: 1 + (trial % 7) }, (_, i) => ({
+        id: `s${i}`,
+        available: 1 + ((trial * 37 + i * 101) % 997),
+      }));
       const need = 1 + ((trial * 53) % 2000);
       const split = splitProRata(need, sources);
       const total = sources.reduce((s, x) => s + x.available, 0);
       expect(split.reduce((s, p) => s + p.amount, 0)).toBe(Math.min(need, total));
-      for (const p of split) expect(p.amount).toBeLessThanOrEqual(sources.find((s) => s.id === p.id)!.available);
+      for (const p of split)
+        expect(p.amount).toBeLessThanOrEqual(sources.find((s) => s.id === p.id)!.available);
     }
   });
 });
@@ -39,7 +57,11 @@ describe.each(ENGINES)('ledger on %s', (engine) => {
   let other: string;
   let campaign: string;
   let seq = 0;
-  const gift = (gross: number, fee: number, extra: Partial<Parameters<LedgerService['recordDonation']>[0]> = {}) =>
+  const gift = (
+    gross: number,
+    fee: number,
+    extra: Partial<Parameters<LedgerService['recordDonation']>[0]> = {},
+  ) =>
     ledger.recordDonation({
       grossMinor: gross,
       feeMinor: fee,
@@ -59,11 +81,28 @@ describe.each(ENGINES)('ledger on %s', (engine) => {
     project = 'prj_meals';
     other = 'prj_school';
     campaign = 'cmp_winter';
-    await t.store.db.insertInto('projects').values([
-      { id: project, slug: 'meals', name: 'Meals', description: '', created_at: now },
-      { id: other, slug: 'school', name: 'School', description: '', created_at: now },
-    ]).execute();
-    await t.store.db.insertInto('campaigns').values({ id: campaign, slug: 'winter', name: 'Winter', description: '', goal_minor: 100000, currency: 'EUR', status: 'active', starts_at: null, ends_at: null, created_at: now }).execute();
+    await t.store.db
+      .insertInto('projects')
+      .values([
+        { id: project, slug: 'meals', name: 'Meals', description: '', created_at: now },
+        { id: other, slug: 'school', name: 'School', description: '', created_at: now },
+      ])
+      .execute();
+    await t.store.db
+      .insertInto('campaigns')
+      .values({
+        id: campaign,
+        slug: 'winter',
+        name: 'Winter',
+        description: '',
+        goal_minor: 100000,
+        currency: 'EUR',
+        status: 'active',
+        starts_at: null,
+        ends_at: null,
+        created_at: now,
+      })
+      .execute();
   });
   afterAll(async () => {
     await t.dispose();
@@ -79,7 +118,13 @@ describe.each(ENGINES)('ledger on %s', (engine) => {
         category: 'food',
         description: 'School meals',
         projectId: project,
-        evidence: [{ filename: 'invoice.txt', mimeType: 'text/plain', content: new TextEncoder().encode(`invoice ${amount} ${++seq}`) }],
+        evidence: [
+          {
+            filename: 'invoice.txt',
+            mimeType: 'text/plain',
+            content: new TextEncoder().encode(`invoice ${amount} ${++seq}`),
+          },
+        ],
         ...extra,
       },
       'usr_acc',
@@ -88,12 +133,34 @@ describe.each(ENGINES)('ledger on %s', (engine) => {
   it('records a donation with balanced postings, once per provider payment', async () => {
     const first = await gift(1000, 40);
     expect(first.created).toBe(true);
-    expect(first.donation).toMatchObject({ grossMinor: 1000, feeMinor: 40, netMinor: 960, unspentMinor: 960, restriction: 'project' });
+    expect(first.donation).toMatchObject({
+      grossMinor: 1000,
+      feeMinor: 40,
+      netMinor: 960,
+      unspentMinor: 960,
+      restriction: 'project',
+    });
     expect(first.donation.receiptCode.length).toBeGreaterThanOrEqual(22);
-    const again = await ledger.recordDonation({ grossMinor: 1000, feeMinor: 40, currency: 'EUR', receivedAt: '2026-01-01T00:00:00Z', provider: 'test', providerPaymentId: first.donation.providerPaymentId, projectId: project });
+    const again = await ledger.recordDonation({
+      grossMinor: 1000,
+      feeMinor: 40,
+      currency: 'EUR',
+      receivedAt: '2026-01-01T00:00:00Z',
+      provider: 'test',
+      providerPaymentId: first.donation.providerPaymentId,
+      projectId: project,
+    });
     expect(again).toMatchObject({ created: false, donation: { id: first.donation.id } });
     await expect(
-      ledger.recordDonation({ grossMinor: 999, feeMinor: 40, currency: 'EUR', receivedAt: '2026-01-01T00:00:00Z', provider: 'test', providerPaymentId: first.donation.providerPaymentId, projectId: project }),
+      ledger.recordDonation({
+        grossMinor: 999,
+        feeMinor: 40,
+        currency: 'EUR',
+        receivedAt: '2026-01-01T00:00:00Z',
+        provider: 'test',
+        providerPaymentId: first.donation.providerPaymentId,
+        projectId: project,
+      }),
     ).rejects.toMatchObject({ code: 'DONATION_CONFLICT' });
     await expect(gift(10.5, 0)).rejects.toMatchObject({ code: 'DONATION_INVALID' });
     await expect(gift(100, 200)).rejects.toMatchObject({ code: 'DONATION_INVALID' });
@@ -105,20 +172,31 @@ describe.each(ENGINES)('ledger on %s', (engine) => {
     expect(draft.status).toBe('draft');
     const approved = await ledger.approveExpense(draft.id, 'usr_acc');
     expect(approved).toMatchObject({ status: 'approved', fundedMinor: 960 + 500, underfunded: true });
-    await expect(ledger.approveExpense(draft.id, 'usr_acc')).rejects.toMatchObject({ code: 'EXPENSE_NOT_DRAFT' });
+    await expect(ledger.approveExpense(draft.id, 'usr_acc')).rejects.toMatchObject({
+      code: 'EXPENSE_NOT_DRAFT',
+    });
     const c = await gift(1000, 0);
     const topped = await ledger.getExpense(draft.id);
     expect(topped).toMatchObject({ fundedMinor: 2000, underfunded: false });
     expect((await ledger.getDonation(c.donation.id)).unspentMinor).toBe(1000 - 540);
     expect((await ledger.getDonation(b.donation.id)).unspentMinor).toBe(0);
     const trace = await ledger.trace(c.donation.receiptCode);
-    expect(trace.allocations).toEqual([expect.objectContaining({ kind: 'expense', amountMinor: 540, expense: expect.objectContaining({ id: draft.id, description: 'School meals' }) })]);
+    expect(trace.allocations).toEqual([
+      expect.objectContaining({
+        kind: 'expense',
+        amountMinor: 540,
+        expense: expect.objectContaining({ id: draft.id, description: 'School meals' }),
+      }),
+    ]);
     expect(trace.allocations[0]!.expense!.evidence[0]!.sha256).toMatch(/^[0-9a-f]{64}$/);
   });
 
   it('falls back to unrestricted money only when the expense allows it', async () => {
     const u = await gift(300, 0, { projectId: null });
-    const none = await ledger.approveExpense((await expense(250, { projectId: other, fallback: 'none' })).id, 'usr_acc');
+    const none = await ledger.approveExpense(
+      (await expense(250, { projectId: other, fallback: 'none' })).id,
+      'usr_acc',
+    );
     expect(none.fundedMinor).toBe(0);
     const yes = await ledger.approveExpense((await expense(250, { projectId: other })).id, 'usr_acc');
     expect(yes.fundedMinor).toBe(250);
@@ -128,7 +206,10 @@ describe.each(ENGINES)('ledger on %s', (engine) => {
   it('splits pro rata across eligible gifts when asked', async () => {
     const g1 = await gift(600, 0, { projectId: null, campaignId: campaign });
     const g2 = await gift(300, 0, { projectId: null, campaignId: campaign });
-    const e = await ledger.approveExpense((await expense(300, { projectId: null, campaignId: campaign, method: 'prorata', fallback: 'none' })).id, 'usr_acc');
+    const e = await ledger.approveExpense(
+      (await expense(300, { projectId: null, campaignId: campaign, method: 'prorata', fallback: 'none' })).id,
+      'usr_acc',
+    );
     expect(e.fundedMinor).toBe(300);
     expect((await ledger.getDonation(g1.donation.id)).unspentMinor).toBe(400);
     expect((await ledger.getDonation(g2.donation.id)).unspentMinor).toBe(200);
@@ -136,9 +217,21 @@ describe.each(ENGINES)('ledger on %s', (engine) => {
 
   it('reverses allocations a refund no longer covers and re-funds them from other money; flags underfunding', async () => {
     const p = 'prj_refund';
-    await t.store.db.insertInto('projects').values({ id: p, slug: 'refund', name: 'Refund', description: '', created_at: new Date().toISOString() }).execute();
+    await t.store.db
+      .insertInto('projects')
+      .values({
+        id: p,
+        slug: 'refund',
+        name: 'Refund',
+        description: '',
+        created_at: new Date().toISOString(),
+      })
+      .execute();
     const a = await gift(1000, 0, { projectId: p });
-    const e = await ledger.approveExpense((await expense(800, { projectId: p, fallback: 'none' })).id, 'usr_acc');
+    const e = await ledger.approveExpense(
+      (await expense(800, { projectId: p, fallback: 'none' })).id,
+      'usr_acc',
+    );
     expect(e.fundedMinor).toBe(800);
     const b = await gift(500, 0, { projectId: p }); // unspent reserve for the same project
     // A partial refund that still leaves enough: nothing is reversed.
@@ -151,8 +244,12 @@ describe.each(ENGINES)('ledger on %s', (engine) => {
     expect((await ledger.getDonation(a.donation.id)).unspentMinor).toBe(0);
     expect((await ledger.getDonation(b.donation.id)).unspentMinor).toBe(0);
     // The same refund again changes nothing; a refund beyond the gift is refused.
-    expect(await ledger.refundDonation(a.donation.id, { amountMinor: 800, providerRefundId: 're_2' })).toMatchObject({ created: false });
-    await expect(ledger.refundDonation(a.donation.id, { amountMinor: 1, providerRefundId: 're_3' })).rejects.toMatchObject({ code: 'REFUND_EXCEEDS_DONATION' });
+    expect(
+      await ledger.refundDonation(a.donation.id, { amountMinor: 800, providerRefundId: 're_2' }),
+    ).toMatchObject({ created: false });
+    await expect(
+      ledger.refundDonation(a.donation.id, { amountMinor: 1, providerRefundId: 're_3' }),
+    ).rejects.toMatchObject({ code: 'REFUND_EXCEEDS_DONATION' });
   });
 
   it('covers a fee already paid when the whole gift is refunded', async () => {
@@ -162,12 +259,20 @@ describe.each(ENGINES)('ledger on %s', (engine) => {
   });
 
   it('keeps every transaction balanced and the books consistent with the log', async () => {
-    const unbalanced = await sql<{ transaction_id: string }>`select transaction_id from ledger_postings group by transaction_id, currency having sum(amount_minor) <> 0`.execute(t.store.db);
+    const unbalanced = await sql<{
+      transaction_id: string;
+    }>`select transaction_id from ledger_postings group by transaction_id, currency having sum(amount_minor) <> 0`.execute(
+      t.store.db,
+    );
     expect(unbalanced.rows).toEqual([]);
-    const total = await sql<{ s: number | string }>`select coalesce(sum(amount_minor), 0) as s from ledger_postings`.execute(t.store.db);
+    const total = await sql<{
+      s: number | string;
+    }>`select coalesce(sum(amount_minor), 0) as s from ledger_postings`.execute(t.store.db);
     expect(Number(total.rows[0]!.s)).toBe(0);
     await log.integrateAll();
-    const entries = (await t.store.db.selectFrom('tlog_entries').select('data').orderBy('idx').execute()).map((r) => new Uint8Array(r.data));
+    const entries = (await t.store.db.selectFrom('tlog_entries').select('data').orderBy('idx').execute()).map(
+      (r) => new Uint8Array(r.data),
+    );
     expect(entries.length).toBeGreaterThan(20);
     expect(checkLedgerInvariants(entries)).toEqual([]);
     for (const e of entries) {
@@ -177,31 +282,106 @@ describe.each(ENGINES)('ledger on %s', (engine) => {
   });
 
   it('detects a tampered entry list (an allocation beyond its gift, a missing donation)', () => {
-    const donation = encodeLedgerEntry({ type: 'donation.received', id: 'd1', at: '2026-01-01T00:00:00Z', gross: 100, fee: 0, net: 100, currency: 'EUR', restriction: 'unrestricted', project: null, campaign: null, donor: null });
-    const expenseEntry = encodeLedgerEntry({ type: 'expense.approved', id: 'e1', at: '2026-01-02T00:00:00Z', amount: 500, currency: 'EUR', category: 'food', project: null, campaign: null, description: 'x', evidence: [] });
-    const over = encodeLedgerEntry({ type: 'donation.allocated', id: 'a1', donation: 'd1', expense: 'e1', kind: 'expense', amount: 150, currency: 'EUR', at: '2026-01-02T00:00:00Z', reverses: null });
-    const ghost = encodeLedgerEntry({ type: 'donation.allocated', id: 'a2', donation: 'nope', expense: 'e1', kind: 'expense', amount: 1, currency: 'EUR', at: '2026-01-02T00:00:00Z', reverses: null });
+    const donation = encodeLedgerEntry({
+      type: 'donation.received',
+      id: 'd1',
+      at: '2026-01-01T00:00:00Z',
+      gross: 100,
+      fee: 0,
+      net: 100,
+      currency: 'EUR',
+      restriction: 'unrestricted',
+      project: null,
+      campaign: null,
+      donor: null,
+    });
+    const expenseEntry = encodeLedgerEntry({
+      type: 'expense.approved',
+      id: 'e1',
+      at: '2026-01-02T00:00:00Z',
+      amount: 500,
+      currency: 'EUR',
+      category: 'food',
+      project: null,
+      campaign: null,
+      description: 'x',
+      evidence: [],
+    });
+    const over = encodeLedgerEntry({
+      type: 'donation.allocated',
+      id: 'a1',
+      donation: 'd1',
+      expense: 'e1',
+      kind: 'expense',
+      amount: 150,
+      currency: 'EUR',
+      at: '2026-01-02T00:00:00Z',
+      reverses: null,
+    });
+    const ghost = encodeLedgerEntry({
+      type: 'donation.allocated',
+      id: 'a2',
+      donation: 'nope',
+      expense: 'e1',
+      kind: 'expense',
+      amount: 1,
+      currency: 'EUR',
+      at: '2026-01-02T00:00:00Z',
+      reverses: null,
+    });
     const problems = checkLedgerInvariants([donation, expenseEntry, over, ghost]);
     expect(problems).toContainEqual(expect.objectContaining({ index: 2 }));
     expect(problems).toContainEqual(expect.objectContaining({ index: 3 }));
-    expect(checkLedgerInvariants([new TextEncoder().encode('hello')])).toEqual([{ index: 0, message: 'not a version-1 Filo ledger entry' }]);
+    expect(checkLedgerInvariants([new TextEncoder().encode('hello')])).toEqual([
+      { index: 0, message: 'not a version-1 Filo ledger entry' },
+    ]);
     expect(decodeLedgerEntry(donation)).toMatchObject({ type: 'donation.received', gross: 100 });
   });
 
   it('erases a donor without touching the log: the commitment stays, the opening goes', async () => {
     const contactId = 'con_erase_me';
-    await t.store.db.insertInto('contacts').values({ id: contactId, display_name: 'X', email: 'x@example.org', phone: null, language: 'it', time_zone: 'Europe/Rome', country: 'IT', created_at: '2026-01-01', updated_at: '2026-01-01', erased_at: null }).execute();
+    await t.store.db
+      .insertInto('contacts')
+      .values({
+        id: contactId,
+        display_name: 'X',
+        email: 'x@example.org',
+        phone: null,
+        language: 'it',
+        time_zone: 'Europe/Rome',
+        country: 'IT',
+        created_at: '2026-01-01',
+        updated_at: '2026-01-01',
+        erased_at: null,
+      })
+      .execute();
     const g = await gift(700, 0, { contactId });
     const opening = await ledger.donorOpening(contactId);
     expect(opening).toMatch(/^[0-9a-f]{64}$/);
-    const before = (await t.store.db.selectFrom('tlog_entries').select(['idx', 'data']).orderBy('idx').execute()).map((r) => Buffer.from(r.data).toString('hex'));
-    const entry = decodeLedgerEntry(new Uint8Array((await t.store.db.selectFrom('tlog_entries').select('data').where('idx', '=', g.donation.logIndex).executeTakeFirstOrThrow()).data));
+    const before = (
+      await t.store.db.selectFrom('tlog_entries').select(['idx', 'data']).orderBy('idx').execute()
+    ).map((r) => Buffer.from(r.data).toString('hex'));
+    const entry = decodeLedgerEntry(
+      new Uint8Array(
+        (
+          await t.store.db
+            .selectFrom('tlog_entries')
+            .select('data')
+            .where('idx', '=', g.donation.logIndex)
+            .executeTakeFirstOrThrow()
+        ).data,
+      ),
+    );
     expect(entry).toMatchObject({ type: 'donation.received' });
     const { createHmac } = await import('node:crypto');
-    expect((entry as { donor: string }).donor).toBe(createHmac('sha256', Buffer.from(opening!, 'hex')).update(contactId).digest('hex'));
+    expect((entry as { donor: string }).donor).toBe(
+      createHmac('sha256', Buffer.from(opening!, 'hex')).update(contactId).digest('hex'),
+    );
     await ledger.eraseDonor(contactId);
     expect(await ledger.donorOpening(contactId)).toBeUndefined();
-    const after = (await t.store.db.selectFrom('tlog_entries').select(['idx', 'data']).orderBy('idx').execute()).map((r) => Buffer.from(r.data).toString('hex'));
+    const after = (
+      await t.store.db.selectFrom('tlog_entries').select(['idx', 'data']).orderBy('idx').execute()
+    ).map((r) => Buffer.from(r.data).toString('hex'));
     expect(after).toEqual(before);
     expect((await ledger.getDonation(g.donation.id)).grossMinor).toBe(700);
   });
@@ -224,17 +404,25 @@ describe.each(ENGINES)('ledger on %s', (engine) => {
       },
     };
     while ((await ledger.flushOutbox(steady, 50)) > 0);
-    const pending = await t.store.db.selectFrom('ledger_outbox').select('id').where('sent_at', 'is', null).execute();
+    const pending = await t.store.db
+      .selectFrom('ledger_outbox')
+      .select('id')
+      .where('sent_at', 'is', null)
+      .execute();
     expect(pending).toEqual([]);
     const total = await t.store.db.selectFrom('ledger_outbox').select('id').execute();
     expect(published.size).toBe(total.length);
-    expect(new Set(published.values())).toEqual(new Set(['donation.received', 'donation.allocated', 'expense.approved', 'donation.refunded']));
+    expect(new Set(published.values())).toEqual(
+      new Set(['donation.received', 'donation.allocated', 'expense.approved', 'donation.refunded']),
+    );
   });
 
   it('publishes a batch inside its own transaction: a failure marks nothing sent, the retry sends each once', async () => {
     await gift(900, 30);
     const pendingIds = async () =>
-      (await t.store.db.selectFrom('ledger_outbox').select('id').where('sent_at', 'is', null).execute()).map((r) => r.id);
+      (await t.store.db.selectFrom('ledger_outbox').select('id').where('sent_at', 'is', null).execute()).map(
+        (r) => r.id,
+      );
     const before = await pendingIds();
     expect(before.length).toBeGreaterThan(0);
     const published: string[] = [];
@@ -257,7 +445,11 @@ describe.each(ENGINES)('ledger on %s', (engine) => {
       },
       publishWithin: async (trx, events) => {
         // Inside the flush's transaction: the rows are not yet marked sent.
-        const stillPending = await trx.selectFrom('ledger_outbox').select('id').where('sent_at', 'is', null).execute();
+        const stillPending = await trx
+          .selectFrom('ledger_outbox')
+          .select('id')
+          .where('sent_at', 'is', null)
+          .execute();
         expect(stillPending.length).toBeGreaterThanOrEqual(events.length);
         published.push(...events.map((e) => e.id));
       },
@@ -274,9 +466,14 @@ describe.each(ENGINES)('ledger on %s', (engine) => {
 
   it('never allocates the same euro twice when approvals race', async () => {
     const p = 'prj_race';
-    await t.store.db.insertInto('projects').values({ id: p, slug: 'race', name: 'Race', description: '', created_at: new Date().toISOString() }).execute();
+    await t.store.db
+      .insertInto('projects')
+      .values({ id: p, slug: 'race', name: 'Race', description: '', created_at: new Date().toISOString() })
+      .execute();
     await gift(1000, 0, { projectId: p });
-    const drafts = await Promise.all(Array.from({ length: 6 }, () => expense(400, { projectId: p, fallback: 'none' })));
+    const drafts = await Promise.all(
+      Array.from({ length: 6 }, () => expense(400, { projectId: p, fallback: 'none' })),
+    );
     await Promise.all(drafts.map((d) => ledger.approveExpense(d.id, 'usr_acc')));
     const funded = await Promise.all(drafts.map((d) => ledger.getExpense(d.id)));
     expect(funded.reduce((s, e) => s + e.fundedMinor, 0)).toBe(1000);
@@ -307,8 +504,23 @@ describe.each(ENGINES)('ledger on %s', (engine) => {
     };
     const before = await check();
     await ledger.recordDonations([
-      { grossMinor: 700, feeMinor: 30, currency: 'EUR', receivedAt: '2026-03-01T00:00:00Z', provider: 'test', providerPaymentId: 'pay_summary_1', projectId: other },
-      { grossMinor: 300, feeMinor: 0, currency: 'EUR', receivedAt: '2026-03-01T00:00:01Z', provider: 'test', providerPaymentId: 'pay_summary_2' },
+      {
+        grossMinor: 700,
+        feeMinor: 30,
+        currency: 'EUR',
+        receivedAt: '2026-03-01T00:00:00Z',
+        provider: 'test',
+        providerPaymentId: 'pay_summary_1',
+        projectId: other,
+      },
+      {
+        grossMinor: 300,
+        feeMinor: 0,
+        currency: 'EUR',
+        receivedAt: '2026-03-01T00:00:01Z',
+        provider: 'test',
+        providerPaymentId: 'pay_summary_2',
+      },
     ]);
     const after = await check();
     expect(after.totals.donations).toBe(before.totals.donations + 2);

@@ -33,9 +33,15 @@ export class ProjectsService {
 
   async create(input: ProjectInput): Promise<Project> {
     if (!SLUG.test(input.slug) || input.slug.length > 80) {
-      throw new FiloError(ProjectErrors.PROJECT_INVALID, { message: 'The slug must be lowercase words joined by -' });
+      throw new FiloError(ProjectErrors.PROJECT_INVALID, {
+        message: 'The slug must be lowercase words joined by -',
+      });
     }
-    const taken = await this.#store.db.selectFrom('projects').select('id').where('slug', '=', input.slug).executeTakeFirst();
+    const taken = await this.#store.db
+      .selectFrom('projects')
+      .select('id')
+      .where('slug', '=', input.slug)
+      .executeTakeFirst();
     if (taken) throw new FiloError(ProjectErrors.PROJECT_SLUG_TAKEN);
     const row = {
       id: newId('prj'),
@@ -49,11 +55,28 @@ export class ProjectsService {
     } catch (cause) {
       throw new FiloError(ProjectErrors.PROJECT_SLUG_TAKEN, { cause });
     }
-    return { id: row.id, slug: row.slug, name: row.name, description: row.description, createdAt: row.created_at };
+    return {
+      id: row.id,
+      slug: row.slug,
+      name: row.name,
+      description: row.description,
+      createdAt: row.created_at,
+    };
   }
 
   async list(): Promise<Project[]> {
-    const rows = await this.#store.db.selectFrom('projects').selectAll().orderBy('created_at').orderBy('id').execute();
-    return rows.map((r) => ({ id: r.id, slug: r.slug, name: r.name, description: r.description, createdAt: r.created_at }));
+    const rows = await this.#store.db
+      .selectFrom('projects')
+      .selectAll()
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute();
+    return rows.map((r) => ({
+      id: r.id,
+      slug: r.slug,
+      name: r.name,
+      description: r.description,
+      createdAt: r.created_at,
+    }));
   }
 }

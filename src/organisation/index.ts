@@ -30,7 +30,11 @@ export class OrganisationService {
   }
 
   async find(): Promise<Organisation | undefined> {
-    const row = await this.#store.db.selectFrom('organisation').selectAll().orderBy('created_at').executeTakeFirst();
+    const row = await this.#store.db
+      .selectFrom('organisation')
+      .selectAll()
+      .orderBy('created_at')
+      .executeTakeFirst();
     if (!row) return undefined;
     return {
       id: row.id,

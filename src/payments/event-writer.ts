@@ -36,7 +36,8 @@ export interface EventWriterOptions {
    * When the job queue lives in the same database: triggers processing inside the batch's own
    * transaction instead (one commit, and the trigger cannot be lost); `afterCommit` then wakes workers.
    */
-  readonly triggerWithin?: ((trx: Transaction<Database>, ids: readonly string[]) => Promise<void>) | undefined;
+  readonly triggerWithin?:
+    ((trx: Transaction<Database>, ids: readonly string[]) => Promise<void>) | undefined;
   readonly afterCommit?: (() => void) | undefined;
   readonly onError: (error: unknown) => void;
   readonly maxBatch?: number | undefined;

@@ -38,6 +38,12 @@ export { signStripePayload, SIGNATURE_TOLERANCE_SECONDS } from './webhook-signat
 export { parseStripeEvent, HANDLED_EVENT_TYPES, MAX_PROVIDER_AMOUNT_MINOR } from './stripe-events';
 export { CONSENT_VERSION, currentConsents } from './consents';
 // Receipts and reports (a sub-module with its own door).
-export { receiptsModule, createReceiptsModule, ReceiptsService, ReceiptErrors, type Receipt } from './receipts';
+export {
+  receiptsModule,
+  createReceiptsModule,
+  ReceiptsService,
+  ReceiptErrors,
+  type Receipt,
+} from './receipts';
 // Bank reconciliation (a sub-module with its own door).
 export { reconciliationModule, createReconciliationModule, ReconciliationService } from './reconciliation';

@@ -146,7 +146,21 @@ export interface JobScheduleTable {
   updated_at: number;
 }
 
-export interface Database extends BotTables, LedgerTables, TransparencyTables, PaymentsTables, ConversationTables, ReceiptsTables, ReconciliationTables, WebchatEmailTables, KnowledgeTables, DialogueTables, SepaTables, EventsTables, CampaignUpdatesTables {
+export interface Database
+  extends
+    BotTables,
+    LedgerTables,
+    TransparencyTables,
+    PaymentsTables,
+    ConversationTables,
+    ReceiptsTables,
+    ReconciliationTables,
+    WebchatEmailTables,
+    KnowledgeTables,
+    DialogueTables,
+    SepaTables,
+    EventsTables,
+    CampaignUpdatesTables {
   organisation: OrganisationTable;
   users: UserTable;
   sessions: SessionTable;

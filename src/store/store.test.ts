@@ -23,7 +23,9 @@ describe.each(ENGINES)('store contract on %s', (engine) => {
   it('applies every migration once, and a second run is a no-op', async () => {
     const again = await t.store.migrate();
     expect(again.results ?? []).toEqual([]);
-    const applied = await sql<{ name: string }>`select name from kysely_migration order by name`.execute(t.store.db);
+    const applied = await sql<{ name: string }>`select name from kysely_migration order by name`.execute(
+      t.store.db,
+    );
     expect(applied.rows.map((r) => r.name)).toEqual(Object.keys(migrations));
   });
 
@@ -43,7 +45,11 @@ describe.each(ENGINES)('store contract on %s', (engine) => {
         created_at: '2026-01-01T00:00:00.000Z',
       })
       .execute();
-    const row = await t.store.db.selectFrom('campaigns').selectAll().where('id', '=', 'cmp_1').executeTakeFirstOrThrow();
+    const row = await t.store.db
+      .selectFrom('campaigns')
+      .selectAll()
+      .where('id', '=', 'cmp_1')
+      .executeTakeFirstOrThrow();
     expect(row.goal_minor).toBe(9_007_199_254_740_991);
     expect(typeof row.goal_minor).toBe('number');
     expect(row.name).toBe('Città più verde — über');
@@ -59,7 +65,12 @@ describe.each(ENGINES)('store contract on %s', (engine) => {
       created_at: '2026-01-01T00:00:00.000Z',
     };
     await t.store.db.insertInto('projects').values(values).execute();
-    await expect(t.store.db.insertInto('projects').values({ ...values, id: 'prj_b' }).execute()).rejects.toThrow();
+    await expect(
+      t.store.db
+        .insertInto('projects')
+        .values({ ...values, id: 'prj_b' })
+        .execute(),
+    ).rejects.toThrow();
   });
 
   it('rolls a failed transaction back completely', async () => {
@@ -67,12 +78,22 @@ describe.each(ENGINES)('store contract on %s', (engine) => {
       t.store.db.transaction().execute(async (trx) => {
         await trx
           .insertInto('projects')
-          .values({ id: 'prj_tx', slug: 'tx', name: 'tx', description: '', created_at: '2026-01-01T00:00:00.000Z' })
+          .values({
+            id: 'prj_tx',
+            slug: 'tx',
+            name: 'tx',
+            description: '',
+            created_at: '2026-01-01T00:00:00.000Z',
+          })
           .execute();
         throw new Error('boom');
       }),
     ).rejects.toThrow('boom');
-    const row = await t.store.db.selectFrom('projects').select('id').where('id', '=', 'prj_tx').executeTakeFirst();
+    const row = await t.store.db
+      .selectFrom('projects')
+      .select('id')
+      .where('id', '=', 'prj_tx')
+      .executeTakeFirst();
     expect(row).toBeUndefined();
   });
 
@@ -86,7 +107,11 @@ describe.each(ENGINES)('store contract on %s', (engine) => {
         if (t.store.capabilities.concurrentWriters) {
           await sql`select 1 from meta where key = 'counter' for update`.execute(trx);
         }
-        const row = await trx.selectFrom('meta').select('value').where('key', '=', 'counter').executeTakeFirstOrThrow();
+        const row = await trx
+          .selectFrom('meta')
+          .select('value')
+          .where('key', '=', 'counter')
+          .executeTakeFirstOrThrow();
         await trx
           .updateTable('meta')
           .set({ value: String(Number(row.value) + 1) })
@@ -94,7 +119,11 @@ describe.each(ENGINES)('store contract on %s', (engine) => {
           .execute();
       });
     await Promise.all(Array.from({ length: 20 }, bump));
-    const row = await t.store.db.selectFrom('meta').select('value').where('key', '=', 'counter').executeTakeFirstOrThrow();
+    const row = await t.store.db
+      .selectFrom('meta')
+      .select('value')
+      .where('key', '=', 'counter')
+      .executeTakeFirstOrThrow();
     expect(row.value).toBe('20');
   });
 
@@ -102,10 +131,17 @@ describe.each(ENGINES)('store contract on %s', (engine) => {
     const durability = async (db = t.store.db) =>
       engine === 'sqlite'
         ? (await sql<{ synchronous: number }>`pragma synchronous`.execute(db)).rows[0]?.synchronous
-        : (await sql<{ synchronous_commit: string }>`show synchronous_commit`.execute(db)).rows[0]?.synchronous_commit;
+        : (await sql<{ synchronous_commit: string }>`show synchronous_commit`.execute(db)).rows[0]
+            ?.synchronous_commit;
     const durable = await durability();
     expect(durable).toBe(engine === 'sqlite' ? 2 : 'on'); // FULL; on
-    const project = (id: string) => ({ id, slug: id, name: id, description: '', created_at: '2026-01-01T00:00:00.000Z' });
+    const project = (id: string) => ({
+      id,
+      slug: id,
+      name: id,
+      description: '',
+      created_at: '2026-01-01T00:00:00.000Z',
+    });
 
     const inside = await t.store.redoableTransaction(async (trx) => {
       await trx.insertInto('projects').values(project('redo-1')).execute();
@@ -144,7 +180,11 @@ describe('SQLite with several connections on one file (a worker thread, a second
       // flight at the same time), then writes. A deferred BEGIN fails such a pair with SQLITE_BUSY.
       const bump = (store: Store) =>
         store.db.transaction().execute(async (trx) => {
-          const row = await trx.selectFrom('meta').select('value').where('key', '=', 'counter').executeTakeFirstOrThrow();
+          const row = await trx
+            .selectFrom('meta')
+            .select('value')
+            .where('key', '=', 'counter')
+            .executeTakeFirstOrThrow();
           await new Promise((resolve) => setTimeout(resolve, 2));
           await trx
             .updateTable('meta')
@@ -153,7 +193,11 @@ describe('SQLite with several connections on one file (a worker thread, a second
             .execute();
         });
       await Promise.all(Array.from({ length: 30 }, (_, i) => bump(i % 2 === 0 ? t.store : other)));
-      const row = await other.db.selectFrom('meta').select('value').where('key', '=', 'counter').executeTakeFirstOrThrow();
+      const row = await other.db
+        .selectFrom('meta')
+        .select('value')
+        .where('key', '=', 'counter')
+        .executeTakeFirstOrThrow();
       expect(row.value).toBe('30');
     } finally {
       await other.close();

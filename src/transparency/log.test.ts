@@ -1,7 +1,18 @@
 import Fastify from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINES, createTestStore, type TestStore } from '../store/testing';
-import { MemoryHashStore, TreeAppender, auditLog, createHasher, parseTlogProof, sha256, verifyConsistency, verifyTlogProof, createNoteVerifier, base64Decode } from '../tlog';
+import {
+  MemoryHashStore,
+  TreeAppender,
+  auditLog,
+  createHasher,
+  parseTlogProof,
+  sha256,
+  verifyConsistency,
+  verifyTlogProof,
+  createNoteVerifier,
+  base64Decode,
+} from '../tlog';
 import { TransparencyLog } from './log';
 import { logRoutes } from './routes';
 import { ErrorBody } from '../http/schemas';
@@ -39,7 +50,9 @@ describe.each(ENGINES)('transparency log on %s', (engine) => {
 
   it('appends in batches, integrates, and matches an independent in-memory tree', async () => {
     for (let batch = 0; batch < 7; batch++) {
-      const add = Array.from({ length: 50 + batch * 37 }, (_, i) => enc(`entry ${entries.length + i} — ${'x'.repeat(i % 7)}`));
+      const add = Array.from({ length: 50 + batch * 37 }, (_, i) =>
+        enc(`entry ${entries.length + i} — ${'x'.repeat(i % 7)}`),
+      );
       const indices = await log.appendNow(add);
       expect(indices[0]).toBe(entries.length);
       entries.push(...add);
@@ -132,7 +145,11 @@ describe.each(ENGINES)('transparency log on %s', (engine) => {
 
   it('reports an edited entry, a deleted entry, an edited hash and a forged checkpoint by index', async () => {
     const db = t.store.db;
-    await db.updateTable('tlog_entries').set({ data: enc('tampered') }).where('idx', '=', 7).execute();
+    await db
+      .updateTable('tlog_entries')
+      .set({ data: enc('tampered') })
+      .where('idx', '=', 7)
+      .execute();
     let problems = await verifyLogIntegrity(t.store, log);
     expect(problems).toContainEqual(expect.objectContaining({ kind: 'entry', index: 7 }));
     await db.updateTable('tlog_entries').set({ data: entries[7]! }).where('idx', '=', 7).execute();
@@ -140,10 +157,19 @@ describe.each(ENGINES)('transparency log on %s', (engine) => {
 
     await db.deleteFrom('tlog_entries').where('idx', '=', 42).execute();
     problems = await verifyLogIntegrity(t.store, log);
-    expect(problems).toContainEqual(expect.objectContaining({ kind: 'entry', index: 42, message: expect.stringContaining('missing') }));
-    await db.insertInto('tlog_entries').values({ idx: 42, data: entries[42]!, created_at: new Date().toISOString() }).execute();
+    expect(problems).toContainEqual(
+      expect.objectContaining({ kind: 'entry', index: 42, message: expect.stringContaining('missing') }),
+    );
+    await db
+      .insertInto('tlog_entries')
+      .values({ idx: 42, data: entries[42]!, created_at: new Date().toISOString() })
+      .execute();
 
-    const h = await db.selectFrom('tlog_hashes').select('hash').where('idx', '=', 100).executeTakeFirstOrThrow();
+    const h = await db
+      .selectFrom('tlog_hashes')
+      .select('hash')
+      .where('idx', '=', 100)
+      .executeTakeFirstOrThrow();
     const flipped = new Uint8Array(h.hash);
     flipped[0] = flipped[0]! ^ 1;
     await db.updateTable('tlog_hashes').set({ hash: flipped }).where('idx', '=', 100).execute();

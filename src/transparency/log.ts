@@ -78,7 +78,9 @@ async function metaValue(db: Kysely<Database>, key: string): Promise<string | un
 
 /** Sets a meta value only if none exists yet (first writer wins across processes); returns the kept value. */
 async function metaSetOnce(db: Kysely<Database>, key: string, value: string, now: string): Promise<string> {
-  await sql`insert into meta (key, value, updated_at) values (${key}, ${value}, ${now}) on conflict (key) do nothing`.execute(db);
+  await sql`insert into meta (key, value, updated_at) values (${key}, ${value}, ${now}) on conflict (key) do nothing`.execute(
+    db,
+  );
   return (await metaValue(db, key)) ?? value;
 }
 
@@ -106,11 +108,19 @@ export class TransparencyLog implements LogSink {
   static async open(store: Store, options: TransparencyLogOptions): Promise<TransparencyLog> {
     const clock = options.clock ?? systemClock;
     const now = clock.now().toISOString();
-    const origin = options.origin ?? (await metaSetOnce(store.db, 'tlog_origin', defaultOrigin(options.publicUrl), now));
+    const origin =
+      options.origin ?? (await metaSetOnce(store.db, 'tlog_origin', defaultOrigin(options.publicUrl), now));
     let signerKey = options.signerKey;
     if (signerKey === undefined) {
       const stored = await metaValue(store.db, `tlog_signer_key:${origin}`);
-      signerKey = stored ?? (await metaSetOnce(store.db, `tlog_signer_key:${origin}`, (await generateNoteKey(origin)).signerKey, now));
+      signerKey =
+        stored ??
+        (await metaSetOnce(
+          store.db,
+          `tlog_signer_key:${origin}`,
+          (await generateNoteKey(origin)).signerKey,
+          now,
+        ));
     }
     let signer: NoteSigner;
     try {
@@ -141,7 +151,11 @@ export class TransparencyLog implements LogSink {
     const now = this.#clock.now().toISOString();
     const rows = entries.map((data, i) => ({ idx: start + i, data, created_at: now }));
     await insertMany(trx, 'tlog_entries', rows);
-    await trx.updateTable('tlog_state').set({ next_index: start + entries.length }).where('id', '=', 'main').execute();
+    await trx
+      .updateTable('tlog_state')
+      .set({ next_index: start + entries.length })
+      .where('id', '=', 'main')
+      .execute();
     return rows.map((r) => r.idx);
   }
 
@@ -151,7 +165,10 @@ export class TransparencyLog implements LogSink {
   }
 
   async #lockState(trx: Transaction<Database>): Promise<{ next_index: number; integrated_size: number }> {
-    let query = trx.selectFrom('tlog_state').select(['next_index', 'integrated_size']).where('id', '=', 'main');
+    let query = trx
+      .selectFrom('tlog_state')
+      .select(['next_index', 'integrated_size'])
+      .where('id', '=', 'main');
     if (this.#store.capabilities.concurrentWriters) query = query.forUpdate();
     const row = await query.executeTakeFirstOrThrow();
     return { next_index: Number(row.next_index), integrated_size: Number(row.integrated_size) };
@@ -190,7 +207,10 @@ export class TransparencyLog implements LogSink {
     const first = storedHashCount(size);
     const rows = hashes.map((hash, i) => ({ idx: first + i, hash }));
     const root = appender.root();
-    const note = await signNote(formatCheckpoint({ origin: this.origin, size: end, rootHash: root, extensions: [] }), [this.#signer]);
+    const note = await signNote(
+      formatCheckpoint({ origin: this.origin, size: end, rootHash: root, extensions: [] }),
+      [this.#signer],
+    );
     return db.transaction().execute(async (trx) => {
       const now = await this.#lockState(trx);
       if (now.integrated_size !== size) return { size: now.integrated_size, added: 0 };
@@ -258,18 +278,34 @@ export class TransparencyLog implements LogSink {
   }
 
   async latestCheckpoint(): Promise<CheckpointRecord | undefined> {
-    const row = await this.#store.db.selectFrom('tlog_checkpoints').selectAll().orderBy('size', 'desc').limit(1).executeTakeFirst();
+    const row = await this.#store.db
+      .selectFrom('tlog_checkpoints')
+      .selectAll()
+      .orderBy('size', 'desc')
+      .limit(1)
+      .executeTakeFirst();
     return row ? toCheckpoint(row) : undefined;
   }
 
-  async checkpoints(options: { limit: number; beforeSize?: number | undefined }): Promise<CheckpointRecord[]> {
-    let query = this.#store.db.selectFrom('tlog_checkpoints').selectAll().orderBy('size', 'desc').limit(options.limit);
+  async checkpoints(options: {
+    limit: number;
+    beforeSize?: number | undefined;
+  }): Promise<CheckpointRecord[]> {
+    let query = this.#store.db
+      .selectFrom('tlog_checkpoints')
+      .selectAll()
+      .orderBy('size', 'desc')
+      .limit(options.limit);
     if (options.beforeSize !== undefined) query = query.where('size', '<', options.beforeSize);
     return (await query.execute()).map(toCheckpoint);
   }
 
   async checkpointAt(size: number): Promise<CheckpointRecord | undefined> {
-    const row = await this.#store.db.selectFrom('tlog_checkpoints').selectAll().where('size', '=', size).executeTakeFirst();
+    const row = await this.#store.db
+      .selectFrom('tlog_checkpoints')
+      .selectAll()
+      .where('size', '=', size)
+      .executeTakeFirst();
     return row ? toCheckpoint(row) : undefined;
   }
 
@@ -301,7 +337,11 @@ export class TransparencyLog implements LogSink {
   }
 
   async entry(index: number): Promise<Uint8Array | undefined> {
-    const row = await this.#store.db.selectFrom('tlog_entries').select('data').where('idx', '=', index).executeTakeFirst();
+    const row = await this.#store.db
+      .selectFrom('tlog_entries')
+      .select('data')
+      .where('idx', '=', index)
+      .executeTakeFirst();
     return row?.data;
   }
 
@@ -311,7 +351,13 @@ export class TransparencyLog implements LogSink {
 
   async consistencyProof(size1: number, size2: number): Promise<Hash[]> {
     const latest = await this.size();
-    if (!Number.isSafeInteger(size1) || !Number.isSafeInteger(size2) || size1 < 0 || size1 > size2 || size2 > latest) {
+    if (
+      !Number.isSafeInteger(size1) ||
+      !Number.isSafeInteger(size2) ||
+      size1 < 0 ||
+      size1 > size2 ||
+      size2 > latest
+    ) {
       throw new FiloError(TransparencyErrors.LOG_BAD_RANGE, { message: `Need 0 ≤ from ≤ to ≤ ${latest}` });
     }
     return proveConsistency(size1, size2, this.#reader(this.#store.db), nodeHasher);
@@ -322,7 +368,8 @@ export class TransparencyLog implements LogSink {
     const data = await this.entry(index);
     if (!data) throw new FiloError(TransparencyErrors.LOG_ENTRY_NOT_FOUND);
     const checkpoint = await this.latestCheckpoint();
-    if (!checkpoint || checkpoint.size <= index) throw new FiloError(TransparencyErrors.LOG_ENTRY_NOT_INTEGRATED);
+    if (!checkpoint || checkpoint.size <= index)
+      throw new FiloError(TransparencyErrors.LOG_ENTRY_NOT_INTEGRATED);
     const proof = await this.inclusionProof(index, checkpoint.size);
     return formatTlogProof({ extra: data, index, proof, checkpoint: checkpoint.note });
   }
@@ -338,6 +385,16 @@ export class TransparencyLog implements LogSink {
   }
 }
 
-function toCheckpoint(row: { size: number; root_hash: Uint8Array; note: string; created_at: string }): CheckpointRecord {
-  return { size: Number(row.size), rootHash: new Uint8Array(row.root_hash), note: row.note, createdAt: row.created_at };
+function toCheckpoint(row: {
+  size: number;
+  root_hash: Uint8Array;
+  note: string;
+  created_at: string;
+}): CheckpointRecord {
+  return {
+    size: Number(row.size),
+    rootHash: new Uint8Array(row.root_hash),
+    note: row.note,
+    createdAt: row.created_at,
+  };
 }

@@ -76,7 +76,11 @@ describe.each(ENGINES)('demo seed on %s', (engine) => {
     for (let i = 0; i < size; i++) entries.push((await log.entry(i))!);
     expect(checkLedgerInvariants(entries)).toEqual([]);
     // A year of demo history does not message every donor at the first start.
-    const pending = await t.store.db.selectFrom('ledger_outbox').select('id').where('sent_at', 'is', null).execute();
+    const pending = await t.store.db
+      .selectFrom('ledger_outbox')
+      .select('id')
+      .where('sent_at', 'is', null)
+      .execute();
     expect(pending).toHaveLength(0);
     const balances = await ledger.balances();
     expect(balances.reduce((s, b) => s + b.balanceMinor, 0)).toBe(0);

@@ -241,7 +241,10 @@ describe.each(ENGINES)('SEPA mandates on %s', (engine) => {
     t = await sepaApp(engine);
     await signMandate(t, { phone: '+49 151 2345 6789', preferredChannel: 'email' });
     const id = (await t.ctx.contacts.findByEmail('juergen@example.org'))!.id;
-    expect(await t.ctx.contacts.get(id)).toMatchObject({ phone: '+4915123456789', preferredChannel: 'email' });
+    expect(await t.ctx.contacts.get(id)).toMatchObject({
+      phone: '+4915123456789',
+      preferredChannel: 'email',
+    });
     // A second mandate of theirs, WhatsApp chosen this time: the same supporter, the newest choice.
     await signMandate(t, { phone: '+4915123456789', preferredChannel: 'whatsapp', amountMinor: 500 });
     expect(await count(t, 'contacts')).toBe(1);

@@ -101,15 +101,13 @@ export function sandboxRoutes(sandbox: WhatsAppSandbox) {
           reply?: { id: string; title: string; toMessageId: string };
         };
         if (body.text === undefined && body.reply === undefined) {
-          return reply
-            .status(400)
-            .send({
-              statusCode: 400,
-              code: 'SANDBOX_MESSAGE_EMPTY',
-              error: 'Bad Request',
-              message: 'text or reply is required',
-              requestId: String(request.id),
-            });
+          return reply.status(400).send({
+            statusCode: 400,
+            code: 'SANDBOX_MESSAGE_EMPTY',
+            error: 'Bad Request',
+            message: 'text or reply is required',
+            requestId: String(request.id),
+          });
         }
         const message = await sandbox.phoneSend({
           waId,

@@ -31,7 +31,11 @@ export function adminRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       '/api/v1/users',
       {
         config: { access: 'users:read' },
-        schema: { tags: ['access'], summary: 'List users', response: withErrors({ 200: Type.Object({ items: Type.Array(User) }) }) },
+        schema: {
+          tags: ['access'],
+          summary: 'List users',
+          response: withErrors({ 200: Type.Object({ items: Type.Array(User) }) }),
+        },
       },
       async () => ({ items: await ctx.identity.listUsers() }),
     );
@@ -49,7 +53,9 @@ export function adminRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
               name: Type.String({ minLength: 1, maxLength: 200 }),
               role: Role,
               password: Type.String({ minLength: 10, maxLength: 1024 }),
-              language: Type.Optional(Type.Union([Type.Literal('it'), Type.Literal('en'), Type.Literal('de')])),
+              language: Type.Optional(
+                Type.Union([Type.Literal('it'), Type.Literal('en'), Type.Literal('de')]),
+              ),
             },
             { additionalProperties: false },
           ),
@@ -66,7 +72,11 @@ export function adminRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       '/api/v1/api-keys',
       {
         config: { access: 'apikeys:manage' },
-        schema: { tags: ['access'], summary: 'List API keys', response: withErrors({ 200: Type.Object({ items: Type.Array(ApiKey) }) }) },
+        schema: {
+          tags: ['access'],
+          summary: 'List API keys',
+          response: withErrors({ 200: Type.Object({ items: Type.Array(ApiKey) }) }),
+        },
       },
       async () => ({ items: await ctx.identity.listApiKeys() }),
     );

@@ -32,7 +32,12 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
             // and many addresses cannot hammer one account unnoticed.
             keyGenerator: (request) => `login:${request.ip}`,
             errorResponseBuilder: (request, context) => ({
-              ...errorBody(request, 429, IdentityErrors.AUTH_RATE_LIMITED.code, IdentityErrors.AUTH_RATE_LIMITED.message),
+              ...errorBody(
+                request,
+                429,
+                IdentityErrors.AUTH_RATE_LIMITED.code,
+                IdentityErrors.AUTH_RATE_LIMITED.message,
+              ),
               statusCode: context.statusCode,
             }),
           },
@@ -71,7 +76,11 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       '/api/v1/auth/logout',
       {
         config: { access: 'dashboard:read' },
-        schema: { tags: ['auth'], summary: 'Sign out: ends the session', response: withErrors({ 204: Type.Null() }) },
+        schema: {
+          tags: ['auth'],
+          summary: 'Sign out: ends the session',
+          response: withErrors({ 204: Type.Null() }),
+        },
       },
       async (request, reply) => {
         if (request.sessionToken) await ctx.identity.deleteSession(request.sessionToken);
@@ -84,15 +93,27 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       '/api/v1/auth/me',
       {
         config: { access: 'public' },
-        schema: { tags: ['auth'], summary: 'The signed-in user and the CSRF token', response: { 200: Me, 401: errorRef } },
+        schema: {
+          tags: ['auth'],
+          summary: 'The signed-in user and the CSRF token',
+          response: { 200: Me, 401: errorRef },
+        },
       },
       async (request) => {
         const principal: Principal = request.principal ?? requirePrincipal(request);
         if (principal.kind !== 'user' || request.csrfToken === null) {
-          throw new FiloError(IdentityErrors.AUTH_REQUIRED, { message: 'Only a signed-in user has a session' });
+          throw new FiloError(IdentityErrors.AUTH_REQUIRED, {
+            message: 'Only a signed-in user has a session',
+          });
         }
         return {
-          user: { id: principal.id, email: principal.email, name: principal.name, role: principal.role, language: principal.language },
+          user: {
+            id: principal.id,
+            email: principal.email,
+            name: principal.name,
+            role: principal.role,
+            language: principal.language,
+          },
           csrfToken: request.csrfToken,
         };
       },

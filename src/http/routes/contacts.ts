@@ -152,7 +152,9 @@ export function contactRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
           body: Type.Object(
             {
               displayName: Type.Optional(Type.Union([Type.String({ maxLength: 200 }), Type.Null()])),
-              email: Type.Optional(Type.Union([Type.String({ format: 'email', maxLength: 254 }), Type.Null()])),
+              email: Type.Optional(
+                Type.Union([Type.String({ format: 'email', maxLength: 254 }), Type.Null()]),
+              ),
               phone: Type.Optional(Type.Union([Type.String({ maxLength: 32 }), Type.Null()])),
               language: Type.Optional(Language),
               timeZone: Type.Optional(Type.String({ maxLength: 64 })),

@@ -120,15 +120,13 @@ export function publicLedgerRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         const trace = await ctx.ledger.trace(request.params.code);
         const index = request.query.index ?? trace.donation.logIndex;
         if (!trace.logIndices.includes(index)) {
-          return reply
-            .status(404)
-            .send({
-              statusCode: 404,
-              code: 'LOG_ENTRY_NOT_FOUND',
-              error: 'Not Found',
-              message: 'That log index does not belong to this donation',
-              requestId: String(request.id),
-            });
+          return reply.status(404).send({
+            statusCode: 404,
+            code: 'LOG_ENTRY_NOT_FOUND',
+            error: 'Not Found',
+            message: 'That log index does not belong to this donation',
+            requestId: String(request.id),
+          });
         }
         const proof = await ctx.log.receipt(index);
         return reply

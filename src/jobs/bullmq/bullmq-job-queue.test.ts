@@ -58,7 +58,9 @@ describe('bullmq job queue', () => {
 
     const keys = await redis.keys(`${prefix}:*`);
     expect(keys.length).toBeGreaterThan(0);
-    expect(keys.every((key) => key.startsWith(`${prefix}:tidy.up:`) || key === `${prefix}:_filo:names`)).toBe(true);
+    expect(keys.every((key) => key.startsWith(`${prefix}:tidy.up:`) || key === `${prefix}:_filo:names`)).toBe(
+      true,
+    );
 
     const settleBy = Date.now() + 2_000;
     while (Date.now() < settleBy) {

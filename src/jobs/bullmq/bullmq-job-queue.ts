@@ -63,7 +63,10 @@ export async function createBullmqJobQueue(redisUrl: string, settings: QueueSett
   try {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`no answer from Redis within ${CONNECT_TIMEOUT_MS} ms`)), CONNECT_TIMEOUT_MS);
+      timer = setTimeout(
+        () => reject(new Error(`no answer from Redis within ${CONNECT_TIMEOUT_MS} ms`)),
+        CONNECT_TIMEOUT_MS,
+      );
     });
     try {
       await Promise.race([connection.connect().then(() => connection.ping()), timeout]);
@@ -72,7 +75,10 @@ export async function createBullmqJobQueue(redisUrl: string, settings: QueueSett
     }
   } catch (cause) {
     connection.disconnect();
-    throw new FiloError(JobErrors.JOB_QUEUE_UNAVAILABLE, { cause, message: `Redis is not reachable: ${describeError(cause)}` });
+    throw new FiloError(JobErrors.JOB_QUEUE_UNAVAILABLE, {
+      cause,
+      message: `Redis is not reachable: ${describeError(cause)}`,
+    });
   }
   return new BullmqJobQueue(connection, settings);
 }
@@ -182,8 +188,13 @@ class BullmqJobQueue implements JobQueue {
     if (this.#state !== 'idle') return Promise.reject(new FiloError(JobErrors.JOB_QUEUE_CLOSED));
     this.#state = 'started';
     for (const name of this.#handlers.keys()) this.#startWorker(name);
-    this.#settings.logger.info({ prefix: this.#settings.prefix, handlers: [...this.#handlers.keys()] }, 'job queue started');
-    return Promise.all([...this.#workers.values()].map((worker) => worker.waitUntilReady())).then(() => undefined);
+    this.#settings.logger.info(
+      { prefix: this.#settings.prefix, handlers: [...this.#handlers.keys()] },
+      'job queue started',
+    );
+    return Promise.all([...this.#workers.values()].map((worker) => worker.waitUntilReady())).then(
+      () => undefined,
+    );
   }
 
   stop(options: StopOptions = {}): Promise<void> {
@@ -201,7 +212,9 @@ class BullmqJobQueue implements JobQueue {
     // A retry's due time is only in the delayed set's score (due ms · 0x1000 + a tie-breaker); the job
     // hash keeps its creation time and the last back-off.
     const score = await this.#connection.zscore(this.#queue(found.name).toKey('delayed'), id);
-    return score === null ? info : { ...info, runAt: new Date(Math.floor(Number(score) / 0x1000)).toISOString() };
+    return score === null
+      ? info
+      : { ...info, runAt: new Date(Math.floor(Number(score) / 0x1000)).toISOString() };
   }
 
   async listDead(options: { readonly limit?: number | undefined } = {}): Promise<JobInfo[]> {
@@ -218,7 +231,8 @@ class BullmqJobQueue implements JobQueue {
     this.#assertOpen();
     const job = await this.#find(id);
     const state = job === undefined ? 'unknown' : await job.getState();
-    if (job === undefined || state === 'unknown') throw new FiloError(JobErrors.JOB_NOT_FOUND, { details: { id } });
+    if (job === undefined || state === 'unknown')
+      throw new FiloError(JobErrors.JOB_NOT_FOUND, { details: { id } });
     if (state !== 'failed') throw new FiloError(JobErrors.JOB_NOT_DEAD, { details: { id } });
     await job.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true });
   }
@@ -261,7 +275,8 @@ class BullmqJobQueue implements JobQueue {
   // ---- internals -------------------------------------------------------------------------------
 
   #assertOpen(): void {
-    if (this.#state === 'stopping' || this.#state === 'stopped') throw new FiloError(JobErrors.JOB_QUEUE_CLOSED);
+    if (this.#state === 'stopping' || this.#state === 'stopped')
+      throw new FiloError(JobErrors.JOB_QUEUE_CLOSED);
   }
 
   #jobOptions(maxAttempts: number, backoffMs: number): JobsOptions {
@@ -279,7 +294,9 @@ class BullmqJobQueue implements JobQueue {
     if (queue === undefined) {
       // Queues share the one connection; BullMQ leaves a caller's connection open, `stop()` closes it.
       queue = new Queue<JsonValue>(name, { connection: this.#connection, prefix: this.#settings.prefix });
-      queue.on('error', (error: Error) => this.#settings.logger.error({ name, error: describeError(error) }, 'job queue error'));
+      queue.on('error', (error: Error) =>
+        this.#settings.logger.error({ name, error: describeError(error) }, 'job queue error'),
+      );
       this.#queues.set(name, queue);
     }
     return queue;
@@ -317,24 +334,41 @@ class BullmqJobQueue implements JobQueue {
   #startWorker(name: string): void {
     const registration = this.#handlers.get(name);
     if (registration === undefined || this.#workers.has(name)) return;
-    const worker = new Worker<JsonValue>(name, (job, _token, signal) => this.#process(registration, job, signal), {
-      // Duplicated by BullMQ for the blocking fetch; those copies are closed with the worker.
-      connection: this.#connection,
-      prefix: this.#settings.prefix,
-      concurrency: registration.concurrency,
-      lockDuration: this.#settings.leaseMs,
-      stalledInterval: this.#settings.leaseMs,
-      // A job whose worker died is handed on this many times, like the embedded queue's attempt budget.
-      maxStalledCount: this.#settings.defaultMaxAttempts,
-      settings: {
-        backoffStrategy: (attemptsMade, _type, _error, job) =>
-          backoffDelay(attemptsMade, job?.opts.backoff !== undefined && typeof job.opts.backoff === 'object' ? job.opts.backoff.delay ?? 0 : 0),
+    const worker = new Worker<JsonValue>(
+      name,
+      (job, _token, signal) => this.#process(registration, job, signal),
+      {
+        // Duplicated by BullMQ for the blocking fetch; those copies are closed with the worker.
+        connection: this.#connection,
+        prefix: this.#settings.prefix,
+        concurrency: registration.concurrency,
+        lockDuration: this.#settings.leaseMs,
+        stalledInterval: this.#settings.leaseMs,
+        // A job whose worker died is handed on this many times, like the embedded queue's attempt budget.
+        maxStalledCount: this.#settings.defaultMaxAttempts,
+        settings: {
+          backoffStrategy: (attemptsMade, _type, _error, job) =>
+            backoffDelay(
+              attemptsMade,
+              job?.opts.backoff !== undefined && typeof job.opts.backoff === 'object'
+                ? (job.opts.backoff.delay ?? 0)
+                : 0,
+            ),
+        },
       },
-    });
-    worker.on('error', (error: Error) => this.#settings.logger.error({ name, error: describeError(error) }, 'job worker error'));
+    );
+    worker.on('error', (error: Error) =>
+      this.#settings.logger.error({ name, error: describeError(error) }, 'job worker error'),
+    );
     worker.on('failed', (job: Job<JsonValue> | undefined, error: Error) => {
       if (job === undefined) return;
-      const context = { jobId: job.id, name, attempt: job.attemptsMade, maxAttempts: job.opts.attempts ?? 1, error: error.message };
+      const context = {
+        jobId: job.id,
+        name,
+        attempt: job.attemptsMade,
+        maxAttempts: job.opts.attempts ?? 1,
+        error: error.message,
+      };
       const dead = error instanceof UnrecoverableError || job.attemptsMade >= (job.opts.attempts ?? 1);
       if (dead) this.#settings.logger.warn(context, 'job is dead');
       else this.#settings.logger.info(context, 'job failed; it will be retried');
@@ -342,7 +376,11 @@ class BullmqJobQueue implements JobQueue {
     this.#workers.set(name, worker);
   }
 
-  #process(registration: Registration, job: Job<JsonValue>, bullSignal: AbortSignal | undefined): Promise<void> {
+  #process(
+    registration: Registration,
+    job: Job<JsonValue>,
+    bullSignal: AbortSignal | undefined,
+  ): Promise<void> {
     const controller = new AbortController();
     bullSignal?.addEventListener('abort', () => controller.abort(bullSignal.reason), { once: true });
     return this.#running.run(async (signal) => {
@@ -372,7 +410,10 @@ class BullmqJobQueue implements JobQueue {
     const idle = await this.#running.waitIdle(timeoutMs);
     if (!idle) {
       // Their locks are no longer renewed: BullMQ's stalled-job check hands these jobs to another worker.
-      this.#settings.logger.warn({ running: this.#running.size, timeoutMs }, 'job handlers still running at stop; aborting them');
+      this.#settings.logger.warn(
+        { running: this.#running.size, timeoutMs },
+        'job handlers still running at stop; aborting them',
+      );
       this.#running.abortAll();
     }
     await Promise.all(workers.map((worker) => worker.close(!idle)));
@@ -407,7 +448,10 @@ function portState(state: BullState): JobState {
 
 function toInfo(job: Job<JsonValue>, state: BullState): JobInfo {
   const mapped = portState(state);
-  const runAt = mapped === 'waiting' || mapped === 'delayed' ? new Date(job.timestamp + (job.delay ?? 0)).toISOString() : null;
+  const runAt =
+    mapped === 'waiting' || mapped === 'delayed'
+      ? new Date(job.timestamp + (job.delay ?? 0)).toISOString()
+      : null;
   return {
     id: job.id ?? '',
     name: job.name,
@@ -418,6 +462,9 @@ function toInfo(job: Job<JsonValue>, state: BullState): JobInfo {
     lastError: job.failedReason ? job.failedReason : null,
     createdAt: new Date(job.timestamp).toISOString(),
     runAt,
-    finishedAt: mapped === 'completed' || mapped === 'dead' ? new Date(job.finishedOn ?? job.timestamp).toISOString() : null,
+    finishedAt:
+      mapped === 'completed' || mapped === 'dead'
+        ? new Date(job.finishedOn ?? job.timestamp).toISOString()
+        : null,
   };
 }

@@ -1,7 +1,14 @@
 import type { BroadcastChannel } from 'node:worker_threads';
 import type { Kysely, QueryCreator, Selectable } from 'kysely';
 import { CoreErrors, FiloError, newId } from '../../core';
-import { insertMany, sameDatabasePeers, type Database, type JobScheduleTable, type JobTable, type Store } from '../../store';
+import {
+  insertMany,
+  sameDatabasePeers,
+  type Database,
+  type JobScheduleTable,
+  type JobTable,
+  type Store,
+} from '../../store';
 import { backoffDelay } from '../backoff';
 import { JobErrors, PermanentJobError, describeError, isPermanentJobError } from '../errors';
 import {
@@ -246,7 +253,9 @@ class EmbeddedJobQueue implements JobQueue {
         .where('id', '=', job.id)
         .executeTakeFirst();
       if (existing !== undefined && existing.name !== job.name) {
-        throw new FiloError(JobErrors.JOB_ID_CONFLICT, { details: { id: job.id, name: job.name, existingName: existing.name } });
+        throw new FiloError(JobErrors.JOB_ID_CONFLICT, {
+          details: { id: job.id, name: job.name, existingName: existing.name },
+        });
       }
       return { id: job.id, due: false };
     }
@@ -295,10 +304,18 @@ class EmbeddedJobQueue implements JobQueue {
       }
       // Same interval: keep the next run where it is, so re-applying schedules at start-up adds no run.
       const nextRunAt =
-        existing.every_ms === schedule.everyMs ? existing.next_run_at : Math.min(existing.next_run_at, now + schedule.everyMs);
+        existing.every_ms === schedule.everyMs
+          ? existing.next_run_at
+          : Math.min(existing.next_run_at, now + schedule.everyMs);
       await this.#db
         .updateTable('job_schedules')
-        .set({ name: schedule.name, payload, every_ms: schedule.everyMs, next_run_at: nextRunAt, updated_at: now })
+        .set({
+          name: schedule.name,
+          payload,
+          every_ms: schedule.everyMs,
+          next_run_at: nextRunAt,
+          updated_at: now,
+        })
         .where('queue', '=', this.#queue)
         .where('id', '=', schedule.id)
         .execute();
@@ -330,7 +347,12 @@ class EmbeddedJobQueue implements JobQueue {
   }
 
   async listSchedules(): Promise<ScheduleInfo[]> {
-    const rows = await this.#db.selectFrom('job_schedules').selectAll().where('queue', '=', this.#queue).orderBy('id').execute();
+    const rows = await this.#db
+      .selectFrom('job_schedules')
+      .selectAll()
+      .where('queue', '=', this.#queue)
+      .orderBy('id')
+      .execute();
     return rows.map((row) => ({
       id: row.id,
       name: row.name,
@@ -347,7 +369,10 @@ class EmbeddedJobQueue implements JobQueue {
     this.#state = 'started';
     const beat = Math.max(10, Math.floor(this.#settings.leaseMs / 3));
     this.#heartbeatTimer = setInterval(() => void this.#heartbeat(), beat);
-    this.#settings.logger.info({ queue: this.#queue, worker: this.#workerId, handlers: [...this.#handlers.keys()] }, 'job queue started');
+    this.#settings.logger.info(
+      { queue: this.#queue, worker: this.#workerId, handlers: [...this.#handlers.keys()] },
+      'job queue started',
+    );
     this.#wake();
     await this.#tick;
   }
@@ -358,7 +383,12 @@ class EmbeddedJobQueue implements JobQueue {
   }
 
   async getJob(id: string): Promise<JobInfo | undefined> {
-    const row = await this.#db.selectFrom('jobs').selectAll().where('queue', '=', this.#queue).where('id', '=', id).executeTakeFirst();
+    const row = await this.#db
+      .selectFrom('jobs')
+      .selectAll()
+      .where('queue', '=', this.#queue)
+      .where('id', '=', id)
+      .executeTakeFirst();
     return row === undefined ? undefined : toInfo(row, Date.now());
   }
 
@@ -382,14 +412,24 @@ class EmbeddedJobQueue implements JobQueue {
     const now = Date.now();
     const result = await this.#db
       .updateTable('jobs')
-      .set({ state: 'waiting', attempts: 0, run_at: now, lease_until: null, locked_by: null, finished_at: null, updated_at: now })
+      .set({
+        state: 'waiting',
+        attempts: 0,
+        run_at: now,
+        lease_until: null,
+        locked_by: null,
+        finished_at: null,
+        updated_at: now,
+      })
       .where('queue', '=', this.#queue)
       .where('id', '=', id)
       .where('state', '=', 'dead')
       .executeTakeFirst();
     if (Number(result.numUpdatedRows) === 0) {
       const job = await this.getJob(id);
-      throw new FiloError(job === undefined ? JobErrors.JOB_NOT_FOUND : JobErrors.JOB_NOT_DEAD, { details: { id } });
+      throw new FiloError(job === undefined ? JobErrors.JOB_NOT_FOUND : JobErrors.JOB_NOT_DEAD, {
+        details: { id },
+      });
     }
     this.#announce();
   }
@@ -437,7 +477,8 @@ class EmbeddedJobQueue implements JobQueue {
   // ---- the worker loop -------------------------------------------------------------------------
 
   #assertOpen(): void {
-    if (this.#state === 'stopping' || this.#state === 'stopped') throw new FiloError(JobErrors.JOB_QUEUE_CLOSED);
+    if (this.#state === 'stopping' || this.#state === 'stopped')
+      throw new FiloError(JobErrors.JOB_QUEUE_CLOSED);
   }
 
   /** Runs a pass now (or right after the one in progress); passes otherwise come every `pollMs`. */
@@ -559,7 +600,12 @@ class EmbeddedJobQueue implements JobQueue {
 
   #execute(job: JobRow, registration: Registration): void {
     registration.running += 1;
-    const lease: Lease = { id: job.id, name: job.name, token: job.locked_by ?? '', controller: new AbortController() };
+    const lease: Lease = {
+      id: job.id,
+      name: job.name,
+      token: job.locked_by ?? '',
+      controller: new AbortController(),
+    };
     const key = `${lease.token}/${lease.id}`;
     this.#leases.set(key, lease);
     void this.#running
@@ -598,7 +644,10 @@ class EmbeddedJobQueue implements JobQueue {
           } else if (failure === undefined) await this.#complete(lease);
           else await this.#fail(lease, job, failure.error);
         } catch (error) {
-          this.#reportError(error, 'could not record a job outcome; the job runs again when its lease expires');
+          this.#reportError(
+            error,
+            'could not record a job outcome; the job runs again when its lease expires',
+          );
         }
       }, lease.controller)
       .finally(() => {
@@ -645,7 +694,14 @@ class EmbeddedJobQueue implements JobQueue {
     const result = await this.#fence(lease)
       .set(
         dead
-          ? { state: 'dead', finished_at: now, updated_at: now, lease_until: null, locked_by: null, last_error: lastError }
+          ? {
+              state: 'dead',
+              finished_at: now,
+              updated_at: now,
+              lease_until: null,
+              locked_by: null,
+              last_error: lastError,
+            }
           : {
               state: 'waiting',
               run_at: now + backoffDelay(job.attempts, job.backoff_ms),
@@ -660,13 +716,22 @@ class EmbeddedJobQueue implements JobQueue {
       this.#leaseLost(lease, 'failed');
       return;
     }
-    const context = { jobId: job.id, name: job.name, attempt: job.attempts, maxAttempts: job.max_attempts, error: lastError };
+    const context = {
+      jobId: job.id,
+      name: job.name,
+      attempt: job.attempts,
+      maxAttempts: job.max_attempts,
+      error: lastError,
+    };
     if (dead) this.#settings.logger.warn({ ...context, permanent }, 'job is dead');
     else this.#settings.logger.info(context, 'job failed; it will be retried');
   }
 
   #leaseLost(lease: Lease, outcome: string): void {
-    this.#settings.logger.warn({ jobId: lease.id, name: lease.name, outcome }, 'job lease lost before its outcome was recorded');
+    this.#settings.logger.warn(
+      { jobId: lease.id, name: lease.name, outcome },
+      'job lease lost before its outcome was recorded',
+    );
   }
 
   /** Renews the lease of every running job; a job whose lease was taken over is told through its signal. */
@@ -681,7 +746,10 @@ class EmbeddedJobQueue implements JobQueue {
           .set({ lease_until: now + this.#settings.leaseMs, updated_at: now })
           .executeTakeFirst();
         if (Number(result.numUpdatedRows) === 0 && this.#leases.has(`${lease.token}/${lease.id}`)) {
-          this.#settings.logger.warn({ jobId: lease.id, name: lease.name }, 'job lease lost; aborting its handler');
+          this.#settings.logger.warn(
+            { jobId: lease.id, name: lease.name },
+            'job lease lost; aborting its handler',
+          );
           lease.controller.abort(new FiloError(JobErrors.JOB_LEASE_LOST));
         }
       }
@@ -703,15 +771,32 @@ class EmbeddedJobQueue implements JobQueue {
     const lastError = `${JobErrors.JOB_LEASE_EXPIRED.code}: ${JobErrors.JOB_LEASE_EXPIRED.message}`;
     const dead = await expired(this.#db)
       .where((eb) => eb('attempts', '>=', eb.ref('max_attempts')))
-      .set({ state: 'dead', finished_at: now, updated_at: now, lease_until: null, locked_by: null, last_error: lastError })
+      .set({
+        state: 'dead',
+        finished_at: now,
+        updated_at: now,
+        lease_until: null,
+        locked_by: null,
+        last_error: lastError,
+      })
       .executeTakeFirst();
     const returned = await expired(this.#db)
-      .set({ state: 'waiting', run_at: now, updated_at: now, lease_until: null, locked_by: null, last_error: lastError })
+      .set({
+        state: 'waiting',
+        run_at: now,
+        updated_at: now,
+        lease_until: null,
+        locked_by: null,
+        last_error: lastError,
+      })
       .executeTakeFirst();
     const deadCount = Number(dead.numUpdatedRows);
     const returnedCount = Number(returned.numUpdatedRows);
     if (deadCount + returnedCount > 0) {
-      this.#settings.logger.warn({ returned: returnedCount, dead: deadCount }, 'jobs with expired leases taken back');
+      this.#settings.logger.warn(
+        { returned: returnedCount, dead: deadCount },
+        'jobs with expired leases taken back',
+      );
     }
   }
 
@@ -811,20 +896,25 @@ class EmbeddedJobQueue implements JobQueue {
     const idle = await this.#running.waitIdle(timeoutMs);
     if (!idle) {
       // Their leases are no longer renewed: another worker takes these jobs once the leases run out.
-      this.#settings.logger.warn({ running: this.#running.size, timeoutMs }, 'job handlers still running at stop; aborting them');
+      this.#settings.logger.warn(
+        { running: this.#running.size, timeoutMs },
+        'job handlers still running at stop; aborting them',
+      );
       this.#running.abortAll();
     }
     clearInterval(this.#heartbeatTimer);
     this.#heartbeatTimer = undefined;
     this.#state = 'stopped';
     this.#peers?.close();
-    if (wasStarted) this.#settings.logger.info({ queue: this.#queue, worker: this.#workerId }, 'job queue stopped');
+    if (wasStarted)
+      this.#settings.logger.info({ queue: this.#queue, worker: this.#workerId }, 'job queue stopped');
   }
 
   #reportError(error: unknown, message: string): void {
     const text = describeError(error);
     const now = Date.now();
-    if (text === this.#lastErrorReport.message && now - this.#lastErrorReport.at < ERROR_REPORT_INTERVAL_MS) return;
+    if (text === this.#lastErrorReport.message && now - this.#lastErrorReport.at < ERROR_REPORT_INTERVAL_MS)
+      return;
     this.#lastErrorReport = { message: text, at: now };
     this.#settings.logger.error({ queue: this.#queue, error: text }, message);
   }
@@ -862,4 +952,3 @@ function toInfo(row: JobRow, now: number): JobInfo {
     finishedAt: iso(row.finished_at),
   };
 }
-

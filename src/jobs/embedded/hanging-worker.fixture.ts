@@ -13,7 +13,12 @@ interface Args {
 }
 
 const args = JSON.parse(process.argv[2] ?? '{}') as Args;
-const store = await openStore({ dataDir: args.dataDir, databaseUrl: args.databaseUrl, pgSchema: args.pgSchema, migrate: false });
+const store = await openStore({
+  dataDir: args.dataDir,
+  databaseUrl: args.databaseUrl,
+  pgSchema: args.pgSchema,
+  migrate: false,
+});
 const queue = await createJobQueue({ store, prefix: args.prefix, leaseMs: args.leaseMs, pollMs: 20 });
 queue.register(args.name, async (job) => {
   process.stdout.write(`claimed ${job.id} ${job.attempt}\n`);

@@ -26,11 +26,19 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addPrimaryKeyConstraint('jobs_pk', ['queue', 'id'])
     .execute();
   // Claiming: the oldest due waiting jobs of one name.
-  await db.schema.createIndex('jobs_ready').on('jobs').columns(['queue', 'name', 'state', 'run_at']).execute();
+  await db.schema
+    .createIndex('jobs_ready')
+    .on('jobs')
+    .columns(['queue', 'name', 'state', 'run_at'])
+    .execute();
   // Returning expired leases to the queue.
   await db.schema.createIndex('jobs_lease').on('jobs').columns(['queue', 'state', 'lease_until']).execute();
   // Pruning completed jobs and listing dead ones.
-  await db.schema.createIndex('jobs_finished').on('jobs').columns(['queue', 'state', 'finished_at']).execute();
+  await db.schema
+    .createIndex('jobs_finished')
+    .on('jobs')
+    .columns(['queue', 'state', 'finished_at'])
+    .execute();
 
   await db.schema
     .createTable('job_schedules')
@@ -46,5 +54,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('updated_at', 'bigint', (c) => c.notNull())
     .addPrimaryKeyConstraint('job_schedules_pk', ['queue', 'id'])
     .execute();
-  await db.schema.createIndex('job_schedules_due').on('job_schedules').columns(['queue', 'next_run_at']).execute();
+  await db.schema
+    .createIndex('job_schedules_due')
+    .on('job_schedules')
+    .columns(['queue', 'next_run_at'])
+    .execute();
 }

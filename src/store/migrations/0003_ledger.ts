@@ -138,5 +138,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addColumn('sent_at', 'text')
     .execute();
-  await s.createIndex('ledger_outbox_pending').on('ledger_outbox').columns(['sent_at', 'created_at']).execute();
+  await s
+    .createIndex('ledger_outbox_pending')
+    .on('ledger_outbox')
+    .columns(['sent_at', 'created_at'])
+    .execute();
 }

@@ -27,5 +27,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('next_index', 'bigint', (c) => c.notNull())
     .addColumn('integrated_size', 'bigint', (c) => c.notNull())
     .execute();
-  await db.insertInto('tlog_state' as never).values({ id: 'main', next_index: 0, integrated_size: 0 }).execute();
+  await db
+    .insertInto('tlog_state' as never)
+    .values({ id: 'main', next_index: 0, integrated_size: 0 })
+    .execute();
 }

@@ -18,7 +18,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('outcome', 'text')
     .addUniqueConstraint('payment_events_provider_event', ['provider', 'event_id'])
     .execute();
-  await s.createIndex('payment_events_pending').on('payment_events').columns(['processed_at', 'received_at']).execute();
+  await s
+    .createIndex('payment_events_pending')
+    .on('payment_events')
+    .columns(['processed_at', 'received_at'])
+    .execute();
 
   await s
     .createTable('payment_checkouts')
@@ -41,7 +45,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addColumn('completed_at', 'text')
     .execute();
-  await s.createIndex('payment_checkouts_session').on('payment_checkouts').columns(['provider', 'provider_session_id']).execute();
+  await s
+    .createIndex('payment_checkouts_session')
+    .on('payment_checkouts')
+    .columns(['provider', 'provider_session_id'])
+    .execute();
 
   await s
     .createTable('payment_records')
@@ -57,8 +65,16 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addUniqueConstraint('payment_records_provider_key', ['provider', 'payment_key'])
     .execute();
-  await s.createIndex('payment_records_charge').on('payment_records').columns(['provider', 'charge_id']).execute();
-  await s.createIndex('payment_records_intent').on('payment_records').columns(['provider', 'payment_intent_id']).execute();
+  await s
+    .createIndex('payment_records_charge')
+    .on('payment_records')
+    .columns(['provider', 'charge_id'])
+    .execute();
+  await s
+    .createIndex('payment_records_intent')
+    .on('payment_records')
+    .columns(['provider', 'payment_intent_id'])
+    .execute();
   await s.createIndex('payment_records_checkout').on('payment_records').column('checkout_id').execute();
 
   await s

@@ -44,11 +44,13 @@ export const de = {
 
   // Virtual events (admin page, public pages and the participant's personal page).
   'events.title': 'Veranstaltungen',
-  'events.intro': 'Virtuelle Veranstaltungen: Unterstützer melden sich auf der öffentlichen Seite oder im Chat an und tragen ihre Läufe, Spaziergänge oder Radtouren ein.',
+  'events.intro':
+    'Virtuelle Veranstaltungen: Unterstützer melden sich auf der öffentlichen Seite oder im Chat an und tragen ihre Läufe, Spaziergänge oder Radtouren ein.',
   'events.empty': 'Noch keine Veranstaltungen.',
   'events.create': 'Veranstaltung anlegen',
   'events.slug': 'Adresse (Slug)',
-  'events.slugHint': 'Kleinbuchstaben, mit - verbunden, z. B. lauf-fuer-wasser-2026. Lässt sich später nicht ändern.',
+  'events.slugHint':
+    'Kleinbuchstaben, mit - verbunden, z. B. lauf-fuer-wasser-2026. Lässt sich später nicht ändern.',
   'events.name': 'Titel',
   'events.description': 'Beschreibung',
   'events.translations': 'Titel und Beschreibung in anderen Sprachen (optional)',
@@ -135,14 +137,16 @@ export const de = {
   'eventsPublic.support': 'Diese Veranstaltung unterstützt „{campaign}“.',
   'eventsPublic.give': 'Für {campaign} spenden',
   'eventsPublic.signUpTitle': 'Anmelden',
-  'eventsPublic.signUpLead': 'Die Teilnahme ist kostenlos. Deine Aktivitäten trägst du über deinen persönlichen Link ein oder schreibst uns auf WhatsApp.',
+  'eventsPublic.signUpLead':
+    'Die Teilnahme ist kostenlos. Deine Aktivitäten trägst du über deinen persönlichen Link ein oder schreibst uns auf WhatsApp.',
   'eventsPublic.formName': 'Name',
   'eventsPublic.email': 'E-Mail',
   'eventsPublic.phone': 'Handynummer',
   'eventsPublic.contactHint': 'Eine E-Mail-Adresse oder eine Handynummer (oder beides).',
   'eventsPublic.phoneHint': 'Mit Ländervorwahl, z. B. +49 151 2345 6789.',
   'eventsPublic.consents': 'In Kontakt bleiben (optional)',
-  'eventsPublic.publicName': 'In der Bestenliste zeigen wir nur deinen Vornamen und den Anfangsbuchstaben deines Nachnamens.',
+  'eventsPublic.publicName':
+    'In der Bestenliste zeigen wir nur deinen Vornamen und den Anfangsbuchstaben deines Nachnamens.',
   'eventsPublic.submit': 'Anmelden',
   'eventsPublic.submitting': 'Anmeldung läuft…',
   'eventsPublic.errorSummary': 'Bitte prüfe die markierten Felder.',
@@ -152,19 +156,23 @@ export const de = {
   'eventsPublic.errorPhone': 'Schreib die Nummer mit Ländervorwahl, z. B. +49 151 2345 6789.',
   'eventsPublic.errorConsentEmail': 'Für E-Mails gib bitte deine E-Mail-Adresse ein.',
   'eventsPublic.errorConsentPhone': 'Für WhatsApp-Nachrichten gib bitte deine Handynummer ein.',
-  'eventsPublic.errorConsentChanged': 'Der Wortlaut dieser Kästchen hat sich geändert: Bitte lies ihn noch einmal.',
+  'eventsPublic.errorConsentChanged':
+    'Der Wortlaut dieser Kästchen hat sich geändert: Bitte lies ihn noch einmal.',
   'eventsPublic.errorClosed': 'Für diese Veranstaltung sind keine Anmeldungen mehr möglich.',
   'eventsPublic.errorRateLimited': 'Zu viele Versuche. Bitte warte eine Minute und versuche es erneut.',
   'eventsPublic.registeredTitle': 'Du bist angemeldet!',
-  'eventsPublic.registeredBody': 'Bewahre diesen persönlichen Link auf (als Lesezeichen): Damit trägst du deine Aktivitäten ein. Wir schicken ihn dir auch per E-Mail, oder per WhatsApp, wenn du das Kästchen angekreuzt hast.',
+  'eventsPublic.registeredBody':
+    'Bewahre diesen persönlichen Link auf (als Lesezeichen): Damit trägst du deine Aktivitäten ein. Wir schicken ihn dir auch per E-Mail, oder per WhatsApp, wenn du das Kästchen angekreuzt hast.',
   'eventsPublic.openMyPage': 'Jetzt eine Aktivität eintragen',
   'eventsPublic.alreadyTitle': 'Du warst schon angemeldet',
-  'eventsPublic.alreadyBody': 'Wir schicken dir deinen persönlichen Link noch einmal an die E-Mail-Adresse oder WhatsApp-Nummer, mit der du dich angemeldet hast (falls nichts ankommt, sieh im Spam-Ordner nach). Du kannst uns auch auf WhatsApp schreiben, z. B. „bin 5 km gelaufen“.',
+  'eventsPublic.alreadyBody':
+    'Wir schicken dir deinen persönlichen Link noch einmal an die E-Mail-Adresse oder WhatsApp-Nummer, mit der du dich angemeldet hast (falls nichts ankommt, sieh im Spam-Ordner nach). Du kannst uns auch auf WhatsApp schreiben, z. B. „bin 5 km gelaufen“.',
   'eventsPublic.closedNotice': 'Diese Veranstaltung ist vorbei. Danke an alle, die mitgemacht haben!',
   'eventsPublic.notFound': 'Diese Veranstaltung gibt es nicht oder sie ist noch nicht öffentlich.',
   'eventsPublic.all': 'Alle Veranstaltungen',
   'eventsMine.title': 'Deine Aktivitäten',
-  'eventsMine.linkNotice': 'Das ist dein persönlicher Link: Wer ihn hat, kann in deinem Namen Aktivitäten eintragen. Behalte ihn also für dich.',
+  'eventsMine.linkNotice':
+    'Das ist dein persönlicher Link: Wer ihn hat, kann in deinem Namen Aktivitäten eintragen. Behalte ihn also für dich.',
   'eventsMine.yourTotal': 'Deine Summe',
   'eventsMine.everyone': 'Alle zusammen',
   'eventsMine.logTitle': 'Aktivität eintragen',
@@ -188,7 +196,8 @@ export const de = {
   'eventsMine.errorNotPositive': 'Strecke oder Zeit müssen größer als null sein.',
   'eventsMine.errorDateOutside': 'Wähle einen Tag, an dem die Veranstaltung läuft.',
   'eventsMine.errorDateFuture': 'Dieser Tag liegt noch in der Zukunft.',
-  'eventsMine.errorClosed': 'Die Veranstaltung ist geschlossen: Es lassen sich keine Aktivitäten mehr eintragen.',
+  'eventsMine.errorClosed':
+    'Die Veranstaltung ist geschlossen: Es lassen sich keine Aktivitäten mehr eintragen.',
   'eventsMine.errorNotStarted': 'Die Veranstaltung hat noch nicht begonnen.',
 
   'role.owner': 'Inhaber',
@@ -258,7 +267,8 @@ export const de = {
   'inbox.thread': 'Unterhaltung',
   'inbox.pick': 'Wähle eine Unterhaltung.',
   'inbox.handoff': 'Vom Assistenten übergeben: {reason}',
-  'inbox.windowClosed': 'Das 24-Stunden-Fenster ist geschlossen: nur eine genehmigte Vorlage kann gesendet werden.',
+  'inbox.windowClosed':
+    'Das 24-Stunden-Fenster ist geschlossen: nur eine genehmigte Vorlage kann gesendet werden.',
   'inbox.reply': 'Antworten',
   'inbox.canned': 'Textbausteine',
   'inbox.send': 'Senden',
@@ -272,7 +282,8 @@ export const de = {
   'inbox.giving': 'Spenden',
   'inbox.noGifts': 'Noch keine Spenden.',
   'phone.title': 'Sandbox-Telefon',
-  'phone.intro': 'Schreib der Organisation wie ein Unterstützer, über die lokale WhatsApp-Sandbox (nicht WhatsApp selbst). Wähle eine Nummer und einen Namen.',
+  'phone.intro':
+    'Schreib der Organisation wie ein Unterstützer, über die lokale WhatsApp-Sandbox (nicht WhatsApp selbst). Wähle eine Nummer und einen Namen.',
   'phone.number': 'Telefonnummer (Ziffern)',
   'phone.name': 'Name',
   'phone.start': 'Chat öffnen',
@@ -297,7 +308,8 @@ export const de = {
   'track.unspent': 'Noch nicht ausgegeben',
   'track.refunded': 'Erstattet',
   'track.path': 'Was sie bezahlt hat',
-  'track.noAllocations': 'Noch nichts ausgegeben: Ihre Spende wartet auf die nächste genehmigte Ausgabe ihres Fonds.',
+  'track.noAllocations':
+    'Noch nichts ausgegeben: Ihre Spende wartet auf die nächste genehmigte Ausgabe ihres Fonds.',
   'track.feeAllocation': 'Gebühr des Zahlungsdienstes',
   'track.expenseOn': 'Ausgabe vom {date}',
   'track.allocatedOn': 'Zugeordnet am {date}',
@@ -345,7 +357,8 @@ export const de = {
   'transparency.campaigns': 'Nach Kampagne',
   'transparency.noFunds': 'Noch keine Spenden.',
   'transparency.unrestrictedFund': 'Freie Spenden',
-  'transparency.bar': '{spent} ausgegeben, {fees} Gebühren und {unspent} noch nicht ausgegeben, von {raised} gesammelt',
+  'transparency.bar':
+    '{spent} ausgegeben, {fees} Gebühren und {unspent} noch nicht ausgegeben, von {raised} gesammelt',
   'transparency.flow': 'Wohin das Geld geht',
   'transparency.flowDesc':
     'Vom Fonds, für den jede Spende bestimmt war, über das, was sie bezahlt hat, bis zur Art der Ausgabe. Die Breite der Bänder entspricht den Beträgen.',
@@ -392,7 +405,8 @@ export const de = {
   'ledger.errorCode': 'Fehlercode: {code}',
   'ledger.donations.empty': 'Noch keine Spenden.',
   'ledger.donations.record': 'Spende erfassen',
-  'ledger.donations.recordHint': 'Für Bargeld oder Überweisungen, die nicht über einen Zahlungsdienst eingingen.',
+  'ledger.donations.recordHint':
+    'Für Bargeld oder Überweisungen, die nicht über einen Zahlungsdienst eingingen.',
   'ledger.donations.amount': 'Betrag',
   'ledger.donations.fee': 'Gebühr',
   'ledger.donations.date': 'Eingangsdatum',
@@ -423,7 +437,8 @@ export const de = {
   'ledger.expenses.category': 'Kategorie',
   'ledger.expenses.categoryHint': 'Kleingeschrieben, z. B. essen, buecher, transport.',
   'ledger.expenses.description': 'Beschreibung für Spender',
-  'ledger.expenses.descriptionHint': 'Spender lesen sie auf ihrer Verfolgungsseite. Keine personenbezogenen Daten.',
+  'ledger.expenses.descriptionHint':
+    'Spender lesen sie auf ihrer Verfolgungsseite. Keine personenbezogenen Daten.',
   'ledger.expenses.project': 'Projekt',
   'ledger.expenses.noProject': 'Allgemein (kein Projekt)',
   'ledger.expenses.method': 'Aus Spenden finanzieren',
@@ -433,7 +448,8 @@ export const de = {
   'ledger.expenses.fallbackUnrestricted': 'Freie Spenden verwenden',
   'ledger.expenses.fallbackNone': 'Unterfinanziert lassen',
   'ledger.expenses.evidence': 'Belege (Rechnung, Quittung)',
-  'ledger.expenses.evidenceHint': 'PDF oder Bild, je bis 10 MB. Werden mit freigegebenen Ausgaben veröffentlicht.',
+  'ledger.expenses.evidenceHint':
+    'PDF oder Bild, je bis 10 MB. Werden mit freigegebenen Ausgaben veröffentlicht.',
   'ledger.expenses.submit': 'Als Entwurf speichern',
   'ledger.expenses.created': 'Ausgabe gespeichert. Die Buchhaltung kann sie nun freigeben.',
   'ledger.expenses.approve': 'Freigeben',
@@ -459,7 +475,8 @@ export const de = {
   'ledgerError.PAYLOAD_TOO_LARGE': 'Die Dateien sind zusammen zu groß.',
   'ledgerError.PROJECT_SLUG_TAKEN': 'Ein anderes Projekt verwendet diesen Kurznamen bereits.',
   'ledgerError.VALIDATION_FAILED': 'Einige Felder fehlen oder sind ungültig.',
-  'ledgerError.CONTACT_CONFLICT': 'Ein anderer Unterstützer hat bereits diese E-Mail-Adresse oder Telefonnummer.',
+  'ledgerError.CONTACT_CONFLICT':
+    'Ein anderer Unterstützer hat bereits diese E-Mail-Adresse oder Telefonnummer.',
   'ledgerError.DONATION_CONFLICT': 'Diese Referenz wurde bereits mit anderen Beträgen erfasst.',
 
   'donate.eyebrow': 'Spenden',
@@ -467,7 +484,8 @@ export const de = {
   'donate.giveTo': 'Spenden für {campaign}',
   'donate.giftsSoFar': 'Spenden bisher: {count}',
   'donate.formTitle': 'Deine Spende',
-  'donate.sandboxNotice': 'Demo: Spenden gehen an die Zahlungs-Sandbox. Keine Karte wird belastet, kein Geld fließt.',
+  'donate.sandboxNotice':
+    'Demo: Spenden gehen an die Zahlungs-Sandbox. Keine Karte wird belastet, kein Geld fließt.',
   'donate.frequency': 'Wie oft',
   'donate.oneOff': 'Einmalig',
   'donate.monthly': 'Monatlich',
@@ -477,7 +495,8 @@ export const de = {
   'donate.amountHint': 'Zwischen {min} und {max}.',
   'donate.aboutYou': 'Über dich',
   'donate.name': 'Name',
-  'donate.contactHint': 'Eine E-Mail-Adresse oder eine Handynummer (oder beides), für deine Quittung und um dir zu zeigen, wofür deine Spende ausgegeben wird.',
+  'donate.contactHint':
+    'Eine E-Mail-Adresse oder eine Handynummer (oder beides), für deine Quittung und um dir zu zeigen, wofür deine Spende ausgegeben wird.',
   'donate.email': 'E-Mail',
   'donate.phone': 'Handynummer',
   'donate.phoneHint': 'Mit Ländervorwahl, zum Beispiel +49 151 23456789.',
@@ -493,8 +512,10 @@ export const de = {
   'donate.submitMonthly': '{amount} monatlich spenden',
   'donate.submitPlain': 'Spenden',
   'donate.submitting': 'Die Zahlungsseite wird geöffnet…',
-  'donate.secureNote': 'Du bezahlst auf einer sicheren Zahlungsseite. Danach kannst du deine Spende bis zu dem verfolgen, was sie bezahlt.',
-  'donate.sandboxNote': 'Als Nächstes kommt die Zahlungsseite der Sandbox: keine Karte nötig, kein Geld fließt.',
+  'donate.secureNote':
+    'Du bezahlst auf einer sicheren Zahlungsseite. Danach kannst du deine Spende bis zu dem verfolgen, was sie bezahlt.',
+  'donate.sandboxNote':
+    'Als Nächstes kommt die Zahlungsseite der Sandbox: keine Karte nötig, kein Geld fließt.',
   'donate.errorSummary': 'Bitte korrigiere die unten markierten Felder.',
   'donate.errorAmountEmpty': 'Wähle einen Betrag oder gib einen ein.',
   'donate.errorAmountFormat': 'Gib einen Betrag wie 5 oder 7,50 ein.',
@@ -510,7 +531,8 @@ export const de = {
   'donate.errorAddress': 'Gib deine Postanschrift ein.',
   'donate.errorConsentEmail': 'Um Neuigkeiten per E-Mail zu bekommen, gib deine E-Mail-Adresse ein.',
   'donate.errorConsentPhone': 'Um Neuigkeiten aufs Handy zu bekommen, gib deine Handynummer ein.',
-  'donate.errorConsentChanged': 'Der Wortlaut dieser Auswahl hat sich gerade geändert. Bitte lies ihn noch einmal und kreuze an, womit du einverstanden bist.',
+  'donate.errorConsentChanged':
+    'Der Wortlaut dieser Auswahl hat sich gerade geändert. Bitte lies ihn noch einmal und kreuze an, womit du einverstanden bist.',
   'donate.errorCampaignClosed': 'Diese Kampagne nimmt zurzeit keine Spenden an.',
   'donate.errorCurrency': 'Spenden für diese Kampagne sind in dieser Währung nicht möglich.',
   'donate.errorRateLimited': 'Zu viele Versuche. Bitte warte eine Minute und versuche es dann erneut.',
@@ -518,23 +540,30 @@ export const de = {
   'donate.notOpenTitle': 'Diese Kampagne nimmt keine Spenden an',
   'donate.toHome': 'Unsere anderen Kampagnen',
   'donate.linkExpiredTitle': 'Dieser Zahlungslink ist abgelaufen',
-  'donate.linkExpiredBody': 'Links aus dem Chat gelten nur eine begrenzte Zeit. Du kannst trotzdem für eine der Kampagnen unten spenden oder uns im Chat um einen neuen Link bitten.',
+  'donate.linkExpiredBody':
+    'Links aus dem Chat gelten nur eine begrenzte Zeit. Du kannst trotzdem für eine der Kampagnen unten spenden oder uns im Chat um einen neuen Link bitten.',
   'donate.thanksPendingTitle': 'Deine Spende wird bestätigt…',
-  'donate.thanksPending': 'Wir tragen deine Spende in unser öffentliches Register ein. Das dauert ein paar Sekunden.',
-  'donate.thanksSlow': 'Das dauert länger als sonst. Deine Spende ist sicher: Wir schicken dir den Link zum Verfolgen, sobald sie eingetragen ist.',
+  'donate.thanksPending':
+    'Wir tragen deine Spende in unser öffentliches Register ein. Das dauert ein paar Sekunden.',
+  'donate.thanksSlow':
+    'Das dauert länger als sonst. Deine Spende ist sicher: Wir schicken dir den Link zum Verfolgen, sobald sie eingetragen ist.',
   'donate.thanksCheckAgain': 'Erneut prüfen',
   'donate.thanksRecorded': 'Deine Spende ist eingetragen.',
   'donate.thanksTitle': 'Danke!',
   'donate.thanksBody': 'Deine Spende über {amount} für {campaign} ist in unserem Register.',
   'donate.thanksBodyGeneral': 'Deine Spende über {amount} ist in unserem Register.',
-  'donate.thanksBodyMonthly': 'Deine monatliche Spende über {amount} für {campaign} hat begonnen, und die Spende dieses Monats ist in unserem Register.',
-  'donate.thanksBodyMonthlyGeneral': 'Deine monatliche Spende über {amount} hat begonnen, und die Spende dieses Monats ist in unserem Register.',
+  'donate.thanksBodyMonthly':
+    'Deine monatliche Spende über {amount} für {campaign} hat begonnen, und die Spende dieses Monats ist in unserem Register.',
+  'donate.thanksBodyMonthlyGeneral':
+    'Deine monatliche Spende über {amount} hat begonnen, und die Spende dieses Monats ist in unserem Register.',
   'donate.thanksTrackTitle': 'Verfolge deine Spende',
-  'donate.thanksTrackHint': 'Sieh, wohin jeder Euro geht, bis zur Ausgabe, die er bezahlt, mit einem Nachweis, den jeder prüfen kann.',
+  'donate.thanksTrackHint':
+    'Sieh, wohin jeder Euro geht, bis zur Ausgabe, die er bezahlt, mit einem Nachweis, den jeder prüfen kann.',
   'donate.thanksCode': 'Dein Verfolgungscode:',
   'donate.thanksTrack': 'Spende verfolgen',
   'donate.thanksManageTitle': 'Deine monatliche Spende',
-  'donate.thanksManageHint': 'Bewahre diesen Link auf: Damit kannst du den Betrag jederzeit ändern, pausieren oder beenden. Wir schicken ihn dir auch.',
+  'donate.thanksManageHint':
+    'Bewahre diesen Link auf: Damit kannst du den Betrag jederzeit ändern, pausieren oder beenden. Wir schicken ihn dir auch.',
   'donate.thanksManage': 'Monatliche Spende ändern oder beenden',
   'donate.thanksFailedTitle': 'Die Zahlung hat nicht geklappt',
   'donate.thanksFailed': 'Es wurde kein Geld abgebucht und nichts eingetragen.',
@@ -542,7 +571,8 @@ export const de = {
   'donate.tryAgain': 'Noch einmal versuchen',
   'checkout.title': 'Zahlung in der Sandbox',
   'checkout.sandboxBadge': 'SANDBOX',
-  'checkout.sandboxWarning': 'Das ist die Zahlungs-Sandbox zum Ausprobieren von Filo: Keine echte Karte wird abgefragt oder belastet, kein Geld fließt.',
+  'checkout.sandboxWarning':
+    'Das ist die Zahlungs-Sandbox zum Ausprobieren von Filo: Keine echte Karte wird abgefragt oder belastet, kein Geld fließt.',
   'checkout.payee': 'Zahlung an',
   'checkout.for': 'Für',
   'checkout.amount': 'Betrag',
@@ -551,13 +581,15 @@ export const de = {
   'checkout.errorEmail': 'Gib eine gültige E-Mail-Adresse ein.',
   'checkout.cardName': 'Name auf der Karte (freiwillig)',
   'checkout.options': 'Sandbox-Optionen: Zustellung der Webhooks',
-  'checkout.optionsHint': 'Filo muss die Spende genau einmal erfassen, egal in welcher Reihenfolge und wie oft sie zugestellt wird.',
+  'checkout.optionsHint':
+    'Filo muss die Spende genau einmal erfassen, egal in welcher Reihenfolge und wie oft sie zugestellt wird.',
   'checkout.duplicate': 'Jeden Webhook zweimal zustellen',
   'checkout.reverse': 'Die Webhooks in umgekehrter Reihenfolge zustellen',
   'checkout.pay': '{amount} bezahlen',
   'checkout.paying': 'Zahlung läuft…',
   'checkout.fail': 'Zahlung ablehnen',
-  'checkout.declined': 'Die Zahlung wurde abgelehnt (Sandbox: Karte abgelehnt). Es wurde kein Geld abgebucht und nichts eingetragen. Du kannst es noch einmal versuchen.',
+  'checkout.declined':
+    'Die Zahlung wurde abgelehnt (Sandbox: Karte abgelehnt). Es wurde kein Geld abgebucht und nichts eingetragen. Du kannst es noch einmal versuchen.',
   'checkout.closed': 'Diese Zahlung ist bereits abgeschlossen oder geschlossen.',
   'checkout.complete': 'Diese Zahlung ist bereits abgeschlossen.',
   'checkout.toThanks': 'Zu deiner Spende',
@@ -584,18 +616,22 @@ export const de = {
   'recurring.resume': 'Fortsetzen',
   'recurring.resumed': 'Deine monatliche Spende ist wieder aktiv.',
   'recurring.cancel': 'Monatliche Spende beenden',
-  'recurring.cancelConfirm': 'Monatliche Spende beenden? Es wird nichts mehr abgebucht. Bisherige Spenden bleiben im Register und lassen sich weiter verfolgen.',
+  'recurring.cancelConfirm':
+    'Monatliche Spende beenden? Es wird nichts mehr abgebucht. Bisherige Spenden bleiben im Register und lassen sich weiter verfolgen.',
   'recurring.cancelYes': 'Ja, beenden',
   'recurring.cancelNo': 'Nein, weiterführen',
   'recurring.cancelling': 'Wird beendet… wir warten auf die Bestätigung des Zahlungsdienstes.',
-  'recurring.cancelSlow': 'Der Zahlungsdienst hat noch nicht bestätigt. Bitte lade diese Seite in ein paar Minuten neu.',
+  'recurring.cancelSlow':
+    'Der Zahlungsdienst hat noch nicht bestätigt. Bitte lade diese Seite in ein paar Minuten neu.',
   'recurring.cancelled': 'Deine monatliche Spende ist beendet. Danke für alles, was du gegeben hast.',
   'recurring.closed': 'Diese monatliche Spende ist bereits beendet.',
-  'recurring.notFound': 'Dieser Link ist ungültig. Bitte nutze den neuesten Link, den wir dir geschickt haben.',
+  'recurring.notFound':
+    'Dieser Link ist ungültig. Bitte nutze den neuesten Link, den wir dir geschickt haben.',
   'recurring.giveAgain': 'Erneut spenden',
   'receipts.title': 'Zuwendungsbestätigungen und Berichte',
   'receipts.year': 'Jahr',
-  'receipts.empty': 'In diesem Jahr noch keine Bestätigungen. Sie werden für jede Zuwendung mit bekannter zuwendender Person ausgestellt.',
+  'receipts.empty':
+    'In diesem Jahr noch keine Bestätigungen. Sie werden für jede Zuwendung mit bekannter zuwendender Person ausgestellt.',
   'receipts.number': 'Nummer',
   'receipts.date': 'Tag der Zuwendung',
   'receipts.donor': 'Zuwendende Person',
@@ -614,7 +650,8 @@ export const de = {
   // Bank reconciliation (web/src/admin/reconciliation-page.tsx)
   'nav.reconciliation': 'Bankabgleich',
   'reconciliation.title': 'Bankabgleich',
-  'reconciliation.lead': 'Kontoauszüge importieren (camt.053 als XML oder ZIP, oder ein CSV-Export mit gespeicherter Zuordnung). Gutschriften werden zu Spenden, wenn der Spender an Nummer, IBAN oder Name erkannt wird; der Rest wartet unten auf Sie.',
+  'reconciliation.lead':
+    'Kontoauszüge importieren (camt.053 als XML oder ZIP, oder ein CSV-Export mit gespeicherter Zuordnung). Gutschriften werden zu Spenden, wenn der Spender an Nummer, IBAN oder Name erkannt wird; der Rest wartet unten auf Sie.',
   'reconciliation.upload.title': 'Kontoauszug importieren',
   'reconciliation.upload.file': 'Datei',
   'reconciliation.upload.mapping': 'CSV-Zuordnung',
@@ -638,7 +675,8 @@ export const de = {
   'reconciliation.imports.format': 'Format',
   'reconciliation.imports.status': 'Status',
   'reconciliation.queue.title': 'Offene Gutschriften',
-  'reconciliation.queue.debits': 'Nur Gutschriften können Spenden werden. Belastungen werden je Import gezählt, aber noch nicht mit Ausgaben verknüpft.',
+  'reconciliation.queue.debits':
+    'Nur Gutschriften können Spenden werden. Belastungen werden je Import gezählt, aber noch nicht mit Ausgaben verknüpft.',
   'reconciliation.queue.empty': 'Nichts offen.',
   'reconciliation.queue.search': 'Spender suchen',
   'reconciliation.queue.find': 'Suchen',
@@ -653,7 +691,8 @@ export const de = {
   'reconciliation.note.ambiguousNumber': 'Der Verwendungszweck nennt mehrere Spendernummern.',
   'reconciliation.note.unknownNumber': 'Die Spendernummer im Verwendungszweck ist unbekannt.',
   'reconciliation.mapping.title': 'CSV-Zuordnung für eine Bank',
-  'reconciliation.mapping.hint': 'Spaltenüberschriften genau wie im Export der Bank eintragen. Entweder eine Betragsspalte mit Vorzeichen oder getrennte Spalten für Haben und Soll.',
+  'reconciliation.mapping.hint':
+    'Spaltenüberschriften genau wie im Export der Bank eintragen. Entweder eine Betragsspalte mit Vorzeichen oder getrennte Spalten für Haben und Soll.',
   'reconciliation.mapping.name': 'Bank',
   'reconciliation.mapping.delimiter': 'Trennzeichen',
   'reconciliation.mapping.decimal': 'Zahlen',
@@ -680,49 +719,64 @@ export const de = {
   'sepa.methodCard': 'Karte',
   'sepa.methodSepa': 'SEPA-Lastschrift',
   'sepa.account': 'Bankkonto',
-  'sepa.accountHint': 'Das Konto, von dem deine monatliche Spende eingezogen wird. Der Name oben muss der des Kontoinhabers sein.',
+  'sepa.accountHint':
+    'Das Konto, von dem deine monatliche Spende eingezogen wird. Der Name oben muss der des Kontoinhabers sein.',
   'sepa.iban': 'IBAN',
-  'sepa.ibanHint': 'Wie auf deiner Bankkarte oder deinem Kontoauszug, zum Beispiel DE89 3704 0044 0532 0130 00.',
+  'sepa.ibanHint':
+    'Wie auf deiner Bankkarte oder deinem Kontoauszug, zum Beispiel DE89 3704 0044 0532 0130 00.',
   'sepa.bic': 'BIC (freiwillig)',
   'sepa.bicRequired': 'BIC deiner Bank',
-  'sepa.addressHint': 'Dieses Konto liegt außerhalb des Europäischen Wirtschaftsraums: Die Bank braucht die Anschrift des Kontoinhabers und die BIC.',
+  'sepa.addressHint':
+    'Dieses Konto liegt außerhalb des Europäischen Wirtschaftsraums: Die Bank braucht die Anschrift des Kontoinhabers und die BIC.',
   'sepa.street': 'Straße und Hausnummer',
   'sepa.postcode': 'Postleitzahl',
   'sepa.town': 'Ort',
   'sepa.day': 'Tag des Einzugs',
   'sepa.dayOption': 'Am {day}. jedes Monats',
-  'sepa.firstCollectionHint': 'Erster Einzug am {date}. Ändert sich ein Einzug, sagen wir es dir mindestens {days} Tage vorher.',
+  'sepa.firstCollectionHint':
+    'Erster Einzug am {date}. Ändert sich ein Einzug, sagen wir es dir mindestens {days} Tage vorher.',
   'sepa.mandateTitle': 'SEPA-Lastschriftmandat',
-  'sepa.authorise': 'Ich habe das Mandat gelesen und ermächtige {creditor}, meine monatliche Spende per SEPA-Lastschrift von diesem Konto einzuziehen.',
+  'sepa.authorise':
+    'Ich habe das Mandat gelesen und ermächtige {creditor}, meine monatliche Spende per SEPA-Lastschrift von diesem Konto einzuziehen.',
   'sepa.submit': 'Mandat erteilen: {amount} im Monat',
   'sepa.submitting': 'Mandat wird erteilt…',
-  'sepa.secureNote': 'Es folgt keine Zahlungsseite: Deine Bank zahlt die Spende am angegebenen Tag. Du kannst sie jederzeit ändern, pausieren oder beenden.',
+  'sepa.secureNote':
+    'Es folgt keine Zahlungsseite: Deine Bank zahlt die Spende am angegebenen Tag. Du kannst sie jederzeit ändern, pausieren oder beenden.',
   'sepa.errorIbanEmpty': 'Gib deine IBAN ein.',
-  'sepa.errorIban': 'Diese IBAN ist nicht gültig. Bitte vergleiche sie mit deiner Bankkarte oder deinem Kontoauszug.',
-  'sepa.errorIbanNotSepa': 'Von einem Konto in diesem Land kann per SEPA-Lastschrift nicht eingezogen werden. Bitte zahle mit Karte.',
+  'sepa.errorIban':
+    'Diese IBAN ist nicht gültig. Bitte vergleiche sie mit deiner Bankkarte oder deinem Kontoauszug.',
+  'sepa.errorIbanNotSepa':
+    'Von einem Konto in diesem Land kann per SEPA-Lastschrift nicht eingezogen werden. Bitte zahle mit Karte.',
   'sepa.errorBic': 'Gib die BIC mit 8 oder 11 Zeichen ein, zum Beispiel COBADEFFXXX.',
   'sepa.errorBicRequired': 'Für ein Konto außerhalb des EWR gib die BIC deiner Bank ein.',
   'sepa.errorStreet': 'Gib Straße und Hausnummer des Kontoinhabers ein.',
   'sepa.errorTown': 'Gib den Ort ein.',
   'sepa.errorDay': 'Wähle einen Tag im Monat.',
   'sepa.errorAuthorisation': 'Um per Lastschrift zu spenden, kreuze das Kästchen an und erteile das Mandat.',
-  'sepa.errorTextChanged': 'Der Text des Mandats hat sich gerade geändert. Bitte lies ihn noch einmal und kreuze das Kästchen an.',
+  'sepa.errorTextChanged':
+    'Der Text des Mandats hat sich gerade geändert. Bitte lies ihn noch einmal und kreuze das Kästchen an.',
   'sepa.errorName': 'Der Name des Kontoinhabers ist für die Bank zu lang (höchstens 70 Zeichen).',
   'sepa.errorUnavailable': 'Lastschrift ist gerade nicht verfügbar. Bitte zahle mit Karte.',
   'sepa.confirmedStatus': 'Dein Mandat ist erteilt.',
   'sepa.confirmedTitle': 'Danke! Dein Mandat ist erteilt',
-  'sepa.confirmedBody': 'Deine monatliche Spende über {amount} für {campaign} wird per SEPA-Lastschrift eingezogen.',
+  'sepa.confirmedBody':
+    'Deine monatliche Spende über {amount} für {campaign} wird per SEPA-Lastschrift eingezogen.',
   'sepa.confirmedBodyGeneral': 'Deine monatliche Spende über {amount} wird per SEPA-Lastschrift eingezogen.',
   'sepa.reference': 'Mandatsreferenz',
   'sepa.creditor': 'Zahlungsempfänger',
   'sepa.creditorId': 'Gläubiger-Identifikationsnummer',
-  'sepa.prenotification': 'Vorabankündigung: Wir ziehen {amount} am {date} ein, danach am {day}. jedes Monats (oder am nächsten Bankarbeitstag).',
-  'sepa.confirmedKeep': 'Bewahre diese Seite oder die E-Mail auf, die wir dir schicken. Mit dem Link unten kannst du den Betrag jederzeit ändern, pausieren oder beenden. Jede Spende erscheint in unserem öffentlichen Register, sobald deine Bank sie gezahlt hat.',
+  'sepa.prenotification':
+    'Vorabankündigung: Wir ziehen {amount} am {date} ein, danach am {day}. jedes Monats (oder am nächsten Bankarbeitstag).',
+  'sepa.confirmedKeep':
+    'Bewahre diese Seite oder die E-Mail auf, die wir dir schicken. Mit dem Link unten kannst du den Betrag jederzeit ändern, pausieren oder beenden. Jede Spende erscheint in unserem öffentlichen Register, sobald deine Bank sie gezahlt hat.',
   'directDebits.title': 'Lastschriften',
-  'directDebits.lead': 'Die SEPA-Lastschriftmandate, die auf den Spendenseiten erteilt wurden, und die monatlichen Einzugsdateien. Laden Sie die pain.008-Datei jedes Stapels für Ihre Bank herunter und markieren Sie ihn als gebucht, sobald die Bank ihn gutgeschrieben hat (oder importieren Sie den Kontoauszug im Bankabgleich). Erfassen Sie eine Rücklastschrift mit dem Grundcode der Bank.',
-  'directDebits.bankNote': 'Filo verbindet sich nicht mit Ihrer Bank: Sie laden die Datei selbst im Online-Banking (oder per EBICS) hoch. Eingezogen wird erst, wenn die Bank sie hat.',
+  'directDebits.lead':
+    'Die SEPA-Lastschriftmandate, die auf den Spendenseiten erteilt wurden, und die monatlichen Einzugsdateien. Laden Sie die pain.008-Datei jedes Stapels für Ihre Bank herunter und markieren Sie ihn als gebucht, sobald die Bank ihn gutgeschrieben hat (oder importieren Sie den Kontoauszug im Bankabgleich). Erfassen Sie eine Rücklastschrift mit dem Grundcode der Bank.',
+  'directDebits.bankNote':
+    'Filo verbindet sich nicht mit Ihrer Bank: Sie laden die Datei selbst im Online-Banking (oder per EBICS) hoch. Eingezogen wird erst, wenn die Bank sie hat.',
   'directDebits.settings.title': 'Angaben zum Zahlungsempfänger',
-  'directDebits.settings.incomplete': 'Spendern wird die Lastschrift erst angeboten, wenn Gläubiger-ID, Name und IBAN eingetragen sind.',
+  'directDebits.settings.incomplete':
+    'Spendern wird die Lastschrift erst angeboten, wenn Gläubiger-ID, Name und IBAN eingetragen sind.',
   'directDebits.settings.creditorId': 'Gläubiger-Identifikationsnummer',
   'directDebits.settings.creditorName': 'Name des Zahlungsempfängers',
   'directDebits.settings.creditorIban': 'IBAN, auf die eingezogen wird',
@@ -730,7 +784,8 @@ export const de = {
   'directDebits.settings.prenotificationDays': 'Vorabankündigung (Tage)',
   'directDebits.settings.collectionDays': 'Einzugstage (z. B. 1, 15)',
   'directDebits.settings.daysAhead': 'Einzüge fällig innerhalb von (Tagen) in einen Stapel',
-  'directDebits.settings.hint': 'Die Frist der Vorabankündigung steht im Mandatstext, den Spender unterschreiben: Ändern Sie sie nur zusammen mit der Vereinbarung mit Ihrer Bank. Jede Datei muss spätestens einen Bankarbeitstag vor dem Fälligkeitstag bei der Bank sein.',
+  'directDebits.settings.hint':
+    'Die Frist der Vorabankündigung steht im Mandatstext, den Spender unterschreiben: Ändern Sie sie nur zusammen mit der Vereinbarung mit Ihrer Bank. Jede Datei muss spätestens einen Bankarbeitstag vor dem Fälligkeitstag bei der Bank sein.',
   'directDebits.settings.locked': 'In der Serverkonfiguration festgelegt',
   'directDebits.settings.save': 'Angaben speichern',
   'directDebits.settings.saved': 'Angaben gespeichert.',
@@ -773,25 +828,31 @@ export const de = {
   'directDebits.nextAmount': 'dann {amount} ab {date}',
   'directDebits.erased': 'Gelöscht',
   'directDebits.cancel': 'Mandat widerrufen',
-  'directDebits.cancelConfirm': 'Dieses Mandat widerrufen? Noch nicht an die Bank gesendete Einzüge werden zurückgezogen, und der Spender wird benachrichtigt.',
+  'directDebits.cancelConfirm':
+    'Dieses Mandat widerrufen? Noch nicht an die Bank gesendete Einzüge werden zurückgezogen, und der Spender wird benachrichtigt.',
   'directDebits.details': 'Einzüge',
   'directDebits.download': 'pain.008 herunterladen',
   'directDebits.settle': 'Als gebucht markieren',
-  'directDebits.settleConfirm': 'Hat die Bank diesen Stapel gutgeschrieben? Jeder noch offene Einzug wird eine Spende im Register.',
+  'directDebits.settleConfirm':
+    'Hat die Bank diesen Stapel gutgeschrieben? Jeder noch offene Einzug wird eine Spende im Register.',
   'directDebits.statusReport.title': 'Statusberichte der Bank (pain.002)',
-  'directDebits.statusReport.lead': 'Nach der Prüfung einer Datei kann die Bank einen Statusbericht senden: Die abgelehnten Einzüge scheitern mit dem Grund der Bank, als wäre jede Rückgabe von Hand erfasst (das Mandat endet oder bleibt je nach Code, die Spenderin oder der Spender wird benachrichtigt). Derselbe Bericht erneut ändert nichts.',
+  'directDebits.statusReport.lead':
+    'Nach der Prüfung einer Datei kann die Bank einen Statusbericht senden: Die abgelehnten Einzüge scheitern mit dem Grund der Bank, als wäre jede Rückgabe von Hand erfasst (das Mandat endet oder bleibt je nach Code, die Spenderin oder der Spender wird benachrichtigt). Derselbe Bericht erneut ändert nichts.',
   'directDebits.statusReport.file': 'Statusbericht importieren (XML)',
   'directDebits.statusReport.tooLarge': 'Diese Datei ist größer als 5 MB: Sie ist kein Statusbericht.',
-  'directDebits.statusReport.done': 'Bericht {report} zur Datei {file}: {rejected} Einzüge jetzt abgelehnt, {accepted} angenommen.',
+  'directDebits.statusReport.done':
+    'Bericht {report} zur Datei {file}: {rejected} Einzüge jetzt abgelehnt, {accepted} angenommen.',
   'directDebits.statusReport.already': '{count} waren bereits mit demselben Grund abgelehnt.',
   'directDebits.return': 'Rücklastschrift erfassen',
   'directDebits.returnReason': 'Grundcode der Bank',
   'directDebits.returnCancels': 'Dieser Grund beendet das Mandat; der Spender wird benachrichtigt.',
-  'directDebits.returnRetries': 'Das Mandat bleibt: Der Einzug im nächsten Monat findet statt; der Spender wird behutsam benachrichtigt.',
+  'directDebits.returnRetries':
+    'Das Mandat bleibt: Der Einzug im nächsten Monat findet statt; der Spender wird behutsam benachrichtigt.',
   'directDebits.returnSave': 'Rücklastschrift erfassen',
   'nav.knowledge': 'Wissensbasis',
   'knowledge.title': 'Wissensbasis des Assistenten',
-  'knowledge.intro': 'Die Antworten des Assistenten, ein Eintrag pro Frage und Sprache. Einträge in verschiedenen Sprachen mit derselben Quellen-ID sind Übersetzungen voneinander. Projektseiten stammen aus den Projekten und sind hier schreibgeschützt.',
+  'knowledge.intro':
+    'Die Antworten des Assistenten, ein Eintrag pro Frage und Sprache. Einträge in verschiedenen Sprachen mit derselben Quellen-ID sind Übersetzungen voneinander. Projektseiten stammen aus den Projekten und sind hier schreibgeschützt.',
   'knowledge.language': 'Sprache',
   'knowledge.try': 'Eine Frage ausprobieren',
   'knowledge.tryPlaceholder': 'Schreib eine Frage, wie ein Unterstützer sie schreiben würde',
@@ -799,7 +860,8 @@ export const de = {
   'knowledge.source': 'Quelle: {title} ({id})',
   'knowledge.confidence': 'Konfidenz {value} %',
   'knowledge.generated': 'vom Sprachmodell umformuliert',
-  'knowledge.noAnswer': 'Keine Antwort (Konfidenz {value} %): Der Assistent gibt die Frage an einen Menschen weiter.',
+  'knowledge.noAnswer':
+    'Keine Antwort (Konfidenz {value} %): Der Assistent gibt die Frage an einen Menschen weiter.',
   'knowledge.entries': 'Einträge',
   'knowledge.add': 'Eintrag hinzufügen',
   'knowledge.sourceId': 'Quellen-ID',
@@ -819,7 +881,8 @@ export const de = {
   // The assistant screen (bot dialogue helper).
   'nav.assistant': 'Assistent',
   'assistant.title': 'Assistent',
-  'assistant.intro': 'Probieren Sie aus, wie der Assistent eine Nachricht versteht, und bringen Sie ihm eigene Beispielsätze bei. Trainieren Sie neu, nachdem Sie Beispiele hinzugefügt oder gelöscht haben.',
+  'assistant.intro':
+    'Probieren Sie aus, wie der Assistent eine Nachricht versteht, und bringen Sie ihm eigene Beispielsätze bei. Trainieren Sie neu, nachdem Sie Beispiele hinzugefügt oder gelöscht haben.',
   'assistant.try': 'Einen Satz ausprobieren',
   'assistant.tryPlaceholder': 'z. B. Ich möchte 10 Euro spenden',
   'assistant.analyse': 'Verstehen',
@@ -881,7 +944,8 @@ export const de = {
   'supporters.country': 'Land (zwei Buchstaben, z. B. DE)',
   'supporters.contactNeeded': 'Eine E-Mail-Adresse oder eine Telefonnummer ist nötig.',
   'supporters.consentsLegend': 'Einwilligungen des Unterstützers',
-  'supporters.consentsHint': 'Nur ankreuzen, was der Unterstützer erlaubt hat. Der Text unten wird mit seiner Version als Nachweis gespeichert.',
+  'supporters.consentsHint':
+    'Nur ankreuzen, was der Unterstützer erlaubt hat. Der Text unten wird mit seiner Version als Nachweis gespeichert.',
   'supporters.consentHow': 'Wie eingewilligt wurde',
   'supporters.source.in-person': 'Persönlich',
   'supporters.source.paper': 'Auf einem Papierformular',
@@ -896,7 +960,8 @@ export const de = {
   'supporters.country.label': 'Land',
   'supporters.preferredChannel': 'Nachrichten von uns per',
   'supporters.preferredChannel.none': 'Keine Vorliebe (zuerst WhatsApp, dann E-Mail)',
-  'supporters.preferredChannelHint': 'Dankesnachrichten, wofür die Spenden verwendet wurden, und Hinweise zur monatlichen Spende gehen zuerst hierhin; der andere Kanal dient als Ersatz.',
+  'supporters.preferredChannelHint':
+    'Dankesnachrichten, wofür die Spenden verwendet wurden, und Hinweise zur monatlichen Spende gehen zuerst hierhin; der andere Kanal dient als Ersatz.',
   'supporters.edit': 'Daten bearbeiten',
   'supporters.save': 'Änderungen speichern',
   'supporters.saved': 'Daten gespeichert.',
@@ -905,7 +970,8 @@ export const de = {
   'supporters.withdraw': 'Widerruf erfassen',
   'supporters.withdrawn': 'Widerruf erfasst.',
   'supporters.history': 'Verlauf der Einwilligungen',
-  'supporters.historyHint': 'Jede erteilte oder widerrufene Einwilligung, die älteste zuerst. Einträge werden nie geändert.',
+  'supporters.historyHint':
+    'Jede erteilte oder widerrufene Einwilligung, die älteste zuerst. Einträge werden nie geändert.',
   'supporters.historyEmpty': 'Keine Einwilligung erfasst.',
   'supporters.source': 'Herkunft',
   'supporters.version': 'Textversion',
@@ -927,7 +993,8 @@ export const de = {
   'campaigns.create': 'Neue Kampagne',
   'campaigns.name': 'Name',
   'campaigns.slug': 'Kurzname für Links',
-  'campaigns.slugHint': 'Kleinbuchstaben, Ziffern und Bindestriche, z. B. winter-aufruf. Lässt sich später nicht ändern.',
+  'campaigns.slugHint':
+    'Kleinbuchstaben, Ziffern und Bindestriche, z. B. winter-aufruf. Lässt sich später nicht ändern.',
   'campaigns.description': 'Beschreibung',
   'campaigns.goal': 'Ziel',
   'campaigns.currency': 'Währung',
@@ -973,7 +1040,8 @@ export const de = {
   'campaignUpdates.status.draft': 'Entwurf',
   'campaignUpdates.status.published': 'Veröffentlicht',
   'campaignUpdates.fromLedger': 'Aus der Buchhaltung',
-  'campaignUpdates.fromLedgerHint': 'Geschrieben, als eine Ausgabe mit dem Geld dieser Kampagne bezahlt wurde. Sie kann zurückgezogen, aber nicht bearbeitet werden.',
+  'campaignUpdates.fromLedgerHint':
+    'Geschrieben, als eine Ausgabe mit dem Geld dieser Kampagne bezahlt wurde. Sie kann zurückgezogen, aber nicht bearbeitet werden.',
   'campaignUpdates.by': 'Von {name}',
   'campaignUpdates.publishedOn': 'Veröffentlicht am {date}',
   'campaignUpdates.neverPublished': 'Noch nicht veröffentlicht',

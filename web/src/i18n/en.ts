@@ -41,7 +41,8 @@ export const en = {
 
   // Virtual events (admin page, public pages and the participant's personal page).
   'events.title': 'Events',
-  'events.intro': 'Virtual events: supporters sign up on the public page or in the chat, then log their runs, walks or rides.',
+  'events.intro':
+    'Virtual events: supporters sign up on the public page or in the chat, then log their runs, walks or rides.',
   'events.empty': 'No events yet.',
   'events.create': 'Create an event',
   'events.slug': 'Address (slug)',
@@ -132,14 +133,16 @@ export const en = {
   'eventsPublic.support': 'This event supports “{campaign}”.',
   'eventsPublic.give': 'Give to {campaign}',
   'eventsPublic.signUpTitle': 'Sign up',
-  'eventsPublic.signUpLead': 'It is free. You log your activities with your personal link, or by writing to us on WhatsApp.',
+  'eventsPublic.signUpLead':
+    'It is free. You log your activities with your personal link, or by writing to us on WhatsApp.',
   'eventsPublic.formName': 'Name',
   'eventsPublic.email': 'E-mail',
   'eventsPublic.phone': 'Mobile phone',
   'eventsPublic.contactHint': 'An e-mail address or a mobile number (or both).',
   'eventsPublic.phoneHint': 'With the country code, e.g. +39 333 123 4567.',
   'eventsPublic.consents': 'Stay in touch (optional)',
-  'eventsPublic.publicName': 'On the leaderboard we show only your first name and the initial of your surname.',
+  'eventsPublic.publicName':
+    'On the leaderboard we show only your first name and the initial of your surname.',
   'eventsPublic.submit': 'Sign me up',
   'eventsPublic.submitting': 'Signing up…',
   'eventsPublic.errorSummary': 'Please check the fields marked below.',
@@ -153,15 +156,18 @@ export const en = {
   'eventsPublic.errorClosed': 'This event no longer takes sign-ups.',
   'eventsPublic.errorRateLimited': 'Too many attempts. Please wait a minute and try again.',
   'eventsPublic.registeredTitle': 'You are signed up!',
-  'eventsPublic.registeredBody': 'Keep this personal link (bookmark it): with it you log your activities. We are also sending it to your e-mail address, or on WhatsApp if you ticked that box.',
+  'eventsPublic.registeredBody':
+    'Keep this personal link (bookmark it): with it you log your activities. We are also sending it to your e-mail address, or on WhatsApp if you ticked that box.',
   'eventsPublic.openMyPage': 'Log an activity now',
   'eventsPublic.alreadyTitle': 'You were already signed up',
-  'eventsPublic.alreadyBody': 'We are sending your personal link again to the e-mail address or WhatsApp number you signed up with (if nothing arrives, check your spam folder). You can also write to us on WhatsApp, e.g. “I ran 5 km”.',
+  'eventsPublic.alreadyBody':
+    'We are sending your personal link again to the e-mail address or WhatsApp number you signed up with (if nothing arrives, check your spam folder). You can also write to us on WhatsApp, e.g. “I ran 5 km”.',
   'eventsPublic.closedNotice': 'This event is over. Thank you to everyone who took part!',
   'eventsPublic.notFound': 'This event does not exist or is not public yet.',
   'eventsPublic.all': 'All events',
   'eventsMine.title': 'Your activities',
-  'eventsMine.linkNotice': 'This is your personal link: anyone who has it can log activities in your name, so keep it to yourself.',
+  'eventsMine.linkNotice':
+    'This is your personal link: anyone who has it can log activities in your name, so keep it to yourself.',
   'eventsMine.yourTotal': 'Your total',
   'eventsMine.everyone': 'Everyone together',
   'eventsMine.logTitle': 'Log an activity',
@@ -268,7 +274,8 @@ export const en = {
   'inbox.giving': 'Giving history',
   'inbox.noGifts': 'No gifts yet.',
   'phone.title': 'Sandbox phone',
-  'phone.intro': 'Chat with the organisation as a supporter would, through the local WhatsApp sandbox (not WhatsApp itself). Choose a phone number and a name.',
+  'phone.intro':
+    'Chat with the organisation as a supporter would, through the local WhatsApp sandbox (not WhatsApp itself). Choose a phone number and a name.',
   'phone.number': 'Phone number (digits)',
   'phone.name': 'Name',
   'phone.start': 'Open the chat',
@@ -473,7 +480,8 @@ export const en = {
   'donate.amountHint': 'Between {min} and {max}.',
   'donate.aboutYou': 'About you',
   'donate.name': 'Name',
-  'donate.contactHint': 'An e-mail address or a mobile number (or both), for your receipt and to tell you how your gift is spent.',
+  'donate.contactHint':
+    'An e-mail address or a mobile number (or both), for your receipt and to tell you how your gift is spent.',
   'donate.email': 'E-mail',
   'donate.phone': 'Mobile phone',
   'donate.phoneHint': 'With the country code, for example +44 7700 900123.',
@@ -489,7 +497,8 @@ export const en = {
   'donate.submitMonthly': 'Give {amount} a month',
   'donate.submitPlain': 'Give',
   'donate.submitting': 'Opening the payment page…',
-  'donate.secureNote': 'You pay on a secure payment page. Afterwards you can follow your gift to what it pays for.',
+  'donate.secureNote':
+    'You pay on a secure payment page. Afterwards you can follow your gift to what it pays for.',
   'donate.sandboxNote': 'Next comes the sandbox payment page: no card is asked for and no money moves.',
   'donate.errorSummary': 'Please correct the fields marked below.',
   'donate.errorAmountEmpty': 'Choose or enter an amount.',
@@ -506,7 +515,8 @@ export const en = {
   'donate.errorAddress': 'Enter your postal address.',
   'donate.errorConsentEmail': 'To receive news by e-mail, enter your e-mail address.',
   'donate.errorConsentPhone': 'To receive updates on your phone, enter your mobile number.',
-  'donate.errorConsentChanged': 'The wording of these choices has just changed. Please read it again and tick what you agree to.',
+  'donate.errorConsentChanged':
+    'The wording of these choices has just changed. Please read it again and tick what you agree to.',
   'donate.errorCampaignClosed': 'This campaign is not taking gifts at the moment.',
   'donate.errorCurrency': 'Gifts to this campaign cannot be taken in this currency.',
   'donate.errorRateLimited': 'Too many attempts. Please wait a minute, then try again.',
@@ -514,23 +524,29 @@ export const en = {
   'donate.notOpenTitle': 'This campaign is not open for gifts',
   'donate.toHome': 'See our other campaigns',
   'donate.linkExpiredTitle': 'This payment link has expired',
-  'donate.linkExpiredBody': 'Links sent in a chat work for a limited time. You can still give from a campaign below, or ask us for a new link in the chat.',
+  'donate.linkExpiredBody':
+    'Links sent in a chat work for a limited time. You can still give from a campaign below, or ask us for a new link in the chat.',
   'donate.thanksPendingTitle': 'Confirming your gift…',
   'donate.thanksPending': 'We are recording your gift in our public ledger. This takes a few seconds.',
-  'donate.thanksSlow': 'This is taking longer than usual. Your gift is safe: we will send you the link to follow it as soon as it is recorded.',
+  'donate.thanksSlow':
+    'This is taking longer than usual. Your gift is safe: we will send you the link to follow it as soon as it is recorded.',
   'donate.thanksCheckAgain': 'Check again',
   'donate.thanksRecorded': 'Your gift is recorded.',
   'donate.thanksTitle': 'Thank you!',
   'donate.thanksBody': 'Your gift of {amount} to {campaign} is in our ledger.',
   'donate.thanksBodyGeneral': 'Your gift of {amount} is in our ledger.',
-  'donate.thanksBodyMonthly': 'Your monthly gift of {amount} to {campaign} has started, and this month’s gift is in our ledger.',
-  'donate.thanksBodyMonthlyGeneral': 'Your monthly gift of {amount} has started, and this month’s gift is in our ledger.',
+  'donate.thanksBodyMonthly':
+    'Your monthly gift of {amount} to {campaign} has started, and this month’s gift is in our ledger.',
+  'donate.thanksBodyMonthlyGeneral':
+    'Your monthly gift of {amount} has started, and this month’s gift is in our ledger.',
   'donate.thanksTrackTitle': 'Follow your gift',
-  'donate.thanksTrackHint': 'See where every euro goes, up to the expense it pays for, with a proof anyone can check.',
+  'donate.thanksTrackHint':
+    'See where every euro goes, up to the expense it pays for, with a proof anyone can check.',
   'donate.thanksCode': 'Your tracking code:',
   'donate.thanksTrack': 'Follow your gift',
   'donate.thanksManageTitle': 'Your monthly gift',
-  'donate.thanksManageHint': 'Keep this link: with it you can change the amount, pause or stop at any time. We also send it to you.',
+  'donate.thanksManageHint':
+    'Keep this link: with it you can change the amount, pause or stop at any time. We also send it to you.',
   'donate.thanksManage': 'Change or stop my monthly gift',
   'donate.thanksFailedTitle': 'The payment did not go through',
   'donate.thanksFailed': 'No money was taken and nothing was recorded.',
@@ -538,7 +554,8 @@ export const en = {
   'donate.tryAgain': 'Try again',
   'checkout.title': 'Sandbox payment',
   'checkout.sandboxBadge': 'SANDBOX',
-  'checkout.sandboxWarning': 'This is the payment sandbox, for trying Filo: no real card is asked for or charged and no money moves.',
+  'checkout.sandboxWarning':
+    'This is the payment sandbox, for trying Filo: no real card is asked for or charged and no money moves.',
   'checkout.payee': 'Pay to',
   'checkout.for': 'For',
   'checkout.amount': 'Amount',
@@ -547,13 +564,15 @@ export const en = {
   'checkout.errorEmail': 'Enter a valid e-mail address.',
   'checkout.cardName': 'Name on the card (optional)',
   'checkout.options': 'Sandbox options: webhook delivery',
-  'checkout.optionsHint': 'Filo must record the gift exactly once, whatever the order and number of deliveries.',
+  'checkout.optionsHint':
+    'Filo must record the gift exactly once, whatever the order and number of deliveries.',
   'checkout.duplicate': 'Deliver every webhook twice',
   'checkout.reverse': 'Deliver the webhooks in reverse order',
   'checkout.pay': 'Pay {amount}',
   'checkout.paying': 'Paying…',
   'checkout.fail': 'Decline the payment',
-  'checkout.declined': 'The payment was declined (sandbox: card declined). No money was taken and nothing was recorded. You can try again.',
+  'checkout.declined':
+    'The payment was declined (sandbox: card declined). No money was taken and nothing was recorded. You can try again.',
   'checkout.closed': 'This payment is already complete or closed.',
   'checkout.complete': 'This payment is already complete.',
   'checkout.toThanks': 'See your gift',
@@ -580,11 +599,13 @@ export const en = {
   'recurring.resume': 'Resume',
   'recurring.resumed': 'Your monthly gift is active again.',
   'recurring.cancel': 'Stop my monthly gift',
-  'recurring.cancelConfirm': 'Stop your monthly gift? No further payments will be taken. Gifts already made stay in the ledger and can still be followed.',
+  'recurring.cancelConfirm':
+    'Stop your monthly gift? No further payments will be taken. Gifts already made stay in the ledger and can still be followed.',
   'recurring.cancelYes': 'Yes, stop it',
   'recurring.cancelNo': 'No, keep it',
   'recurring.cancelling': 'Stopping… waiting for the payment service to confirm.',
-  'recurring.cancelSlow': 'The payment service has not confirmed yet. Please reload this page in a few minutes.',
+  'recurring.cancelSlow':
+    'The payment service has not confirmed yet. Please reload this page in a few minutes.',
   'recurring.cancelled': 'Your monthly gift is stopped. Thank you for everything you have given.',
   'recurring.closed': 'This monthly gift is already stopped.',
   'recurring.notFound': 'This link is not valid. Please use the latest link we sent you.',
@@ -610,7 +631,8 @@ export const en = {
   // Bank reconciliation (web/src/admin/reconciliation-page.tsx)
   'nav.reconciliation': 'Bank reconciliation',
   'reconciliation.title': 'Bank reconciliation',
-  'reconciliation.lead': 'Import bank statements (camt.053 XML or ZIP, or a CSV export with a saved mapping). Credits become gifts when a donor is recognised by number, IBAN or name; the rest wait below for you.',
+  'reconciliation.lead':
+    'Import bank statements (camt.053 XML or ZIP, or a CSV export with a saved mapping). Credits become gifts when a donor is recognised by number, IBAN or name; the rest wait below for you.',
   'reconciliation.upload.title': 'Import a statement',
   'reconciliation.upload.file': 'File',
   'reconciliation.upload.mapping': 'CSV mapping',
@@ -634,7 +656,8 @@ export const en = {
   'reconciliation.imports.format': 'Format',
   'reconciliation.imports.status': 'Status',
   'reconciliation.queue.title': 'Credits to resolve',
-  'reconciliation.queue.debits': 'Only credits can become gifts. Debits are counted in each import but not linked to expenses yet.',
+  'reconciliation.queue.debits':
+    'Only credits can become gifts. Debits are counted in each import but not linked to expenses yet.',
   'reconciliation.queue.empty': 'Nothing to resolve.',
   'reconciliation.queue.search': 'Find the donor',
   'reconciliation.queue.find': 'Search',
@@ -649,7 +672,8 @@ export const en = {
   'reconciliation.note.ambiguousNumber': 'The text quotes several donor numbers.',
   'reconciliation.note.unknownNumber': 'The donor number in the text is unknown.',
   'reconciliation.mapping.title': 'CSV mapping for a bank',
-  'reconciliation.mapping.hint': 'Write the column headers exactly as in your bank’s export. Map either one signed amount column or separate credit and debit columns.',
+  'reconciliation.mapping.hint':
+    'Write the column headers exactly as in your bank’s export. Map either one signed amount column or separate credit and debit columns.',
   'reconciliation.mapping.name': 'Bank',
   'reconciliation.mapping.delimiter': 'Delimiter',
   'reconciliation.mapping.decimal': 'Numbers',
@@ -676,33 +700,40 @@ export const en = {
   'sepa.methodCard': 'Card',
   'sepa.methodSepa': 'SEPA Direct Debit',
   'sepa.account': 'Bank account',
-  'sepa.accountHint': 'The account your monthly gift is collected from. The name above must be the account holder’s.',
+  'sepa.accountHint':
+    'The account your monthly gift is collected from. The name above must be the account holder’s.',
   'sepa.iban': 'IBAN',
   'sepa.ibanHint': 'As on your bank card or statement, for example DE89 3704 0044 0532 0130 00.',
   'sepa.bic': 'BIC (optional)',
   'sepa.bicRequired': 'Your bank’s BIC',
-  'sepa.addressHint': 'This account is outside the European Economic Area: the bank needs the account holder’s address and the BIC.',
+  'sepa.addressHint':
+    'This account is outside the European Economic Area: the bank needs the account holder’s address and the BIC.',
   'sepa.street': 'Street and number',
   'sepa.postcode': 'Postcode',
   'sepa.town': 'Town',
   'sepa.day': 'Day of collection',
   'sepa.dayOption': 'Day {day} of each month',
-  'sepa.firstCollectionHint': 'First collection on {date}. We tell you at least {days} days before a collection changes.',
+  'sepa.firstCollectionHint':
+    'First collection on {date}. We tell you at least {days} days before a collection changes.',
   'sepa.mandateTitle': 'SEPA Direct Debit mandate',
-  'sepa.authorise': 'I have read the mandate and authorise {creditor} to collect my monthly gift from this account by SEPA Direct Debit.',
+  'sepa.authorise':
+    'I have read the mandate and authorise {creditor} to collect my monthly gift from this account by SEPA Direct Debit.',
   'sepa.submit': 'Sign the mandate: {amount} a month',
   'sepa.submitting': 'Signing the mandate…',
-  'sepa.secureNote': 'No payment page follows: your bank pays the gift on the day shown. You can change, pause or stop it at any time.',
+  'sepa.secureNote':
+    'No payment page follows: your bank pays the gift on the day shown. You can change, pause or stop it at any time.',
   'sepa.errorIbanEmpty': 'Enter your IBAN.',
   'sepa.errorIban': 'This IBAN is not valid. Please compare it with your bank card or statement.',
-  'sepa.errorIbanNotSepa': 'SEPA Direct Debit cannot collect from an account in this country. Please pay by card.',
+  'sepa.errorIbanNotSepa':
+    'SEPA Direct Debit cannot collect from an account in this country. Please pay by card.',
   'sepa.errorBic': 'Enter the BIC with 8 or 11 characters, for example COBADEFFXXX.',
   'sepa.errorBicRequired': 'For an account outside the EEA, enter your bank’s BIC.',
   'sepa.errorStreet': 'Enter the account holder’s street and number.',
   'sepa.errorTown': 'Enter the town.',
   'sepa.errorDay': 'Choose a day of the month.',
   'sepa.errorAuthorisation': 'To give by direct debit, tick the box to authorise the mandate.',
-  'sepa.errorTextChanged': 'The wording of the mandate has just changed. Please read it again and tick the box.',
+  'sepa.errorTextChanged':
+    'The wording of the mandate has just changed. Please read it again and tick the box.',
   'sepa.errorName': 'The account holder’s name is too long for the bank (70 characters at most).',
   'sepa.errorUnavailable': 'Direct debit is not available at the moment. Please pay by card.',
   'sepa.confirmedStatus': 'Your mandate is signed.',
@@ -712,13 +743,18 @@ export const en = {
   'sepa.reference': 'Mandate reference',
   'sepa.creditor': 'Creditor',
   'sepa.creditorId': 'creditor identifier',
-  'sepa.prenotification': 'Pre-notification: we will collect {amount} on {date}, then on day {day} of each month (or the next bank business day).',
-  'sepa.confirmedKeep': 'Keep this page or the e-mail we send you. With the link below you can change the amount, pause or stop at any time. Each gift appears in our public ledger once your bank has paid it.',
+  'sepa.prenotification':
+    'Pre-notification: we will collect {amount} on {date}, then on day {day} of each month (or the next bank business day).',
+  'sepa.confirmedKeep':
+    'Keep this page or the e-mail we send you. With the link below you can change the amount, pause or stop at any time. Each gift appears in our public ledger once your bank has paid it.',
   'directDebits.title': 'Direct debits',
-  'directDebits.lead': 'SEPA Direct Debit mandates signed on the donation pages, and the monthly collection batches. Download each batch’s pain.008 file for your bank, then mark it settled once the bank has credited it (or import the statement in Bank reconciliation). Record a collection that came back with the bank’s reason code.',
-  'directDebits.bankNote': 'Filo does not connect to your bank: you upload the file in your online banking (or EBICS) yourself. Nothing is collected until your bank has it.',
+  'directDebits.lead':
+    'SEPA Direct Debit mandates signed on the donation pages, and the monthly collection batches. Download each batch’s pain.008 file for your bank, then mark it settled once the bank has credited it (or import the statement in Bank reconciliation). Record a collection that came back with the bank’s reason code.',
+  'directDebits.bankNote':
+    'Filo does not connect to your bank: you upload the file in your online banking (or EBICS) yourself. Nothing is collected until your bank has it.',
   'directDebits.settings.title': 'Creditor settings',
-  'directDebits.settings.incomplete': 'Donors are not offered direct debit until the creditor identifier, name and IBAN are set.',
+  'directDebits.settings.incomplete':
+    'Donors are not offered direct debit until the creditor identifier, name and IBAN are set.',
   'directDebits.settings.creditorId': 'Creditor identifier',
   'directDebits.settings.creditorName': 'Creditor name',
   'directDebits.settings.creditorIban': 'IBAN the collections are paid into',
@@ -726,7 +762,8 @@ export const en = {
   'directDebits.settings.prenotificationDays': 'Pre-notification (days)',
   'directDebits.settings.collectionDays': 'Collection days (e.g. 1, 15)',
   'directDebits.settings.daysAhead': 'Batch collections due within (days)',
-  'directDebits.settings.hint': 'The pre-notification period is written into the mandate text donors sign: change it only together with your bank agreement. Each batch file must reach the bank at least one business day before the collection date.',
+  'directDebits.settings.hint':
+    'The pre-notification period is written into the mandate text donors sign: change it only together with your bank agreement. Each batch file must reach the bank at least one business day before the collection date.',
   'directDebits.settings.locked': 'Set in the server configuration',
   'directDebits.settings.save': 'Save settings',
   'directDebits.settings.saved': 'Settings saved.',
@@ -769,25 +806,31 @@ export const en = {
   'directDebits.nextAmount': 'then {amount} from {date}',
   'directDebits.erased': 'Erased',
   'directDebits.cancel': 'Cancel mandate',
-  'directDebits.cancelConfirm': 'Cancel this mandate? Collections not yet sent to the bank are withdrawn and the donor is told.',
+  'directDebits.cancelConfirm':
+    'Cancel this mandate? Collections not yet sent to the bank are withdrawn and the donor is told.',
   'directDebits.details': 'Collections',
   'directDebits.download': 'Download pain.008',
   'directDebits.settle': 'Mark settled',
-  'directDebits.settleConfirm': 'Has the bank credited this batch? Each collection still pending becomes a gift in the ledger.',
+  'directDebits.settleConfirm':
+    'Has the bank credited this batch? Each collection still pending becomes a gift in the ledger.',
   'directDebits.statusReport.title': 'Status reports from the bank (pain.002)',
-  'directDebits.statusReport.lead': 'After checking a file, the bank may send a status report: the collections it rejects fail with the bank’s reason, as if each return were recorded by hand (the mandate ends or stays by the code, and the donor is told). The same report again changes nothing.',
+  'directDebits.statusReport.lead':
+    'After checking a file, the bank may send a status report: the collections it rejects fail with the bank’s reason, as if each return were recorded by hand (the mandate ends or stays by the code, and the donor is told). The same report again changes nothing.',
   'directDebits.statusReport.file': 'Import a status report (XML)',
   'directDebits.statusReport.tooLarge': 'This file is larger than 5 MB: it is not a status report.',
-  'directDebits.statusReport.done': 'Report {report} on file {file}: {rejected} collections rejected now, {accepted} accepted.',
+  'directDebits.statusReport.done':
+    'Report {report} on file {file}: {rejected} collections rejected now, {accepted} accepted.',
   'directDebits.statusReport.already': '{count} were already rejected with the same reason.',
   'directDebits.return': 'Record a return',
   'directDebits.returnReason': 'Reason code from the bank',
   'directDebits.returnCancels': 'This reason ends the mandate; the donor is told.',
-  'directDebits.returnRetries': 'The mandate stays: next month’s collection goes ahead; the donor is told gently.',
+  'directDebits.returnRetries':
+    'The mandate stays: next month’s collection goes ahead; the donor is told gently.',
   'directDebits.returnSave': 'Record return',
   'nav.knowledge': 'Knowledge base',
   'knowledge.title': 'Assistant knowledge base',
-  'knowledge.intro': 'The answers the assistant gives, one entry per question and language. Entries in different languages with the same source id are translations of each other. Project pages come from the projects and are read-only.',
+  'knowledge.intro':
+    'The answers the assistant gives, one entry per question and language. Entries in different languages with the same source id are translations of each other. Project pages come from the projects and are read-only.',
   'knowledge.language': 'Language',
   'knowledge.try': 'Try a question',
   'knowledge.tryPlaceholder': 'Write a question as a supporter would',
@@ -815,7 +858,8 @@ export const en = {
   // The assistant screen (bot dialogue helper).
   'nav.assistant': 'Assistant',
   'assistant.title': 'Assistant',
-  'assistant.intro': 'Try how the assistant understands a message, and teach it with your own example phrases. Retrain after adding or deleting examples.',
+  'assistant.intro':
+    'Try how the assistant understands a message, and teach it with your own example phrases. Retrain after adding or deleting examples.',
   'assistant.try': 'Try a sentence',
   'assistant.tryPlaceholder': 'e.g. I want to donate 10 euro',
   'assistant.analyse': 'Understand',
@@ -877,7 +921,8 @@ export const en = {
   'supporters.country': 'Country (two letters, e.g. IT)',
   'supporters.contactNeeded': 'An e-mail address or a phone number is needed.',
   'supporters.consentsLegend': 'Consents the supporter gave',
-  'supporters.consentsHint': 'Tick only what the supporter agreed to. The text below is stored with its version as proof.',
+  'supporters.consentsHint':
+    'Tick only what the supporter agreed to. The text below is stored with its version as proof.',
   'supporters.consentHow': 'How they agreed',
   'supporters.source.in-person': 'In person',
   'supporters.source.paper': 'On a paper form',
@@ -892,7 +937,8 @@ export const en = {
   'supporters.country.label': 'Country',
   'supporters.preferredChannel': 'Messages from us by',
   'supporters.preferredChannel.none': 'No preference (WhatsApp first, then e-mail)',
-  'supporters.preferredChannelHint': 'Thank-yous, what their gifts paid for and notices about a monthly gift go here first; the other channel is the fallback.',
+  'supporters.preferredChannelHint':
+    'Thank-yous, what their gifts paid for and notices about a monthly gift go here first; the other channel is the fallback.',
   'supporters.edit': 'Edit details',
   'supporters.save': 'Save changes',
   'supporters.saved': 'Details saved.',
@@ -969,7 +1015,8 @@ export const en = {
   'campaignUpdates.status.draft': 'Draft',
   'campaignUpdates.status.published': 'Published',
   'campaignUpdates.fromLedger': 'From the ledger',
-  'campaignUpdates.fromLedgerHint': 'Written when an expense was paid with this campaign’s money. It can be unpublished, not edited.',
+  'campaignUpdates.fromLedgerHint':
+    'Written when an expense was paid with this campaign’s money. It can be unpublished, not edited.',
   'campaignUpdates.by': 'By {name}',
   'campaignUpdates.publishedOn': 'Published {date}',
   'campaignUpdates.neverPublished': 'Not published yet',

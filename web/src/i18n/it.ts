@@ -42,11 +42,13 @@ export const it = {
 
   // Virtual events (admin page, public pages and the participant's personal page).
   'events.title': 'Eventi',
-  'events.intro': 'Eventi virtuali: i sostenitori si iscrivono dalla pagina pubblica o in chat e registrano corse, camminate o pedalate.',
+  'events.intro':
+    'Eventi virtuali: i sostenitori si iscrivono dalla pagina pubblica o in chat e registrano corse, camminate o pedalate.',
   'events.empty': 'Nessun evento per ora.',
   'events.create': 'Crea un evento',
   'events.slug': 'Indirizzo (slug)',
-  'events.slugHint': 'Parole minuscole unite da -, per esempio corri-per-l-acqua-2026. Non si può cambiare dopo.',
+  'events.slugHint':
+    'Parole minuscole unite da -, per esempio corri-per-l-acqua-2026. Non si può cambiare dopo.',
   'events.name': 'Titolo',
   'events.description': 'Descrizione',
   'events.translations': 'Titolo e descrizione in altre lingue (facoltativo)',
@@ -133,7 +135,8 @@ export const it = {
   'eventsPublic.support': 'Questo evento sostiene «{campaign}».',
   'eventsPublic.give': 'Dona a {campaign}',
   'eventsPublic.signUpTitle': 'Iscriviti',
-  'eventsPublic.signUpLead': 'È gratis. Registri le tue attività con il tuo link personale, o scrivendoci su WhatsApp.',
+  'eventsPublic.signUpLead':
+    'È gratis. Registri le tue attività con il tuo link personale, o scrivendoci su WhatsApp.',
   'eventsPublic.formName': 'Nome',
   'eventsPublic.email': 'E-mail',
   'eventsPublic.phone': 'Cellulare',
@@ -154,15 +157,18 @@ export const it = {
   'eventsPublic.errorClosed': 'Questo evento non accetta più iscrizioni.',
   'eventsPublic.errorRateLimited': 'Troppi tentativi. Aspetta un minuto e riprova.',
   'eventsPublic.registeredTitle': 'Sei iscritto/a!',
-  'eventsPublic.registeredBody': 'Conserva questo link personale (salvalo tra i preferiti): con questo registri le tue attività. Te lo mandiamo anche per e-mail, oppure su WhatsApp se hai spuntato la casella.',
+  'eventsPublic.registeredBody':
+    'Conserva questo link personale (salvalo tra i preferiti): con questo registri le tue attività. Te lo mandiamo anche per e-mail, oppure su WhatsApp se hai spuntato la casella.',
   'eventsPublic.openMyPage': 'Registra un’attività ora',
   'eventsPublic.alreadyTitle': 'Eri già iscritto/a',
-  'eventsPublic.alreadyBody': 'Ti rimandiamo il link personale all’indirizzo e-mail o al numero WhatsApp con cui ti sei iscritto/a (se non arriva, guarda nello spam). Puoi anche scriverci su WhatsApp, per esempio «ho corso 5 km».',
+  'eventsPublic.alreadyBody':
+    'Ti rimandiamo il link personale all’indirizzo e-mail o al numero WhatsApp con cui ti sei iscritto/a (se non arriva, guarda nello spam). Puoi anche scriverci su WhatsApp, per esempio «ho corso 5 km».',
   'eventsPublic.closedNotice': 'Questo evento è concluso. Grazie a tutti quelli che hanno partecipato!',
   'eventsPublic.notFound': 'Questo evento non esiste o non è ancora pubblico.',
   'eventsPublic.all': 'Tutti gli eventi',
   'eventsMine.title': 'Le tue attività',
-  'eventsMine.linkNotice': 'Questo è il tuo link personale: chi lo ha può registrare attività a tuo nome, quindi tienilo per te.',
+  'eventsMine.linkNotice':
+    'Questo è il tuo link personale: chi lo ha può registrare attività a tuo nome, quindi tienilo per te.',
   'eventsMine.yourTotal': 'Il tuo totale',
   'eventsMine.everyone': 'Tutti insieme',
   'eventsMine.logTitle': 'Registra un’attività',
@@ -271,7 +277,8 @@ export const it = {
   'inbox.giving': 'Donazioni',
   'inbox.noGifts': 'Ancora nessuna donazione.',
   'phone.title': 'Telefono di prova',
-  'phone.intro': 'Scrivi all’organizzazione come farebbe un sostenitore, attraverso il sandbox WhatsApp locale (non WhatsApp). Scegli un numero e un nome.',
+  'phone.intro':
+    'Scrivi all’organizzazione come farebbe un sostenitore, attraverso il sandbox WhatsApp locale (non WhatsApp). Scegli un numero e un nome.',
   'phone.number': 'Numero (solo cifre)',
   'phone.name': 'Nome',
   'phone.start': 'Apri la chat',
@@ -296,7 +303,8 @@ export const it = {
   'track.unspent': 'Non ancora spesa',
   'track.refunded': 'Rimborsata',
   'track.path': 'Che cosa ha pagato',
-  'track.noAllocations': 'Ancora nulla di speso: la tua donazione attende la prossima spesa approvata del suo fondo.',
+  'track.noAllocations':
+    'Ancora nulla di speso: la tua donazione attende la prossima spesa approvata del suo fondo.',
   'track.feeAllocation': 'Commissione del servizio di pagamento',
   'track.expenseOn': 'Spesa del {date}',
   'track.allocatedOn': 'Assegnata il {date}',
@@ -315,7 +323,8 @@ export const it = {
   'track.verify.stillSealing': 'Non ancora sigillata. Riprova tra un momento.',
   'track.verify.verified': 'Verificata',
   'track.verify.failed': 'Verifica non riuscita',
-  'track.verify.allVerified': 'Tutte le {count} voci del registro di questa donazione sono verificate nel tuo browser.',
+  'track.verify.allVerified':
+    'Tutte le {count} voci del registro di questa donazione sono verificate nel tuo browser.',
   'track.verify.someFailed':
     'Una prova non è stata verificata. Non fare affidamento sulle cifre di questa pagina e avvisa l’organizzazione.',
   'track.verify.entry': 'Voce del registro {index}',
@@ -344,7 +353,8 @@ export const it = {
   'transparency.campaigns': 'Per campagna',
   'transparency.noFunds': 'Ancora nessuna donazione.',
   'transparency.unrestrictedFund': 'Donazioni libere',
-  'transparency.bar': '{spent} spesi, {fees} di commissioni e {unspent} non ancora spesi, su {raised} raccolti',
+  'transparency.bar':
+    '{spent} spesi, {fees} di commissioni e {unspent} non ancora spesi, su {raised} raccolti',
   'transparency.flow': 'Dove vanno i fondi',
   'transparency.flowDesc':
     'Dal fondo a cui è stata destinata ogni donazione, a ciò che ha pagato, al tipo di spesa. Lo spessore delle bande è proporzionale agli importi.',
@@ -422,7 +432,8 @@ export const it = {
   'ledger.expenses.category': 'Categoria',
   'ledger.expenses.categoryHint': 'In minuscolo, ad esempio cibo, libri, trasporti.',
   'ledger.expenses.description': 'Descrizione per i donatori',
-  'ledger.expenses.descriptionHint': 'I donatori la leggono nella pagina di tracciamento. Niente dati personali.',
+  'ledger.expenses.descriptionHint':
+    'I donatori la leggono nella pagina di tracciamento. Niente dati personali.',
   'ledger.expenses.project': 'Progetto',
   'ledger.expenses.noProject': 'Generale (nessun progetto)',
   'ledger.expenses.method': 'Finanziala con le donazioni',
@@ -466,7 +477,8 @@ export const it = {
   'donate.giveTo': 'Dona a {campaign}',
   'donate.giftsSoFar': 'Doni finora: {count}',
   'donate.formTitle': 'Il tuo dono',
-  'donate.sandboxNotice': 'Demo: i doni vanno alla sandbox dei pagamenti. Nessuna carta viene addebitata e nessun denaro si muove.',
+  'donate.sandboxNotice':
+    'Demo: i doni vanno alla sandbox dei pagamenti. Nessuna carta viene addebitata e nessun denaro si muove.',
   'donate.frequency': 'Ogni quanto',
   'donate.oneOff': 'Una volta',
   'donate.monthly': 'Ogni mese',
@@ -476,7 +488,8 @@ export const it = {
   'donate.amountHint': 'Tra {min} e {max}.',
   'donate.aboutYou': 'Chi sei',
   'donate.name': 'Nome',
-  'donate.contactHint': 'Un indirizzo e-mail o un cellulare (o entrambi), per la ricevuta e per raccontarti come viene speso il tuo dono.',
+  'donate.contactHint':
+    'Un indirizzo e-mail o un cellulare (o entrambi), per la ricevuta e per raccontarti come viene speso il tuo dono.',
   'donate.email': 'E-mail',
   'donate.phone': 'Cellulare',
   'donate.phoneHint': 'Con il prefisso internazionale, per esempio +39 333 123 4567.',
@@ -492,8 +505,10 @@ export const it = {
   'donate.submitMonthly': 'Dona {amount} al mese',
   'donate.submitPlain': 'Dona',
   'donate.submitting': 'Apertura della pagina di pagamento…',
-  'donate.secureNote': 'Paghi su una pagina di pagamento sicura. Poi potrai seguire il tuo dono fino a ciò che paga.',
-  'donate.sandboxNote': 'Segue la pagina di pagamento della sandbox: nessuna carta richiesta, nessun denaro si muove.',
+  'donate.secureNote':
+    'Paghi su una pagina di pagamento sicura. Poi potrai seguire il tuo dono fino a ciò che paga.',
+  'donate.sandboxNote':
+    'Segue la pagina di pagamento della sandbox: nessuna carta richiesta, nessun denaro si muove.',
   'donate.errorSummary': 'Correggi i campi segnalati qui sotto.',
   'donate.errorAmountEmpty': 'Scegli o scrivi un importo.',
   'donate.errorAmountFormat': 'Scrivi un importo come 5 o 7,50.',
@@ -509,7 +524,8 @@ export const it = {
   'donate.errorAddress': 'Scrivi il tuo indirizzo postale.',
   'donate.errorConsentEmail': 'Per ricevere notizie per e-mail, scrivi il tuo indirizzo e-mail.',
   'donate.errorConsentPhone': 'Per ricevere aggiornamenti sul telefono, scrivi il tuo numero di cellulare.',
-  'donate.errorConsentChanged': 'Il testo di queste scelte è appena cambiato. Rileggilo e spunta ciò che accetti.',
+  'donate.errorConsentChanged':
+    'Il testo di queste scelte è appena cambiato. Rileggilo e spunta ciò che accetti.',
   'donate.errorCampaignClosed': 'Questa campagna al momento non raccoglie doni.',
   'donate.errorCurrency': 'I doni a questa campagna non si possono ricevere in questa valuta.',
   'donate.errorRateLimited': 'Troppi tentativi. Aspetta un minuto e riprova.',
@@ -517,23 +533,30 @@ export const it = {
   'donate.notOpenTitle': 'Questa campagna non raccoglie doni',
   'donate.toHome': 'Vedi le altre campagne',
   'donate.linkExpiredTitle': 'Questo link di pagamento è scaduto',
-  'donate.linkExpiredBody': 'I link inviati in chat valgono per un tempo limitato. Puoi comunque donare da una delle campagne qui sotto, o chiederci un nuovo link in chat.',
+  'donate.linkExpiredBody':
+    'I link inviati in chat valgono per un tempo limitato. Puoi comunque donare da una delle campagne qui sotto, o chiederci un nuovo link in chat.',
   'donate.thanksPendingTitle': 'Stiamo confermando il tuo dono…',
-  'donate.thanksPending': 'Stiamo registrando il tuo dono nel nostro registro pubblico. Ci vuole qualche secondo.',
-  'donate.thanksSlow': 'Ci vuole più del solito. Il tuo dono è al sicuro: ti manderemo il link per seguirlo appena sarà registrato.',
+  'donate.thanksPending':
+    'Stiamo registrando il tuo dono nel nostro registro pubblico. Ci vuole qualche secondo.',
+  'donate.thanksSlow':
+    'Ci vuole più del solito. Il tuo dono è al sicuro: ti manderemo il link per seguirlo appena sarà registrato.',
   'donate.thanksCheckAgain': 'Controlla di nuovo',
   'donate.thanksRecorded': 'Il tuo dono è registrato.',
   'donate.thanksTitle': 'Grazie!',
   'donate.thanksBody': 'Il tuo dono di {amount} a {campaign} è nel nostro registro.',
   'donate.thanksBodyGeneral': 'Il tuo dono di {amount} è nel nostro registro.',
-  'donate.thanksBodyMonthly': 'Il tuo dono mensile di {amount} a {campaign} è partito, e il dono di questo mese è nel nostro registro.',
-  'donate.thanksBodyMonthlyGeneral': 'Il tuo dono mensile di {amount} è partito, e il dono di questo mese è nel nostro registro.',
+  'donate.thanksBodyMonthly':
+    'Il tuo dono mensile di {amount} a {campaign} è partito, e il dono di questo mese è nel nostro registro.',
+  'donate.thanksBodyMonthlyGeneral':
+    'Il tuo dono mensile di {amount} è partito, e il dono di questo mese è nel nostro registro.',
   'donate.thanksTrackTitle': 'Segui il tuo dono',
-  'donate.thanksTrackHint': 'Guarda dove va ogni euro, fino alla spesa che paga, con una prova che chiunque può verificare.',
+  'donate.thanksTrackHint':
+    'Guarda dove va ogni euro, fino alla spesa che paga, con una prova che chiunque può verificare.',
   'donate.thanksCode': 'Il tuo codice di tracciamento:',
   'donate.thanksTrack': 'Segui il tuo dono',
   'donate.thanksManageTitle': 'Il tuo dono mensile',
-  'donate.thanksManageHint': 'Conserva questo link: con esso puoi cambiare l’importo, sospendere o interrompere quando vuoi. Te lo mandiamo anche.',
+  'donate.thanksManageHint':
+    'Conserva questo link: con esso puoi cambiare l’importo, sospendere o interrompere quando vuoi. Te lo mandiamo anche.',
   'donate.thanksManage': 'Cambia o interrompi il dono mensile',
   'donate.thanksFailedTitle': 'Il pagamento non è andato a buon fine',
   'donate.thanksFailed': 'Non è stato addebitato nulla e non è stato registrato nulla.',
@@ -541,7 +564,8 @@ export const it = {
   'donate.tryAgain': 'Riprova',
   'checkout.title': 'Pagamento nella sandbox',
   'checkout.sandboxBadge': 'SANDBOX',
-  'checkout.sandboxWarning': 'Questa è la sandbox dei pagamenti, per provare Filo: nessuna carta vera viene chiesta o addebitata e nessun denaro si muove.',
+  'checkout.sandboxWarning':
+    'Questa è la sandbox dei pagamenti, per provare Filo: nessuna carta vera viene chiesta o addebitata e nessun denaro si muove.',
   'checkout.payee': 'Pagamento a',
   'checkout.for': 'Per',
   'checkout.amount': 'Importo',
@@ -550,13 +574,15 @@ export const it = {
   'checkout.errorEmail': 'Scrivi un indirizzo e-mail valido.',
   'checkout.cardName': 'Nome sulla carta (facoltativo)',
   'checkout.options': 'Opzioni della sandbox: consegna dei webhook',
-  'checkout.optionsHint': 'Filo deve registrare il dono una sola volta, qualunque sia l’ordine e il numero delle consegne.',
+  'checkout.optionsHint':
+    'Filo deve registrare il dono una sola volta, qualunque sia l’ordine e il numero delle consegne.',
   'checkout.duplicate': 'Consegna ogni webhook due volte',
   'checkout.reverse': 'Consegna i webhook in ordine inverso',
   'checkout.pay': 'Paga {amount}',
   'checkout.paying': 'Pagamento in corso…',
   'checkout.fail': 'Rifiuta il pagamento',
-  'checkout.declined': 'Il pagamento è stato rifiutato (sandbox: carta rifiutata). Non è stato addebitato nulla e non è stato registrato nulla. Puoi riprovare.',
+  'checkout.declined':
+    'Il pagamento è stato rifiutato (sandbox: carta rifiutata). Non è stato addebitato nulla e non è stato registrato nulla. Puoi riprovare.',
   'checkout.closed': 'Questo pagamento è già completato o chiuso.',
   'checkout.complete': 'Questo pagamento è già completato.',
   'checkout.toThanks': 'Vedi il tuo dono',
@@ -583,18 +609,21 @@ export const it = {
   'recurring.resume': 'Riprendi',
   'recurring.resumed': 'Il tuo dono mensile è di nuovo attivo.',
   'recurring.cancel': 'Interrompi il dono mensile',
-  'recurring.cancelConfirm': 'Vuoi interrompere il dono mensile? Non verranno fatti altri addebiti. I doni già fatti restano nel registro e puoi continuare a seguirli.',
+  'recurring.cancelConfirm':
+    'Vuoi interrompere il dono mensile? Non verranno fatti altri addebiti. I doni già fatti restano nel registro e puoi continuare a seguirli.',
   'recurring.cancelYes': 'Sì, interrompi',
   'recurring.cancelNo': 'No, continua',
   'recurring.cancelling': 'Interruzione in corso… aspettiamo la conferma del servizio di pagamento.',
-  'recurring.cancelSlow': 'Il servizio di pagamento non ha ancora confermato. Ricarica questa pagina tra qualche minuto.',
+  'recurring.cancelSlow':
+    'Il servizio di pagamento non ha ancora confermato. Ricarica questa pagina tra qualche minuto.',
   'recurring.cancelled': 'Il tuo dono mensile è interrotto. Grazie per tutto quello che hai donato.',
   'recurring.closed': 'Questo dono mensile è già interrotto.',
   'recurring.notFound': 'Questo link non è valido. Usa l’ultimo link che ti abbiamo mandato.',
   'recurring.giveAgain': 'Dona di nuovo',
   'receipts.title': 'Ricevute e rendiconti',
   'receipts.year': 'Anno',
-  'receipts.empty': 'Nessuna ricevuta in quest’anno. Le ricevute sono emesse per ogni dono con un donatore noto.',
+  'receipts.empty':
+    'Nessuna ricevuta in quest’anno. Le ricevute sono emesse per ogni dono con un donatore noto.',
   'receipts.number': 'Numero',
   'receipts.date': 'Data del dono',
   'receipts.donor': 'Donatore',
@@ -613,7 +642,8 @@ export const it = {
   // Bank reconciliation (web/src/admin/reconciliation-page.tsx)
   'nav.reconciliation': 'Riconciliazione bancaria',
   'reconciliation.title': 'Riconciliazione bancaria',
-  'reconciliation.lead': 'Importa gli estratti conto (camt.053 in XML o ZIP, oppure un CSV con una mappatura salvata). Gli accrediti diventano donazioni quando il donatore è riconosciuto da numero, IBAN o nome; gli altri ti aspettano qui sotto.',
+  'reconciliation.lead':
+    'Importa gli estratti conto (camt.053 in XML o ZIP, oppure un CSV con una mappatura salvata). Gli accrediti diventano donazioni quando il donatore è riconosciuto da numero, IBAN o nome; gli altri ti aspettano qui sotto.',
   'reconciliation.upload.title': 'Importa un estratto conto',
   'reconciliation.upload.file': 'File',
   'reconciliation.upload.mapping': 'Mappatura CSV',
@@ -637,7 +667,8 @@ export const it = {
   'reconciliation.imports.format': 'Formato',
   'reconciliation.imports.status': 'Stato',
   'reconciliation.queue.title': 'Accrediti da risolvere',
-  'reconciliation.queue.debits': 'Solo gli accrediti possono diventare donazioni. Gli addebiti sono contati in ogni importazione ma non ancora collegati alle spese.',
+  'reconciliation.queue.debits':
+    'Solo gli accrediti possono diventare donazioni. Gli addebiti sono contati in ogni importazione ma non ancora collegati alle spese.',
   'reconciliation.queue.empty': 'Niente da risolvere.',
   'reconciliation.queue.search': 'Cerca il donatore',
   'reconciliation.queue.find': 'Cerca',
@@ -652,7 +683,8 @@ export const it = {
   'reconciliation.note.ambiguousNumber': 'La causale riporta più numeri donatore.',
   'reconciliation.note.unknownNumber': 'Il numero donatore nella causale è sconosciuto.',
   'reconciliation.mapping.title': 'Mappatura CSV per una banca',
-  'reconciliation.mapping.hint': 'Scrivi le intestazioni delle colonne come nell’esportazione della banca. Indica una colonna importo con segno oppure colonne separate per avere e dare.',
+  'reconciliation.mapping.hint':
+    'Scrivi le intestazioni delle colonne come nell’esportazione della banca. Indica una colonna importo con segno oppure colonne separate per avere e dare.',
   'reconciliation.mapping.name': 'Banca',
   'reconciliation.mapping.delimiter': 'Separatore',
   'reconciliation.mapping.decimal': 'Numeri',
@@ -679,26 +711,32 @@ export const it = {
   'sepa.methodCard': 'Carta',
   'sepa.methodSepa': 'Addebito diretto SEPA',
   'sepa.account': 'Conto bancario',
-  'sepa.accountHint': 'Il conto da cui addebitare il dono mensile. Il nome indicato sopra deve essere quello del titolare del conto.',
+  'sepa.accountHint':
+    'Il conto da cui addebitare il dono mensile. Il nome indicato sopra deve essere quello del titolare del conto.',
   'sepa.iban': 'IBAN',
   'sepa.ibanHint': 'Come sulla carta o sull’estratto conto, per esempio IT60 X054 2811 1010 0000 0123 456.',
   'sepa.bic': 'BIC (facoltativo)',
   'sepa.bicRequired': 'BIC della tua banca',
-  'sepa.addressHint': 'Questo conto è fuori dallo Spazio economico europeo: la banca chiede l’indirizzo del titolare e il BIC.',
+  'sepa.addressHint':
+    'Questo conto è fuori dallo Spazio economico europeo: la banca chiede l’indirizzo del titolare e il BIC.',
   'sepa.street': 'Via e numero civico',
   'sepa.postcode': 'CAP',
   'sepa.town': 'Città',
   'sepa.day': 'Giorno dell’addebito',
   'sepa.dayOption': 'Il giorno {day} di ogni mese',
-  'sepa.firstCollectionHint': 'Primo addebito il {date}. Ti avvisiamo almeno {days} giorni prima se un addebito cambia.',
+  'sepa.firstCollectionHint':
+    'Primo addebito il {date}. Ti avvisiamo almeno {days} giorni prima se un addebito cambia.',
   'sepa.mandateTitle': 'Mandato per addebito diretto SEPA',
-  'sepa.authorise': 'Ho letto il mandato e autorizzo {creditor} ad addebitare il mio dono mensile su questo conto con addebito diretto SEPA.',
+  'sepa.authorise':
+    'Ho letto il mandato e autorizzo {creditor} ad addebitare il mio dono mensile su questo conto con addebito diretto SEPA.',
   'sepa.submit': 'Firma il mandato: {amount} al mese',
   'sepa.submitting': 'Firma del mandato in corso…',
-  'sepa.secureNote': 'Non segue nessuna pagina di pagamento: la tua banca versa il dono nel giorno indicato. Puoi cambiarlo, sospenderlo o interromperlo quando vuoi.',
+  'sepa.secureNote':
+    'Non segue nessuna pagina di pagamento: la tua banca versa il dono nel giorno indicato. Puoi cambiarlo, sospenderlo o interromperlo quando vuoi.',
   'sepa.errorIbanEmpty': 'Scrivi il tuo IBAN.',
   'sepa.errorIban': 'Questo IBAN non è valido. Controllalo sulla carta o sull’estratto conto.',
-  'sepa.errorIbanNotSepa': 'L’addebito diretto SEPA non può addebitare un conto di questo paese. Paga con la carta.',
+  'sepa.errorIbanNotSepa':
+    'L’addebito diretto SEPA non può addebitare un conto di questo paese. Paga con la carta.',
   'sepa.errorBic': 'Scrivi il BIC di 8 o 11 caratteri, per esempio BCITITMM.',
   'sepa.errorBicRequired': 'Per un conto fuori dallo SEE serve il BIC della banca.',
   'sepa.errorStreet': 'Scrivi via e numero civico del titolare del conto.',
@@ -710,18 +748,24 @@ export const it = {
   'sepa.errorUnavailable': 'L’addebito diretto non è disponibile in questo momento. Paga con la carta.',
   'sepa.confirmedStatus': 'Il tuo mandato è firmato.',
   'sepa.confirmedTitle': 'Grazie! Il tuo mandato è firmato',
-  'sepa.confirmedBody': 'Il tuo dono mensile di {amount} a {campaign} sarà addebitato con addebito diretto SEPA.',
+  'sepa.confirmedBody':
+    'Il tuo dono mensile di {amount} a {campaign} sarà addebitato con addebito diretto SEPA.',
   'sepa.confirmedBodyGeneral': 'Il tuo dono mensile di {amount} sarà addebitato con addebito diretto SEPA.',
   'sepa.reference': 'Riferimento del mandato',
   'sepa.creditor': 'Creditore',
   'sepa.creditorId': 'codice identificativo del creditore',
-  'sepa.prenotification': 'Preavviso: addebiteremo {amount} il {date}, poi il giorno {day} di ogni mese (o il primo giorno lavorativo bancario successivo).',
-  'sepa.confirmedKeep': 'Conserva questa pagina o l’e-mail che ti inviamo. Con il link qui sotto puoi cambiare l’importo, sospendere o interrompere quando vuoi. Ogni dono compare nel nostro registro pubblico appena la banca lo ha versato.',
+  'sepa.prenotification':
+    'Preavviso: addebiteremo {amount} il {date}, poi il giorno {day} di ogni mese (o il primo giorno lavorativo bancario successivo).',
+  'sepa.confirmedKeep':
+    'Conserva questa pagina o l’e-mail che ti inviamo. Con il link qui sotto puoi cambiare l’importo, sospendere o interrompere quando vuoi. Ogni dono compare nel nostro registro pubblico appena la banca lo ha versato.',
   'directDebits.title': 'Addebiti diretti',
-  'directDebits.lead': 'I mandati di addebito diretto SEPA firmati sulle pagine di donazione e i lotti mensili di incasso. Scarica il file pain.008 di ogni lotto per la banca, poi segnalo come regolato quando la banca lo ha accreditato (oppure importa l’estratto conto in Riconciliazione bancaria). Registra un addebito tornato indietro con il codice motivo della banca.',
-  'directDebits.bankNote': 'Filo non si collega alla banca: il file lo carichi tu nell’home banking (o via CBI/EBICS). Nulla viene addebitato finché la banca non lo riceve.',
+  'directDebits.lead':
+    'I mandati di addebito diretto SEPA firmati sulle pagine di donazione e i lotti mensili di incasso. Scarica il file pain.008 di ogni lotto per la banca, poi segnalo come regolato quando la banca lo ha accreditato (oppure importa l’estratto conto in Riconciliazione bancaria). Registra un addebito tornato indietro con il codice motivo della banca.',
+  'directDebits.bankNote':
+    'Filo non si collega alla banca: il file lo carichi tu nell’home banking (o via CBI/EBICS). Nulla viene addebitato finché la banca non lo riceve.',
   'directDebits.settings.title': 'Dati del creditore',
-  'directDebits.settings.incomplete': 'L’addebito diretto non viene proposto ai donatori finché non sono impostati codice identificativo, nome e IBAN del creditore.',
+  'directDebits.settings.incomplete':
+    'L’addebito diretto non viene proposto ai donatori finché non sono impostati codice identificativo, nome e IBAN del creditore.',
   'directDebits.settings.creditorId': 'Codice identificativo del creditore',
   'directDebits.settings.creditorName': 'Nome del creditore',
   'directDebits.settings.creditorIban': 'IBAN su cui vengono accreditati gli incassi',
@@ -729,7 +773,8 @@ export const it = {
   'directDebits.settings.prenotificationDays': 'Preavviso (giorni)',
   'directDebits.settings.collectionDays': 'Giorni di addebito (es. 1, 15)',
   'directDebits.settings.daysAhead': 'Metti in lotto gli addebiti in scadenza entro (giorni)',
-  'directDebits.settings.hint': 'Il periodo di preavviso è scritto nel testo del mandato che i donatori firmano: cambialo solo insieme all’accordo con la banca. Ogni file deve arrivare alla banca almeno un giorno lavorativo prima della data di addebito.',
+  'directDebits.settings.hint':
+    'Il periodo di preavviso è scritto nel testo del mandato che i donatori firmano: cambialo solo insieme all’accordo con la banca. Ogni file deve arrivare alla banca almeno un giorno lavorativo prima della data di addebito.',
   'directDebits.settings.locked': 'Impostato nella configurazione del server',
   'directDebits.settings.save': 'Salva i dati',
   'directDebits.settings.saved': 'Dati salvati.',
@@ -772,25 +817,31 @@ export const it = {
   'directDebits.nextAmount': 'poi {amount} dal {date}',
   'directDebits.erased': 'Cancellato',
   'directDebits.cancel': 'Revoca il mandato',
-  'directDebits.cancelConfirm': 'Revocare questo mandato? Gli addebiti non ancora inviati alla banca vengono ritirati e il donatore viene avvisato.',
+  'directDebits.cancelConfirm':
+    'Revocare questo mandato? Gli addebiti non ancora inviati alla banca vengono ritirati e il donatore viene avvisato.',
   'directDebits.details': 'Addebiti',
   'directDebits.download': 'Scarica pain.008',
   'directDebits.settle': 'Segna come regolato',
-  'directDebits.settleConfirm': 'La banca ha accreditato questo lotto? Ogni addebito ancora in attesa diventa un dono nel registro.',
+  'directDebits.settleConfirm':
+    'La banca ha accreditato questo lotto? Ogni addebito ancora in attesa diventa un dono nel registro.',
   'directDebits.statusReport.title': 'Esiti dalla banca (pain.002)',
-  'directDebits.statusReport.lead': 'Dopo aver controllato un file, la banca può mandare un esito: gli incassi che scarta falliscono con il motivo della banca, come se ogni storno fosse registrato a mano (il mandato termina o resta in base al codice, e il donatore viene avvisato). Lo stesso esito importato di nuovo non cambia nulla.',
+  'directDebits.statusReport.lead':
+    'Dopo aver controllato un file, la banca può mandare un esito: gli incassi che scarta falliscono con il motivo della banca, come se ogni storno fosse registrato a mano (il mandato termina o resta in base al codice, e il donatore viene avvisato). Lo stesso esito importato di nuovo non cambia nulla.',
   'directDebits.statusReport.file': 'Importa un esito (XML)',
   'directDebits.statusReport.tooLarge': 'Il file supera i 5 MB: non è un esito.',
-  'directDebits.statusReport.done': 'Esito {report} sul file {file}: {rejected} incassi scartati ora, {accepted} accettati.',
+  'directDebits.statusReport.done':
+    'Esito {report} sul file {file}: {rejected} incassi scartati ora, {accepted} accettati.',
   'directDebits.statusReport.already': '{count} erano già scartati con lo stesso motivo.',
   'directDebits.return': 'Registra un insoluto',
   'directDebits.returnReason': 'Codice motivo della banca',
   'directDebits.returnCancels': 'Questo motivo revoca il mandato; il donatore viene avvisato.',
-  'directDebits.returnRetries': 'Il mandato resta: l’addebito del mese prossimo va avanti; il donatore viene avvisato con garbo.',
+  'directDebits.returnRetries':
+    'Il mandato resta: l’addebito del mese prossimo va avanti; il donatore viene avvisato con garbo.',
   'directDebits.returnSave': 'Registra l’insoluto',
   'nav.knowledge': 'Base di conoscenza',
   'knowledge.title': 'Base di conoscenza dell’assistente',
-  'knowledge.intro': 'Le risposte che dà l’assistente, una voce per domanda e lingua. Le voci in lingue diverse con lo stesso id di fonte sono traduzioni l’una dell’altra. Le pagine dei progetti vengono dai progetti e non si modificano qui.',
+  'knowledge.intro':
+    'Le risposte che dà l’assistente, una voce per domanda e lingua. Le voci in lingue diverse con lo stesso id di fonte sono traduzioni l’una dell’altra. Le pagine dei progetti vengono dai progetti e non si modificano qui.',
   'knowledge.language': 'Lingua',
   'knowledge.try': 'Prova una domanda',
   'knowledge.tryPlaceholder': 'Scrivi una domanda come la scriverebbe un sostenitore',
@@ -798,7 +849,8 @@ export const it = {
   'knowledge.source': 'Fonte: {title} ({id})',
   'knowledge.confidence': 'confidenza {value}%',
   'knowledge.generated': 'riformulata dal modello linguistico',
-  'knowledge.noAnswer': 'Nessuna risposta (confidenza {value}%): l’assistente passa la domanda a una persona.',
+  'knowledge.noAnswer':
+    'Nessuna risposta (confidenza {value}%): l’assistente passa la domanda a una persona.',
   'knowledge.entries': 'Voci',
   'knowledge.add': 'Aggiungi una voce',
   'knowledge.sourceId': 'Id della fonte',
@@ -818,7 +870,8 @@ export const it = {
   // The assistant screen (bot dialogue helper).
   'nav.assistant': 'Assistente',
   'assistant.title': 'Assistente',
-  'assistant.intro': 'Prova come l’assistente capisce un messaggio e insegnagli con frasi di esempio vostre. Riaddestra dopo aver aggiunto o eliminato esempi.',
+  'assistant.intro':
+    'Prova come l’assistente capisce un messaggio e insegnagli con frasi di esempio vostre. Riaddestra dopo aver aggiunto o eliminato esempi.',
   'assistant.try': 'Prova una frase',
   'assistant.tryPlaceholder': 'es. Voglio donare 10 euro',
   'assistant.analyse': 'Analizza',
@@ -880,7 +933,8 @@ export const it = {
   'supporters.country': 'Paese (due lettere, es. IT)',
   'supporters.contactNeeded': 'Serve un indirizzo e-mail o un numero di telefono.',
   'supporters.consentsLegend': 'Consensi dati dal sostenitore',
-  'supporters.consentsHint': 'Spunta solo ciò a cui il sostenitore ha acconsentito. Il testo qui sotto viene conservato con la sua versione come prova.',
+  'supporters.consentsHint':
+    'Spunta solo ciò a cui il sostenitore ha acconsentito. Il testo qui sotto viene conservato con la sua versione come prova.',
   'supporters.consentHow': 'Come ha acconsentito',
   'supporters.source.in-person': 'Di persona',
   'supporters.source.paper': 'Su un modulo cartaceo',
@@ -895,7 +949,8 @@ export const it = {
   'supporters.country.label': 'Paese',
   'supporters.preferredChannel': 'Messaggi da noi via',
   'supporters.preferredChannel.none': 'Nessuna preferenza (prima WhatsApp, poi e-mail)',
-  'supporters.preferredChannelHint': 'Ringraziamenti, a cosa sono serviti i suoi doni e avvisi sulla donazione mensile arrivano prima qui; l’altro canale resta di riserva.',
+  'supporters.preferredChannelHint':
+    'Ringraziamenti, a cosa sono serviti i suoi doni e avvisi sulla donazione mensile arrivano prima qui; l’altro canale resta di riserva.',
   'supporters.edit': 'Modifica i dati',
   'supporters.save': 'Salva le modifiche',
   'supporters.saved': 'Dati salvati.',
@@ -904,7 +959,8 @@ export const it = {
   'supporters.withdraw': 'Registra la revoca',
   'supporters.withdrawn': 'Revoca registrata.',
   'supporters.history': 'Storico dei consensi',
-  'supporters.historyHint': 'Ogni consenso dato o revocato, dal più vecchio. Le registrazioni non vengono mai modificate.',
+  'supporters.historyHint':
+    'Ogni consenso dato o revocato, dal più vecchio. Le registrazioni non vengono mai modificate.',
   'supporters.historyEmpty': 'Nessun consenso registrato.',
   'supporters.source': 'Origine',
   'supporters.version': 'Versione del testo',
@@ -972,7 +1028,8 @@ export const it = {
   'campaignUpdates.status.draft': 'Bozza',
   'campaignUpdates.status.published': 'Pubblicato',
   'campaignUpdates.fromLedger': 'Dal registro contabile',
-  'campaignUpdates.fromLedgerHint': 'Scritto quando una spesa è stata pagata con i fondi di questa campagna. Si può ritirare, non modificare.',
+  'campaignUpdates.fromLedgerHint':
+    'Scritto quando una spesa è stata pagata con i fondi di questa campagna. Si può ritirare, non modificare.',
   'campaignUpdates.by': 'Di {name}',
   'campaignUpdates.publishedOn': 'Pubblicato il {date}',
   'campaignUpdates.neverPublished': 'Non ancora pubblicato',

@@ -261,9 +261,7 @@ describe('the signed mandate', () => {
     expect(html).toContain('href="http://localhost:3000/donate/manage/sdm_x.y"');
     expect(html).not.toContain('370400440532013000');
     const it = render(<SepaConfirmationView confirmation={confirmation} />, 'it');
-    expect(it).toContain(
-      'Preavviso: addebiteremo 10\u00a0€ il 16 marzo 2026, poi il giorno 15 di ogni mese',
-    );
+    expect(it).toContain('Preavviso: addebiteremo 10\u00a0€ il 16 marzo 2026, poi il giorno 15 di ogni mese');
     const de_ = render(<SepaConfirmationView confirmation={confirmation} />, 'de');
     expect(de_).toContain(
       'Vorabankündigung: Wir ziehen 10\u00a0€ am 16. März 2026 ein, danach am 15. jedes Monats',
