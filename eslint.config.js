@@ -2,7 +2,16 @@
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'web/dist/**', 'data/**', 'bin/**', 'eslint.config.js', 'src/runtime/worker-thread-entry.mjs'] },
+  {
+    ignores: [
+      'node_modules/**',
+      'web/dist/**',
+      'data/**',
+      'bin/**',
+      'eslint.config.js',
+      'src/runtime/worker-thread-entry.mjs',
+    ],
+  },
   ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: {
