@@ -225,7 +225,8 @@ describe('CreateSupporter', () => {
     expect(html).toContain('lang="it"');
     expect(text(html)).toContain('Voglio ricevere aggiornamenti su WhatsApp.');
     // No preference until one is chosen; a channel without its address cannot be chosen.
-    expect(text(html)).toContain('Nessuna preferenza (prima WhatsApp, poi e-mail)');
+    expect(text(html)).toContain('Senza preferenza: prima WhatsApp, poi e-mail.');
+    expect(html).toContain('<option value="" selected="">Nessuna preferenza</option>');
     expect(html).toContain('<option value="whatsapp" disabled="">WhatsApp</option>');
   });
 });

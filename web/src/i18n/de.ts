@@ -959,9 +959,9 @@ export const de = {
   'supporters.details': 'Kontaktdaten',
   'supporters.country.label': 'Land',
   'supporters.preferredChannel': 'Nachrichten von uns per',
-  'supporters.preferredChannel.none': 'Keine Vorliebe (zuerst WhatsApp, dann E-Mail)',
+  'supporters.preferredChannel.none': 'Keine Vorliebe',
   'supporters.preferredChannelHint':
-    'Dankesnachrichten, wofür die Spenden verwendet wurden, und Hinweise zur monatlichen Spende gehen zuerst hierhin; der andere Kanal dient als Ersatz.',
+    'Dankesnachrichten, wofür die Spenden verwendet wurden, und Hinweise zur monatlichen Spende gehen zuerst hierhin; der andere Kanal dient als Ersatz. Ohne Vorliebe: zuerst WhatsApp, dann E-Mail.',
   'supporters.edit': 'Daten bearbeiten',
   'supporters.save': 'Änderungen speichern',
   'supporters.saved': 'Daten gespeichert.',

@@ -936,9 +936,9 @@ export const en = {
   'supporters.details': 'Contact details',
   'supporters.country.label': 'Country',
   'supporters.preferredChannel': 'Messages from us by',
-  'supporters.preferredChannel.none': 'No preference (WhatsApp first, then e-mail)',
+  'supporters.preferredChannel.none': 'No preference',
   'supporters.preferredChannelHint':
-    'Thank-yous, what their gifts paid for and notices about a monthly gift go here first; the other channel is the fallback.',
+    'Thank-yous, what their gifts paid for and notices about a monthly gift go here first; the other channel is the fallback. With no preference: WhatsApp first, then e-mail.',
   'supporters.edit': 'Edit details',
   'supporters.save': 'Save changes',
   'supporters.saved': 'Details saved.',

@@ -948,9 +948,9 @@ export const it = {
   'supporters.details': 'Recapiti',
   'supporters.country.label': 'Paese',
   'supporters.preferredChannel': 'Messaggi da noi via',
-  'supporters.preferredChannel.none': 'Nessuna preferenza (prima WhatsApp, poi e-mail)',
+  'supporters.preferredChannel.none': 'Nessuna preferenza',
   'supporters.preferredChannelHint':
-    'Ringraziamenti, a cosa sono serviti i suoi doni e avvisi sulla donazione mensile arrivano prima qui; l’altro canale resta di riserva.',
+    'Ringraziamenti, a cosa sono serviti i suoi doni e avvisi sulla donazione mensile arrivano prima qui; l’altro canale resta di riserva. Senza preferenza: prima WhatsApp, poi e-mail.',
   'supporters.edit': 'Modifica i dati',
   'supporters.save': 'Salva le modifiche',
   'supporters.saved': 'Dati salvati.',
