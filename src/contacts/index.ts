@@ -2,6 +2,7 @@
 // Tags, segments, import/export and GDPR erasure build on this module.
 export {
   ContactsService,
+  reachableOn,
   CHANNELS,
   PURPOSES,
   LANGUAGES,

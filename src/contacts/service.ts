@@ -106,6 +106,17 @@ function normalisePhone(value: string | null | undefined): string | null {
   return value?.replace(/[\s().-]/g, '') || null;
 }
 
+/**
+ * Whether a supporter can be written to on a channel they may prefer: WhatsApp needs a phone number,
+ * e-mail an address. The one rule for the supporter's own choice, the donation form's and a mandate's.
+ */
+export function reachableOn(
+  channel: PreferredChannel,
+  address: { readonly email: string | null; readonly phone: string | null },
+): boolean {
+  return channel === 'email' ? address.email !== null : address.phone !== null;
+}
+
 /** A supporter's details, normalised, checked whole: the same rules on creation and on change. */
 function checkDetails(d: ContactDetails): ContactDetails {
   const invalid = (message: string) => new FiloError(ContactErrors.CONTACT_INVALID, { message });
@@ -120,10 +131,12 @@ function checkDetails(d: ContactDetails): ContactDetails {
   if (d.preferredChannel !== null) {
     if (!(PREFERRED_CHANNELS as readonly string[]).includes(d.preferredChannel))
       throw invalid(`Unknown preferred channel ${String(d.preferredChannel)}`);
-    if (d.preferredChannel === 'email' && d.email === null)
-      throw invalid('E-mail as the preferred channel needs an e-mail address');
-    if (d.preferredChannel === 'whatsapp' && d.phone === null)
-      throw invalid('WhatsApp as the preferred channel needs a phone number');
+    if (!reachableOn(d.preferredChannel, d))
+      throw invalid(
+        d.preferredChannel === 'email'
+          ? 'E-mail as the preferred channel needs an e-mail address'
+          : 'WhatsApp as the preferred channel needs a phone number',
+      );
   }
   return Object.freeze({ ...d });
 }
@@ -221,10 +234,7 @@ export class ContactsService {
         ? (patch.preferredChannel ?? null)
         : (row.preferred_channel as PreferredChannel | null);
       // The address of the preferred channel went away with this change: the preference goes with it.
-      if (
-        !has('preferredChannel') &&
-        ((preferredChannel === 'email' && !email) || (preferredChannel === 'whatsapp' && !phone))
-      )
+      if (!has('preferredChannel') && preferredChannel && !reachableOn(preferredChannel, { email, phone }))
         preferredChannel = null;
       const details = checkDetails({
         displayName: has('displayName') ? normaliseName(patch.displayName) : row.display_name,

@@ -48,3 +48,7 @@ export const PaymentErrors = defineErrors({
     message: 'The payment provider does not know this object',
   },
 });
+
+/** PAYMENT_DONOR_INVALID's message when the channel chosen for our messages lacks its address. */
+export const NEEDS_ADDRESS =
+  'The channel chosen for our messages needs its address (an e-mail address or a phone number)';

@@ -31,7 +31,7 @@ export type {
   RefundFacts,
   SubscriptionChange,
 } from './port';
-export { PaymentErrors } from './errors';
+export { NEEDS_ADDRESS, PaymentErrors } from './errors';
 export { StripePaymentProvider, type StripeProviderOptions } from './stripe';
 export { SandboxPaymentProvider, sandboxWebhookSecret, type Delivery } from './sandbox';
 export { signStripePayload, SIGNATURE_TOLERANCE_SECONDS } from './webhook-signature';

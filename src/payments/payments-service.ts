@@ -1,7 +1,7 @@
 import { createHash, createHmac } from 'node:crypto';
 import type { CampaignsService } from '../campaigns';
 import {
-  PREFERRED_CHANNELS,
+  reachableOn,
   type Channel,
   type ContactsService,
   type PreferredChannel,
@@ -13,7 +13,7 @@ import type { DonationInput, LedgerService } from '../ledger';
 import type { OrganisationService } from '../organisation';
 import { insertMany, type Database, type Kysely, type Store, type Transaction } from '../store';
 import { CONSENT_OPTIONS, CONSENT_VERSION, consentLanguage, currentConsents } from './consents';
-import { PaymentErrors } from './errors';
+import { NEEDS_ADDRESS, PaymentErrors } from './errors';
 import { PaymentEventWriter } from './event-writer';
 import type { Frequency, PaymentFacts, PaymentProvider } from './port';
 import { HANDLED_EVENT_TYPES, parseStripeEvent, type Donor, type PaymentEvent } from './stripe-events';
@@ -298,16 +298,8 @@ export class PaymentsService {
       throw new FiloError(PaymentErrors.PAYMENT_DONOR_INVALID);
     }
     const preferredChannel = input.preferredChannel ?? null;
-    if (
-      (preferredChannel !== null && !(PREFERRED_CHANNELS as readonly string[]).includes(preferredChannel)) ||
-      (preferredChannel === 'email' && email === null) ||
-      (preferredChannel === 'whatsapp' && phone === null)
-    ) {
-      throw new FiloError(PaymentErrors.PAYMENT_DONOR_INVALID, {
-        message:
-          'The channel chosen for our messages needs its address (an e-mail address or a phone number)',
-      });
-    }
+    if (preferredChannel !== null && !reachableOn(preferredChannel, { email, phone }))
+      throw new FiloError(PaymentErrors.PAYMENT_DONOR_INVALID, { message: NEEDS_ADDRESS });
     const language = input.language ?? organisation.language;
     const options = CONSENT_OPTIONS[CONSENT_VERSION] ?? [];
     const consents: StoredConsent[] = [];
@@ -1210,7 +1202,10 @@ export class PaymentsService {
     const language = checkout?.language ?? (await this.#organisation.get()).language;
     const chosen = checkout?.preferred_channel;
     const preferredChannel: PreferredChannel | null =
-      (chosen === 'email' && validEmail) || (chosen === 'whatsapp' && validPhone) ? chosen : null;
+      (chosen === 'email' || chosen === 'whatsapp') &&
+      reachableOn(chosen, { email: validEmail, phone: validPhone })
+        ? chosen
+        : null;
     const input = {
       displayName: checkout?.donor_name ?? donor.name,
       email: validEmail,

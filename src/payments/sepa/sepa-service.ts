@@ -1,6 +1,12 @@
 import { createHash, createHmac } from 'node:crypto';
 import type { CampaignsService } from '../../campaigns';
-import type { Channel, ContactsService, PreferredChannel, Purpose } from '../../contacts';
+import {
+  reachableOn,
+  type Channel,
+  type ContactsService,
+  type PreferredChannel,
+  type Purpose,
+} from '../../contacts';
 import { FiloError, isFiloError, newId, newToken, systemClock, type Clock } from '../../core';
 import type { JobQueue } from '../../jobs';
 import type { LedgerService } from '../../ledger';
@@ -11,6 +17,7 @@ import {
   MAX_GIFT_MINOR,
   MIN_GIFT_MINOR,
   NOTIFY_JOB,
+  NEEDS_ADDRESS,
   PaymentErrors,
   currentConsents,
   type NotifyPayload,
@@ -423,11 +430,8 @@ export class SepaService {
     )
       throw new FiloError(PaymentErrors.PAYMENT_DONOR_INVALID);
     const preferredChannel = input.preferredChannel ?? null;
-    if ((preferredChannel === 'email' && !email) || (preferredChannel === 'whatsapp' && !phone))
-      throw new FiloError(PaymentErrors.PAYMENT_DONOR_INVALID, {
-        message:
-          'The channel chosen for our messages needs its address (an e-mail address or a phone number)',
-      });
+    if (preferredChannel !== null && !reachableOn(preferredChannel, { email, phone }))
+      throw new FiloError(PaymentErrors.PAYMENT_DONOR_INVALID, { message: NEEDS_ADDRESS });
     const debtorName = sepaText(input.name, 71);
     if (!debtorName || debtorName.length > 70) throw new FiloError(SepaErrors.SEPA_NAME_INVALID);
     const iban = checkIban(input.iban);
