@@ -1,6 +1,7 @@
 // Typed client for Filo's HTTP API (/api/v1). It keeps the session's CSRF token and sends it on
 // every mutating request, and turns every failure, including a network error or a body that is
 // not Filo's error JSON, into one ApiError with a stable code.
+import type { ContactPatch, PreferredChannel } from '../../src/contacts';
 
 export const ROLES = ['owner', 'fundraiser', 'agent', 'accountant', 'auditor'] as const;
 export type Role = (typeof ROLES)[number];
@@ -430,18 +431,11 @@ export interface Supporter {
   readonly consents: readonly CurrentConsent[];
 }
 
-export type PreferredChannel = 'whatsapp' | 'email';
+/** The channels a supporter may ask us to write on, as the server defines them. */
+export type { PreferredChannel };
 
 /** A change to a supporter's details (PATCH): the fields given change, null clears. */
-export interface SupporterDetails {
-  readonly displayName?: string | null;
-  readonly email?: string | null;
-  readonly phone?: string | null;
-  readonly language?: string;
-  readonly timeZone?: string;
-  readonly country?: string | null;
-  readonly preferredChannel?: PreferredChannel | null;
-}
+export type SupporterDetails = ContactPatch;
 
 /** One entry of the append-only consent history, with the exact words the supporter was shown. */
 export interface ConsentRecord extends CurrentConsent {
