@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildPain008, type Pain008Input } from '../../src/payments/sepa';
 import { ENGINES } from '../../src/store/testing';
 import { upload, waitForImport } from '../reconciliation/support';
-import { CREDITOR, api, count, sepaApp, signMandate, type SepaTestApp } from './support';
+import { CREDITOR, api, count, sepaApp, signMandate, signTwoDonors, type SepaTestApp } from './support';
 
 // Collections end to end on both engines: batches of what is due (FRST, then RCUR), never twice for a
 // month; the pain.008.001.02 file as the bank gets it; settlement into the ledger exactly once;
@@ -59,14 +59,7 @@ describe.each(ENGINES)('SEPA collections on %s', (engine) => {
   beforeEach(async () => {
     t = await sepaApp(engine);
     // Monday 2 March 2026: two donors sign for the 15th (a Sunday in March: collected Monday 16th).
-    a = await signMandate(t, { name: 'Jürgen Müller', email: 'juergen@example.org', amountMinor: 1000 });
-    b = await signMandate(t, {
-      name: 'Lucia Bianchi',
-      email: 'lucia@example.org',
-      language: 'it',
-      iban: 'IT60X0542811101000000123456',
-      amountMinor: 500,
-    });
+    ({ a, b } = await signTwoDonors(t));
   });
 
   afterEach(async () => {

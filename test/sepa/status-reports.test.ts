@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parsePain002 } from '../../src/payments/sepa';
 import { ENGINES } from '../../src/store/testing';
-import { api, count, sepaApp, signMandate, type SepaTestApp } from './support';
+import { api, count, sepaApp, signTwoDonors, type SepaTestApp } from './support';
 
 // The bank's pain.002 status report on a pain.008 file, on both engines: a rejected transaction, block
 // or whole file fails its collections with the bank's reason (the mandate ends or stays by the code, the
@@ -72,14 +72,7 @@ describe.each(ENGINES)('pain.002 status reports on %s', (engine) => {
 
   beforeEach(async () => {
     t = await sepaApp(engine);
-    a = await signMandate(t, { name: 'Jürgen Müller', email: 'juergen@example.org', amountMinor: 1000 });
-    b = await signMandate(t, {
-      name: 'Lucia Bianchi',
-      email: 'lucia@example.org',
-      language: 'it',
-      iban: 'IT60X0542811101000000123456',
-      amountMinor: 500,
-    });
+    ({ a, b } = await signTwoDonors(t));
     t.clock.set('2026-03-10T08:00:00.000Z');
     const res = await api(t, 'POST', '/api/v1/sepa/batches', {});
     expect(res.statusCode).toBe(201);

@@ -101,6 +101,22 @@ export async function signMandate(t: TestApp, overrides: Record<string, unknown>
   }>();
 }
 
+/**
+ * The two donors the collection tests share: a German one (10 € a month) and an Italian one (5 €),
+ * both signing on the app's clock (Monday 2 March 2026 by default) for the 15th.
+ */
+export async function signTwoDonors(t: TestApp) {
+  const a = await signMandate(t, { name: 'Jürgen Müller', email: 'juergen@example.org', amountMinor: 1000 });
+  const b = await signMandate(t, {
+    name: 'Lucia Bianchi',
+    email: 'lucia@example.org',
+    language: 'it',
+    iban: 'IT60X0542811101000000123456',
+    amountMinor: 500,
+  });
+  return { a, b };
+}
+
 export async function api(
   t: TestApp,
   method: 'GET' | 'POST' | 'PUT',
