@@ -41,7 +41,8 @@ export function SupporterDetailPage() {
   const id = matchPath('/admin/supporters/:id', pathname)?.id ?? '';
   const client = useSupportersApi();
   const [generation, setGeneration] = useState(0);
-  const [notice, setNotice] = useState<SupporterNotice | null>(null);
+  // What was just done, and to whom: another supporter's page does not say it.
+  const [notice, setNotice] = useState<{ readonly id: string; readonly done: SupporterNotice } | null>(null);
   const load = useCallback(
     async (signal: AbortSignal): Promise<SupporterData> => {
       const [supporter, history, gifts] = await Promise.all([
@@ -51,10 +52,10 @@ export function SupporterDetailPage() {
       ]);
       return { supporter, history: history.items, gifts: gifts.items };
     },
-    // `generation` reloads after a consent is recorded.
+    // `generation` reloads after a change (details, a consent).
     [client, id, generation],
   );
-  const state = useSessionRequest(load);
+  const state = useSessionRequest(load, { keepWhileReloading: true, key: id });
   const { t } = useI18n();
   const [erased, setErased] = useState(false);
   useDocumentTitle(
@@ -87,9 +88,9 @@ export function SupporterDetailPage() {
         <SupporterView
           data={state.data}
           client={client}
-          notice={notice}
+          notice={notice?.id === id ? notice.done : null}
           onChanged={(done) => {
-            setNotice(done);
+            setNotice({ id, done });
             setGeneration((n) => n + 1);
           }}
           onErased={() => setErased(true)}

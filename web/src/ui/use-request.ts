@@ -1,5 +1,5 @@
 // Loads data for a page: cancels the request when the page goes away, and offers a retry.
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 
 export type RequestState<T> =
   | { readonly status: 'loading' }
@@ -12,6 +12,11 @@ export interface RequestOptions {
    * new data arrives, so that the page, and what it says about the action, stay on screen.
    */
   readonly keepWhileReloading?: boolean;
+  /**
+   * What is loaded (a supporter's id), when a page can load different things: with another key the
+   * page shows Loading again instead of the previous thing's data.
+   */
+  readonly key?: string;
 }
 
 export function useRequest<T>(
@@ -21,13 +26,20 @@ export function useRequest<T>(
   const [state, setState] = useState<RequestState<T>>({ status: 'loading' });
   const [attempt, setAttempt] = useState(0);
   const keep = options.keepWhileReloading === true;
+  const key = options.key;
+  /** The key of the data in `state` (set with it). */
+  const loadedKey = useRef<string | undefined>(undefined);
 
   useEffect(() => {
     const controller = new AbortController();
-    setState((current) => (keep && current.status === 'ready' ? current : { status: 'loading' }));
+    setState((current) =>
+      keep && current.status === 'ready' && loadedKey.current === key ? current : { status: 'loading' },
+    );
     load(controller.signal).then(
       (data) => {
-        if (!controller.signal.aborted) setState({ status: 'ready', data, receivedAt: new Date() });
+        if (controller.signal.aborted) return;
+        loadedKey.current = key;
+        setState({ status: 'ready', data, receivedAt: new Date() });
       },
       (error: unknown) => {
         if (!controller.signal.aborted) setState({ status: 'failed', error });
@@ -35,7 +47,7 @@ export function useRequest<T>(
     );
     return () => controller.abort();
     // `load` is expected to change only when what it loads changes.
-  }, [load, attempt, keep]);
+  }, [load, attempt, keep, key]);
 
   const retry = useCallback(() => setAttempt((n) => n + 1), []);
   return { ...state, retry };
